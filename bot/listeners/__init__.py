@@ -1,0 +1,30 @@
+"""Listeners, one module per feature, each exposing ``register(app, deps)``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from slack_bolt import App
+
+from bot.listeners import (
+    checkin,
+    core,
+    digest,
+    home,
+    interactions,
+    members,
+    pulse,
+    retro,
+    shadow,
+)
+
+if TYPE_CHECKING:
+    from bot.deps import Deps
+
+FEATURES = (core, members, pulse, shadow, retro, checkin, digest, interactions, home)
+
+
+def register_listeners(app: App, deps: Deps) -> None:
+    """Register every feature's listeners, commands, planners and senders."""
+    for feature in FEATURES:
+        feature.register(app, deps)

@@ -1,0 +1,74 @@
+"""The running bot: the app plus its background work (APScheduler and the engine loop)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+from apscheduler.schedulers.background import BackgroundScheduler
+
+from bot.app import Greenroom
+
+logger = logging.getLogger(__name__)
+
+TICK_SECONDS = 5
+
+# Daily jobs other features add: name -> function(greenroom). Run at 03:17 UTC.
+DAILY_JOBS: dict[str, Callable[[Greenroom], object]] = {}
+
+
+class Background:
+    """APScheduler ticking the engine's schedule, and the engine's send loop."""
+
+    def __init__(self, greenroom: Greenroom) -> None:
+        self.greenroom = greenroom
+        self.stop_event = threading.Event()
+        self.scheduler = BackgroundScheduler(timezone="UTC")
+        self.thread = threading.Thread(
+            target=greenroom.engine.run_forever,
+            args=(self.stop_event,),
+            name="greenroom-engine",
+            daemon=True,
+        )
+
+    def _tick(self) -> None:
+        try:
+            if self.greenroom.engine.tick():
+                self.greenroom.engine.wake.set()
+        except Exception:
+            logger.exception("schedule tick failed")
+
+    def start(self) -> Background:
+        """Start ticking and sending."""
+        self.scheduler.add_job(
+            self._tick,
+            "interval",
+            seconds=TICK_SECONDS,
+            id="tick",
+            replace_existing=True,
+            max_instances=1,
+            coalesce=True,
+        )
+        for name, job in DAILY_JOBS.items():
+            self.scheduler.add_job(
+                job,
+                "cron",
+                hour=3,
+                minute=17,
+                args=[self.greenroom],
+                id=name,
+                replace_existing=True,
+                coalesce=True,
+            )
+        self.scheduler.start()
+        self.thread.start()
+        logger.info("background work started (worker %s)", self.greenroom.engine.worker_id)
+        return self
+
+    def stop(self) -> None:
+        """Stop and wait for in-flight sends."""
+        self.scheduler.shutdown(wait=False)
+        self.stop_event.set()
+        self.greenroom.engine.wake.set()
+        self.thread.join(timeout=30)

@@ -1,0 +1,108 @@
+"""``greenroom run``: migrations, then gunicorn (HTTP) or Socket Mode, plus background work.
+
+HTTP mode serves with gunicorn's threaded workers. Bolt runs with
+``process_before_response=True``: a listener stores what it must and acks in
+the same request; slow Web API work goes to a background pool. This avoids
+Bolt's ack-polling thread hand-off, which caps a worker far below what the
+server can do (see the Performance section of the README).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import signal
+import threading
+from typing import Any
+
+from bot.app import Greenroom, create_app
+from bot.runtime import Background
+from bot.settings import Settings
+from rituals.clock import SystemClock
+from storage.db import Database
+
+logger = logging.getLogger(__name__)
+
+THREADS_PER_WORKER = 8
+
+
+def build(settings: Settings) -> Greenroom:
+    """The app for this process, on the real clock."""
+    return create_app(settings, db=Database(settings.database_url), clock=SystemClock())
+
+
+def prepare(settings: Settings) -> None:
+    """Checks and migrations before serving."""
+    db = Database(settings.database_url)
+    try:
+        from bot.replicas import guard_single_process
+
+        guard_single_process(settings, db)
+    except ImportError:
+        pass
+    db.upgrade()
+    db.dispose()
+
+
+def run(settings: Settings) -> int:
+    """Serve until stopped."""
+    prepare(settings)
+    if settings.socket_mode:
+        return _socket_mode(settings)
+    return _gunicorn(settings)
+
+
+def _socket_mode(settings: Settings) -> int:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    from bot.server import LoopbackServer
+
+    greenroom = build(settings)
+    background = Background(greenroom).start()
+    health = LoopbackServer(greenroom.wsgi, port=settings.port, host="0.0.0.0").start()
+    handler = SocketModeHandler(greenroom.bolt, settings.slack_app_token)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    handler.connect()
+    logger.info("Socket Mode connected; /healthz on port %s", health.port)
+    with contextlib.suppress(KeyboardInterrupt):
+        stop.wait()
+    handler.close()
+    health.stop()
+    background.stop()
+    return 0
+
+
+def _gunicorn(settings: Settings) -> int:
+    from gunicorn.app.base import BaseApplication
+
+    state: dict[str, Any] = {}
+
+    class GreenroomServer(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            options = {
+                "bind": f"0.0.0.0:{settings.port}",
+                "workers": settings.workers,
+                "worker_class": "gthread",
+                "threads": THREADS_PER_WORKER,
+                "timeout": 60,
+                "graceful_timeout": 30,
+                "keepalive": 5,
+                "loglevel": settings.log_level.lower(),
+                "worker_exit": _worker_exit,
+            }
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Any:
+            greenroom = build(settings)
+            state["background"] = Background(greenroom).start()
+            return greenroom.wsgi
+
+    def _worker_exit(_server: Any, _worker: Any) -> None:
+        background = state.get("background")
+        if background is not None:
+            background.stop()
+
+    GreenroomServer().run()
+    return 0

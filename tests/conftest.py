@@ -1,0 +1,148 @@
+"""Shared fixtures: a database per test, a fake clock, the Slack sandbox, and the bot over HTTP.
+
+The suite runs on SQLite by default and on PostgreSQL when TEST_DATABASE_URL is
+set (tables are emptied between tests there).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from bot.app import Greenroom, create_app
+from bot.server import LoopbackServer
+from bot.settings import Settings
+from bot.slack_client import make_client
+from rituals.clock import FakeClock
+from storage.db import Database
+from storage.models import Base
+
+SIGNING_SECRET = "test-signing-secret"
+START = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # a Monday
+
+
+@pytest.fixture(scope="session")
+def _template_db(tmp_path_factory: pytest.TempPathFactory) -> str | Path:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        database = Database(url)
+        with database.engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        database.upgrade()
+        database.dispose()
+        return url
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    database = Database(f"sqlite:///{path}")
+    database.upgrade()
+    database.dispose()
+    return path
+
+
+@pytest.fixture
+def db(_template_db: str | Path, tmp_path: Path) -> Iterator[Database]:
+    """A migrated, empty database for one test."""
+    if isinstance(_template_db, str):
+        database = Database(_template_db)
+        _truncate(database)
+    else:
+        path = tmp_path / "greenroom.db"
+        shutil.copy(_template_db, path)
+        database = Database(f"sqlite:///{path}")
+    yield database
+    database.dispose()
+
+
+def _truncate(database: Database) -> None:
+    tables = [t.name for t in Base.metadata.sorted_tables]
+    extra = [
+        name
+        for name in ("slack_installations", "slack_bots", "slack_oauth_states")
+        if database.engine.dialect.has_table(database.engine.connect(), name)
+    ]
+    with database.engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {', '.join(tables + extra)} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """A clock that moves only when the test says so."""
+    return FakeClock(START)
+
+
+@pytest.fixture
+def sandbox(clock: FakeClock) -> Iterator[object]:
+    """The Slack sandbox, running on a free loopback port."""
+    from bot.sandbox import Sandbox
+
+    sb = Sandbox(signing_secret=SIGNING_SECRET, clock=clock)
+    sb.start()
+    yield sb
+    sb.stop()
+
+
+def settings_for(sandbox: object, database_url: str, **overrides: object) -> Settings:
+    """Settings pointing the bot at the sandbox."""
+    values: dict[str, object] = {
+        "database_url": database_url,
+        "slack_bot_token": sandbox.workspace.bot_token,  # type: ignore[attr-defined]
+        "slack_signing_secret": SIGNING_SECRET,
+        "slack_api_url": sandbox.base_url,  # type: ignore[attr-defined]
+        "tz": "Europe/London",
+    }
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+@dataclass
+class RunningBot:
+    """The bot served over loopback HTTP, wired to the sandbox."""
+
+    app: Greenroom
+    server: LoopbackServer
+    sandbox: object
+    clock: FakeClock
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    @property
+    def db(self) -> Database:
+        return self.app.deps.db
+
+    def drain(self) -> int:
+        """Finish all background work that is due now (after-ack tasks, then the engine)."""
+        total = 0
+        for _ in range(20):
+            self.settle()
+            handled = self.app.engine.drain()
+            self.settle()
+            if not handled:
+                return total
+            total += handled
+        return total
+
+    def settle(self) -> None:
+        """Wait for after-ack work already submitted to the background pool."""
+        assert self.app.deps.wait_idle(timeout=60), "background work did not finish"
+
+
+@pytest.fixture
+def bot(sandbox: object, db: Database, clock: FakeClock) -> Iterator[RunningBot]:
+    """Greenroom over real HTTP, talking to the sandbox."""
+    settings = settings_for(sandbox, db.url)
+    client = make_client(settings.slack_bot_token, base_url=settings.slack_api_url)
+    app = create_app(settings, db=db, clock=clock, client=client)
+    server = LoopbackServer(app.wsgi).start()
+    sandbox.bot_url = f"{server.url}/slack/events"  # type: ignore[attr-defined]
+    yield RunningBot(app=app, server=server, sandbox=sandbox, clock=clock)
+    server.stop()
+    app.close()
