@@ -245,7 +245,8 @@ class Directory:
                 self.store_users(team_id, [user])
                 return str(user["id"])
         raise NotFound(
-            f"I can't find @{ref.name} in this workspace. Mention them with @ so Slack fills in their name."
+            f"I can't find @{ref.name} in this workspace. "
+            "Mention them with @ so Slack fills in their name."
         )
 
     # channels ---------------------------------------------------------------
