@@ -15,13 +15,27 @@ from bot.listeners import (
     members,
     pulse,
     retro,
+    rituals_admin,
+    roles,
     shadow,
 )
 
 if TYPE_CHECKING:
     from bot.deps import Deps
 
-FEATURES = (core, members, pulse, shadow, retro, checkin, digest, interactions, home)
+FEATURES = (
+    core,
+    members,
+    rituals_admin,
+    roles,
+    pulse,
+    shadow,
+    retro,
+    checkin,
+    digest,
+    interactions,
+    home,
+)
 
 
 def register_listeners(app: App, deps: Deps) -> None:
