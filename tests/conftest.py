@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from bot.app import Greenroom, create_app
 from bot.server import LoopbackServer
@@ -22,7 +22,6 @@ from bot.settings import Settings
 from bot.slack_client import make_client
 from rituals.clock import FakeClock
 from storage.db import Database
-from storage.models import Base
 
 SIGNING_SECRET = "test-signing-secret"
 START = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # a Monday
@@ -61,14 +60,10 @@ def db(_template_db: str | Path, tmp_path: Path) -> Iterator[Database]:
 
 
 def _truncate(database: Database) -> None:
-    tables = [t.name for t in Base.metadata.sorted_tables]
-    extra = [
-        name
-        for name in ("slack_installations", "slack_bots", "slack_oauth_states")
-        if database.engine.dialect.has_table(database.engine.connect(), name)
-    ]
+    existing = set(inspect(database.engine).get_table_names())
+    tables = [name for name in existing if name != "alembic_version"]
     with database.engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {', '.join(tables + extra)} RESTART IDENTITY CASCADE"))
+        connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
 
 
 @pytest.fixture
