@@ -62,12 +62,16 @@ def create_app(
         "url_verification_enabled": True,
         "raise_error_for_unhandled_request": False,
     }
+    deps.directory = Directory(db, clock, deps.client_for)
     if settings.oauth_enabled:
         from bot.oauth import oauth_settings, token_lookup
 
-        bolt_kwargs["oauth_settings"] = oauth_settings(settings, db)
         deps.token_for = token_lookup(settings, db)
-        bolt = App(**bolt_kwargs)
+        bolt = App(
+            client=client or make_client(None, base_url=settings.slack_api_url),
+            oauth_settings=oauth_settings(settings, db, on_installed=deps.directory.installed),
+            **bolt_kwargs,
+        )
     else:
         deps.default_client = client or make_client(
             settings.slack_bot_token, base_url=settings.slack_api_url
@@ -77,7 +81,6 @@ def create_app(
             authorize=_single_workspace_authorize(settings, deps.default_client),
             **bolt_kwargs,
         )
-    deps.directory = Directory(db, clock, deps.client_for)
     deps.engine = Engine(deps)
     register_listeners(bolt, deps)
     return Greenroom(bolt=bolt, deps=deps, wsgi=WsgiApp(bolt, deps))

@@ -88,6 +88,21 @@ def cmd_digest(settings: Settings, args: argparse.Namespace) -> int:
     return digest_preview_command(settings, week=args.week, team=args.team, channel=args.channel)
 
 
+def cmd_purge(settings: Settings, args: argparse.Namespace) -> int:
+    """Erase one workspace's data."""
+    from bot.purge import purge_team
+    from storage.db import Database
+
+    if not args.yes:
+        print(
+            f"This erases everything stored for {args.team}. Add --yes to do it.", file=sys.stderr
+        )
+        return 2
+    counts = purge_team(Database(settings.database_url), args.team)
+    print(f"erased {sum(counts.values())} rows of {args.team}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``greenroom``."""
     parser = argparse.ArgumentParser(
@@ -124,6 +139,11 @@ def build_parser() -> argparse.ArgumentParser:
     preview.add_argument("--team")
     preview.add_argument("--channel")
     preview.set_defaults(func=cmd_digest)
+
+    purge = sub.add_parser("purge", help="erase everything stored for one workspace")
+    purge.add_argument("--team", required=True)
+    purge.add_argument("--yes", action="store_true", help="really erase")
+    purge.set_defaults(func=cmd_purge)
 
     sandbox = sub.add_parser("sandbox", help="the Slack sandbox alone")
     sandbox.add_argument("--port", type=int, default=3010)

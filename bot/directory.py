@@ -126,6 +126,23 @@ class Directory:
         with self._lock:
             self._known_teams.add(team_id)
 
+    def installed(self, team_id: str, installer_user_id: str | None) -> None:
+        """A (re)install: the workspace is active again and the installer is a manager."""
+        now = self.clock.now()
+        with self.db.session() as session:
+            workspace = session.get(Workspace, team_id)
+            if workspace is None:
+                workspace = Workspace(team_id=team_id, created_at=now)
+                session.add(workspace)
+            workspace.active = True
+            workspace.uninstalled_at = None
+            if installer_user_id:
+                workspace.installer_user_id = installer_user_id
+        if installer_user_id:
+            self.update(team_id, installer_user_id, is_manager=True)
+        with self._lock:
+            self._known_teams.add(team_id)
+
     def forget_workspace_cache(self, team_id: str) -> None:
         """Drop cached knowledge of a workspace (after uninstall)."""
         with self._lock:

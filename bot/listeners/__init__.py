@@ -18,6 +18,7 @@ from bot.listeners import (
     rituals_admin,
     roles,
     shadow,
+    workspace,
 )
 
 if TYPE_CHECKING:
@@ -35,6 +36,7 @@ FEATURES = (
     digest,
     interactions,
     home,
+    workspace,
 )
 
 
