@@ -1,0 +1,178 @@
+"""Interactions between people: reactions and thread replies — who, to whom, where, when.
+
+Message text is never stored. Each write is idempotent per Slack event, so a
+redelivery under a new event id still counts once:
+- a reaction is identified by (team, channel, message ts, actor, emoji): Slack
+  allows one such reaction at a time, so adding it twice keeps one row and
+  removing it deletes that row;
+- a reply is identified by (team, channel, reply ts): a ts is unique per channel.
+The insert is a single ``INSERT … SELECT … WHERE NOT EXISTS`` statement; on
+PostgreSQL a transaction-scoped advisory lock on the identity makes two
+concurrent deliveries of the same event wait for each other (SQLite already
+serialises writers).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, delete, exists, func, insert, literal, select
+from sqlalchemy.orm import Session
+
+from storage.db import Database
+from storage.models import Interaction
+
+REACTION = "reaction"
+REPLY = "reply"
+
+
+@dataclass(frozen=True)
+class ReactionKey:
+    """What identifies one reaction."""
+
+    team_id: str
+    channel_id: str
+    message_ts: str
+    actor_id: str
+    reaction: str
+
+
+def _lock(session: Session, identity: str) -> None:
+    """Serialise writers of the same identity (PostgreSQL only)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    digest = hashlib.blake2b(identity.encode(), digest_size=8).digest()
+    session.execute(select(func.pg_advisory_xact_lock(int.from_bytes(digest, "big", signed=True))))
+
+
+def _insert_once(session: Session, row: dict[str, Any], same: list[ColumnElement[bool]]) -> bool:
+    columns = Interaction.__table__.c
+    values = [literal(value, type_=columns[name].type).label(name) for name, value in row.items()]
+    source = select(*values).where(~exists(select(Interaction.id).where(*same)))
+    result = session.execute(insert(Interaction).from_select(list(row), source))
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def _reaction_match(key: ReactionKey) -> list[ColumnElement[bool]]:
+    return [
+        Interaction.team_id == key.team_id,
+        Interaction.channel_id == key.channel_id,
+        Interaction.message_ts == key.message_ts,
+        Interaction.actor_id == key.actor_id,
+        Interaction.kind == REACTION,
+        Interaction.reaction == key.reaction,
+    ]
+
+
+def add_reaction(
+    db: Database, key: ReactionKey, *, target_id: str | None, occurred_at: datetime
+) -> bool:
+    """Record a reaction; False when it was already recorded."""
+    row = {
+        "team_id": key.team_id,
+        "channel_id": key.channel_id,
+        "actor_id": key.actor_id,
+        "target_id": target_id,
+        "kind": REACTION,
+        "message_ts": key.message_ts,
+        "reaction": key.reaction,
+        "reply_ts": None,
+        "occurred_at": occurred_at,
+    }
+    with db.session() as session:
+        _lock(session, f"reaction|{key.team_id}|{key.channel_id}|{key.message_ts}")
+        return _insert_once(session, row, _reaction_match(key))
+
+
+def remove_reaction(db: Database, key: ReactionKey) -> bool:
+    """Delete the one row of a reaction that was taken back; False when there was none."""
+    with db.session() as session:
+        _lock(session, f"reaction|{key.team_id}|{key.channel_id}|{key.message_ts}")
+        found = session.scalar(
+            select(Interaction.id).where(*_reaction_match(key)).order_by(Interaction.id).limit(1)
+        )
+        if found is None:
+            return False
+        session.execute(delete(Interaction).where(Interaction.id == found))
+        return True
+
+
+def add_reply(
+    db: Database,
+    *,
+    team_id: str,
+    channel_id: str,
+    reply_ts: str,
+    thread_ts: str,
+    actor_id: str,
+    target_id: str | None,
+    occurred_at: datetime,
+) -> bool:
+    """Record a thread reply; False when it was already recorded."""
+    row = {
+        "team_id": team_id,
+        "channel_id": channel_id,
+        "actor_id": actor_id,
+        "target_id": target_id,
+        "kind": REPLY,
+        "message_ts": thread_ts,
+        "reaction": None,
+        "reply_ts": reply_ts,
+        "occurred_at": occurred_at,
+    }
+    same = [
+        Interaction.team_id == team_id,
+        Interaction.channel_id == channel_id,
+        Interaction.kind == REPLY,
+        Interaction.reply_ts == reply_ts,
+    ]
+    with db.session() as session:
+        _lock(session, f"reply|{team_id}|{channel_id}|{reply_ts}")
+        return _insert_once(session, row, same)
+
+
+def remove_reply(db: Database, *, team_id: str, channel_id: str, reply_ts: str) -> int:
+    """Delete a reply that was deleted in Slack; returns the rows removed."""
+    with db.session() as session:
+        result = session.execute(
+            delete(Interaction).where(
+                Interaction.team_id == team_id,
+                Interaction.channel_id == channel_id,
+                Interaction.kind == REPLY,
+                Interaction.reply_ts == reply_ts,
+            )
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def erase_member(db: Database, *, team_id: str, user_id: str) -> int:
+    """Delete every interaction a member made or received (``forget-me``); returns the count."""
+    with db.session() as session:
+        result = session.execute(
+            delete(Interaction).where(
+                Interaction.team_id == team_id,
+                (Interaction.actor_id == user_id) | (Interaction.target_id == user_id),
+            )
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def interactions_in(
+    db: Database, *, team_id: str, start: datetime, end: datetime
+) -> list[Interaction]:
+    """A workspace's interactions with ``start <= occurred_at < end``, oldest first."""
+    with db.session() as session:
+        return list(
+            session.scalars(
+                select(Interaction)
+                .where(
+                    Interaction.team_id == team_id,
+                    Interaction.occurred_at >= start,
+                    Interaction.occurred_at < end,
+                )
+                .order_by(Interaction.occurred_at, Interaction.id)
+            )
+        )
