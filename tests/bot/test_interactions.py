@@ -1,0 +1,417 @@
+"""Interaction capture end to end: Slack events over signed HTTP from the sandbox to the bot."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from sqlalchemy import event, select
+from sqlalchemy.exc import OperationalError
+
+from bot.listeners import interactions as capture
+from bot.runtime import DAILY_JOBS
+from storage import interactions as store
+from storage.models import Interaction, Member
+from tests.conftest import RunningBot
+
+TEAM = "T0SANDBOX"
+
+
+@dataclass
+class Crew:
+    ana: str
+    ben: str
+    cleo: str
+    crew: str
+
+
+@pytest.fixture
+def crew(bot: RunningBot) -> Crew:
+    ws = bot.sandbox.workspace  # type: ignore[attr-defined]
+    ana = ws.add_user("ana", "Ana Ruiz", tz="Europe/London", title="Gaffer")
+    ben = ws.add_user("ben", "Ben Cole", tz="Europe/London", title="Sound Mixer")
+    cleo = ws.add_user("cleo", "Cleo Park", tz="Europe/Madrid", title="Editor")
+    return Crew(ana, ben, cleo, ws.add_channel("crew", [ana, ben, cleo]))
+
+
+def rows(bot: RunningBot, team_id: str = TEAM) -> list[tuple[str, str, str | None, str | None]]:
+    """(kind, actor, target, reaction) of a workspace's interactions, oldest first."""
+    bot.settle()
+    with bot.db.session() as session:
+        found = session.scalars(
+            select(Interaction).where(Interaction.team_id == team_id).order_by(Interaction.id)
+        )
+        return [(i.kind, i.actor_id, i.target_id, i.reaction) for i in found]
+
+
+def post(bot: RunningBot, user: str, channel: str, text: str, thread_ts: str | None = None) -> str:
+    response = bot.sandbox.workspace.post_as(user, channel, text, thread_ts=thread_ts)  # type: ignore[attr-defined]
+    assert response is not None and response.status == 200
+    return str(response.ts)
+
+
+def send(bot: RunningBot, event_body: dict[str, Any], **kw: Any) -> Any:
+    response = bot.sandbox.send_event(TEAM, event_body, **kw)  # type: ignore[attr-defined]
+    assert response.status == 200
+    return response
+
+
+# reactions -------------------------------------------------------------------------------
+
+
+def test_a_reaction_is_recorded_with_who_to_whom_and_no_text(bot: RunningBot, crew: Crew) -> None:
+    ts = post(bot, crew.ana, crew.crew, "Lighting plot for scene 12 is up")
+    response = bot.sandbox.workspace.react(crew.ben, crew.crew, ts, "clap")  # type: ignore[attr-defined]
+    assert response.status == 200
+    assert rows(bot) == [("reaction", crew.ben, crew.ana, "clap")]
+    with bot.db.session() as session:
+        row = session.scalars(select(Interaction)).one()
+    assert (row.channel_id, row.message_ts, row.reply_ts) == (crew.crew, ts, None)
+    assert row.occurred_at.tzinfo is not None
+    assert "Lighting" not in repr(vars(row))
+
+
+def test_a_retry_with_the_same_event_id_is_acked_and_counted_once(
+    bot: RunningBot, crew: Crew
+) -> None:
+    ts = post(bot, crew.ana, crew.crew, "Call time moved to 7")
+    first = bot.sandbox.workspace.react(crew.ben, crew.crew, ts, "thumbsup")  # type: ignore[attr-defined]
+    payload = first.payload
+    for retry in (1, 2):
+        again = send(bot, payload["event"], event_id=payload["event_id"], retry_num=retry)
+        assert again.status == 200
+    assert rows(bot) == [("reaction", crew.ben, crew.ana, "thumbsup")]
+
+
+def test_a_redelivery_under_a_new_event_id_is_still_counted_once(
+    bot: RunningBot, crew: Crew
+) -> None:
+    parent = post(bot, crew.ana, crew.crew, "Who has the gels?")
+    reply = bot.sandbox.workspace.post_as(crew.ben, crew.crew, "On the truck", thread_ts=parent)  # type: ignore[attr-defined]
+    reaction = bot.sandbox.workspace.react(crew.cleo, crew.crew, parent, "eyes")  # type: ignore[attr-defined]
+    for original in (reply, reaction):
+        send(bot, original.payload["event"])  # a fresh event id, as Slack may do
+        send(bot, original.payload["event"], retry_num=1)
+    assert rows(bot) == [
+        ("reply", crew.ben, crew.ana, None),
+        ("reaction", crew.cleo, crew.ana, "eyes"),
+    ]
+
+
+def test_reaction_removed_undoes_its_reaction_only(bot: RunningBot, crew: Crew) -> None:
+    ws = bot.sandbox.workspace  # type: ignore[attr-defined]
+    ts = post(bot, crew.ana, crew.crew, "Wrap party Friday")
+    ws.react(crew.ben, crew.crew, ts, "tada")
+    ws.react(crew.ben, crew.crew, ts, "heart")
+    ws.react(crew.cleo, crew.crew, ts, "tada")
+    removed = ws.unreact(crew.ben, crew.crew, ts, "tada")
+    assert rows(bot) == [
+        ("reaction", crew.ben, crew.ana, "heart"),
+        ("reaction", crew.cleo, crew.ana, "tada"),
+    ]
+    send(bot, removed.payload["event"])  # a late duplicate removal deletes nothing more
+    ws.react(crew.ben, crew.crew, ts, "tada")
+    assert sorted(rows(bot)) == sorted(
+        [
+            ("reaction", crew.ben, crew.ana, "heart"),
+            ("reaction", crew.cleo, crew.ana, "tada"),
+            ("reaction", crew.ben, crew.ana, "tada"),
+        ]
+    )
+
+
+def test_reacting_to_your_own_message_is_not_an_interaction(bot: RunningBot, crew: Crew) -> None:
+    ts = post(bot, crew.ana, crew.crew, "Found the missing slate")
+    bot.sandbox.workspace.react(crew.ana, crew.crew, ts, "sweat_smile")  # type: ignore[attr-defined]
+    assert rows(bot) == []
+
+
+# replies ---------------------------------------------------------------------------------
+
+
+def test_thread_replies_are_counted_with_the_thread_author_as_target(
+    bot: RunningBot, crew: Crew
+) -> None:
+    parent = post(bot, crew.ana, crew.crew, "Costume fitting moved to 3pm")
+    post(bot, crew.ben, crew.crew, "I'll bring the lav mics", thread_ts=parent)
+    post(bot, crew.cleo, crew.crew, "Noted for the edit", thread_ts=parent)
+    post(bot, crew.ana, crew.crew, "Thanks both", thread_ts=parent)  # own thread: not counted
+    post(bot, crew.ben, crew.crew, "Top-level message, no thread")
+    assert rows(bot) == [
+        ("reply", crew.ben, crew.ana, None),
+        ("reply", crew.cleo, crew.ana, None),
+    ]
+    with bot.db.session() as session:
+        first = session.scalars(select(Interaction).order_by(Interaction.id)).first()
+    assert first is not None and first.message_ts == parent and first.reply_ts != parent
+
+
+def test_a_thread_broadcast_counts_as_a_reply(bot: RunningBot, crew: Crew) -> None:
+    parent = post(bot, crew.ana, crew.crew, "Load-in at 6")
+    send(
+        bot,
+        {
+            "type": "message",
+            "subtype": "thread_broadcast",
+            "channel": crew.crew,
+            "channel_type": "channel",
+            "user": crew.cleo,
+            "text": "Also sending to channel",
+            "ts": "1795430000.000100",
+            "thread_ts": parent,
+            "parent_user_id": crew.ana,
+        },
+    )
+    assert rows(bot) == [("reply", crew.cleo, crew.ana, None)]
+
+
+def test_edits_do_not_count_again_and_deletions_remove_the_reply(
+    bot: RunningBot, crew: Crew
+) -> None:
+    parent = post(bot, crew.ana, crew.crew, "Blocking notes for act 2")
+    reply_ts = post(bot, crew.ben, crew.crew, "Mic cue on page 40", thread_ts=parent)
+    reply = {
+        "type": "message",
+        "user": crew.ben,
+        "text": "Mic cue on page 41",
+        "ts": reply_ts,
+        "thread_ts": parent,
+        "parent_user_id": crew.ana,
+    }
+    send(
+        bot,
+        {
+            "type": "message",
+            "subtype": "message_changed",
+            "hidden": True,
+            "channel": crew.crew,
+            "channel_type": "channel",
+            "ts": "1795430001.000200",
+            "message": {**reply, "edited": {"user": crew.ben, "ts": "1795430001.000200"}},
+            "previous_message": reply,
+        },
+    )
+    assert rows(bot) == [("reply", crew.ben, crew.ana, None)]
+    deleted = {
+        "type": "message",
+        "subtype": "message_deleted",
+        "hidden": True,
+        "channel": crew.crew,
+        "channel_type": "channel",
+        "ts": "1795430002.000300",
+        "deleted_ts": reply_ts,
+        "previous_message": reply,
+    }
+    send(bot, deleted)
+    assert rows(bot) == []
+    send(bot, deleted)  # a redelivered deletion changes nothing
+    parent_deleted = {**deleted, "deleted_ts": parent, "previous_message": {"ts": parent}}
+    post(bot, crew.cleo, crew.crew, "Still here", thread_ts=parent)
+    send(bot, parent_deleted)  # deleting a top-level message removes no reply
+    assert rows(bot) == [("reply", crew.cleo, crew.ana, None)]
+
+
+# what is not captured --------------------------------------------------------------------
+
+
+def test_the_bots_own_messages_and_reactions_are_ignored(bot: RunningBot, crew: Crew) -> None:
+    parent = post(bot, crew.ana, crew.crew, "Pickups list")
+    base = {"type": "message", "channel": crew.crew, "channel_type": "channel"}
+    send(
+        bot,
+        {
+            **base,
+            "user": "U0BOT",
+            "bot_id": "B0BOT",
+            "text": "bot reply",
+            "ts": "1795430003.000001",
+            "thread_ts": parent,
+            "parent_user_id": crew.ana,
+        },
+    )
+    send(
+        bot,
+        {
+            **base,
+            "subtype": "bot_message",
+            "bot_id": "B0OTHER",
+            "text": "integration reply",
+            "ts": "1795430003.000002",
+            "thread_ts": parent,
+        },
+    )
+    send(
+        bot,
+        {
+            "type": "reaction_added",
+            "user": "U0BOT",
+            "reaction": "white_check_mark",
+            "item_user": crew.ana,
+            "item": {"type": "message", "channel": crew.crew, "ts": parent},
+        },
+    )
+    assert rows(bot) == []
+
+
+def test_replies_and_reactions_to_a_bot_post_count_without_a_target(
+    bot: RunningBot, crew: Crew
+) -> None:
+    bot.app.deps.client_for(TEAM).chat_postMessage(channel=crew.crew, text="Check-in: hello?")
+    question = bot.sandbox.workspace.messages(crew.crew)[-1]["ts"]  # type: ignore[attr-defined]
+    bot.sandbox.workspace.react(crew.ben, crew.crew, question, "wave")  # type: ignore[attr-defined]
+    post(bot, crew.cleo, crew.crew, "Hello from the edit suite", thread_ts=question)
+    assert rows(bot) == [("reaction", crew.ben, None, "wave"), ("reply", crew.cleo, None, None)]
+
+
+def test_direct_messages_and_other_items_are_not_recorded(bot: RunningBot, crew: Crew) -> None:
+    bot.sandbox.send_event(  # type: ignore[attr-defined]
+        TEAM,
+        {
+            "type": "message",
+            "channel": "D0000001",
+            "channel_type": "im",
+            "user": crew.ben,
+            "text": "dm",
+            "ts": "1795430004.000002",
+            "thread_ts": "1795430004.000001",
+            "parent_user_id": crew.ana,
+        },
+    )
+    send(
+        bot,
+        {
+            "type": "reaction_added",
+            "user": crew.ben,
+            "reaction": "eyes",
+            "item_user": crew.ana,
+            "item": {"type": "message", "channel": "D0000001", "ts": "1795430004.000001"},
+        },
+    )
+    send(
+        bot,
+        {
+            "type": "reaction_added",
+            "user": crew.ben,
+            "reaction": "eyes",
+            "item_user": crew.ana,
+            "item": {"type": "file", "file": "F0001"},
+        },
+    )
+    assert rows(bot) == []
+
+
+def test_a_second_workspace_stays_separate(bot: RunningBot, crew: Crew) -> None:
+    sandbox: Any = bot.sandbox
+    other = sandbox.add_workspace("T0SECOND", "Second Unit", "xoxb-sandbox-T0SECOND")
+    dee = other.add_user("dee", "Dee Moss")
+    eli = other.add_user("eli", "Eli Shaw")
+    unit = other.add_channel("second-unit", [dee, eli])
+    ts = post(bot, crew.ana, crew.crew, "First unit")
+    sandbox.workspace.react(crew.ben, crew.crew, ts, "clap")
+    other_ts = other.post_as(dee, unit, "Second unit").ts
+    other.react(eli, unit, other_ts, "clap")
+    other.post_as(eli, unit, "on it", thread_ts=other_ts)
+    # the very same event delivered to both workspaces counts once in each
+    same = {
+        "type": "reaction_added",
+        "user": "U_SHARED",
+        "reaction": "fire",
+        "item_user": "U_OTHER",
+        "item": {"type": "message", "channel": "C_SHARED", "ts": "1795430005.000001"},
+    }
+    send(bot, same)
+    sandbox.send_event("T0SECOND", same)
+    assert rows(bot) == [
+        ("reaction", crew.ben, crew.ana, "clap"),
+        ("reaction", "U_SHARED", "U_OTHER", "fire"),
+    ]
+    assert rows(bot, "T0SECOND") == [
+        ("reaction", eli, dee, "clap"),
+        ("reply", eli, dee, None),
+        ("reaction", "U_SHARED", "U_OTHER", "fire"),
+    ]
+
+
+# members, acking, failures, retention ----------------------------------------------------
+
+
+def test_member_joined_channel_syncs_the_member(bot: RunningBot, crew: Crew) -> None:
+    ws = bot.sandbox.workspace  # type: ignore[attr-defined]
+    dan = ws.add_user("dan", "Dan Okafor", tz="Africa/Lagos", title="Production Designer")
+    assert ws.join(dan, crew.crew).status == 200
+    bot.settle()
+    with bot.db.session() as session:
+        member = session.scalars(
+            select(Member).where(Member.team_id == TEAM, Member.user_id == dan)
+        ).one()
+    assert (member.real_name, member.tz, member.title) == (
+        "Dan Okafor",
+        "Africa/Lagos",
+        "Production Designer",
+    )
+
+
+def test_the_ack_does_not_wait_for_a_slow_database(bot: RunningBot, crew: Crew) -> None:
+    ts = post(bot, crew.ana, crew.crew, "Rain cover for the exterior?")
+    gate = threading.Event()
+    blocked = threading.Event()
+
+    def stall(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if statement.lstrip().upper().startswith("INSERT INTO INTERACTIONS"):
+            blocked.set()
+            gate.wait(30)
+
+    event.listen(bot.db.engine, "before_cursor_execute", stall)
+    try:
+        started = time.monotonic()
+        response = bot.sandbox.workspace.react(crew.ben, crew.crew, ts, "umbrella")  # type: ignore[attr-defined]
+        elapsed = time.monotonic() - started
+        assert response.status == 200
+        assert elapsed < 1.0, f"ack took {elapsed:.2f}s"
+        assert blocked.wait(10), "the insert never started"
+    finally:
+        gate.set()
+        bot.settle()
+        event.remove(bot.db.engine, "before_cursor_execute", stall)
+    assert rows(bot) == [("reaction", crew.ben, crew.ana, "umbrella")]
+
+
+def test_a_write_that_keeps_failing_is_logged_with_its_ids(
+    bot: RunningBot, crew: Crew, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    ts = post(bot, crew.ana, crew.crew, "Generator is down")
+    attempts: list[int] = []
+
+    def failing(*args: Any, **kwargs: Any) -> bool:
+        attempts.append(1)
+        raise OperationalError("INSERT", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(store, "add_reaction", failing)
+    monkeypatch.setattr(capture, "RETRY_DELAY", 0.0)
+    caplog.set_level(logging.ERROR, logger="bot.listeners.interactions")
+    response = bot.sandbox.workspace.react(crew.ben, crew.crew, ts, "warning")  # type: ignore[attr-defined]
+    assert response.status == 200
+    bot.settle()
+    assert len(attempts) == capture.WRITE_ATTEMPTS
+    message = caplog.records[-1].getMessage()
+    event_id = response.payload["event_id"]
+    for part in (TEAM, crew.crew, ts, crew.ben, event_id):
+        assert part in message
+
+
+def test_the_retention_purge_is_a_daily_job(bot: RunningBot, crew: Crew) -> None:
+    from datetime import timedelta
+
+    ts = post(bot, crew.ana, crew.crew, "Old news")
+    bot.sandbox.workspace.react(crew.ben, crew.crew, ts, "newspaper")  # type: ignore[attr-defined]
+    assert len(rows(bot)) == 1
+    assert DAILY_JOBS["retention"](bot.app) == {"interactions": 0, "processed_events": 0}
+    bot.clock.advance(timedelta(days=8))
+    assert DAILY_JOBS["retention"](bot.app) == {"interactions": 0, "processed_events": 2}
+    bot.clock.advance(timedelta(days=bot.app.deps.settings.retention_days))
+    assert DAILY_JOBS["retention"](bot.app)["interactions"] == 1
+    assert rows(bot) == []
