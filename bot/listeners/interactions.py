@@ -20,12 +20,14 @@ a redelivery under a new event id is still counted once.
 
 Acking fast: the listener parses the payload, hands the write to
 ``deps.after_ack`` and returns, so Slack gets its 200 without waiting for the
-database. Measured on loopback with the sandbox: ack in ~3 ms either way when
-the database is healthy (an insert is ~1 ms on SQLite, ~2 ms on PostgreSQL),
-but with the write inline a stalled database would hold the ack — and a
-late ack makes Slack retry an event whose id is already recorded. A background
-write that fails is retried briefly, then logged with the team, channel, ts and
-event id so the loss is visible.
+write. Measured on loopback through the sandbox (median / p95 of the whole
+signed round trip, which includes the core middleware's event-id insert):
+SQLite 2.9 / 4.1 ms either way; PostgreSQL 5.6 / 13 ms in the background
+against 14 / 21 ms inline (the capture insert itself: 0.5 ms SQLite, 1.3 ms
+PostgreSQL). The decisive case is a stalled database: inline, the ack would
+wait for it, and a late ack makes Slack retry an event whose id is already
+recorded. A background write that fails is retried briefly, then logged with
+the team, channel, ts, actor and event id, so a loss is visible.
 """
 
 from __future__ import annotations
