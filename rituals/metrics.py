@@ -1,0 +1,370 @@
+"""Weekly metrics: ISO weeks, privacy rules for small groups, and the cohesion score.
+
+Rules:
+- A week is an ISO week (``2026-W48``): Monday 00:00 to the next Monday 00:00
+  in the team's time zone. Week 53 exists only in years that have it.
+- Counts (prompts, answers, pairs, reactions …) are always shown. Anything
+  computed from people's answers or behaviour — a mean, a rate, a share, a
+  distribution bucket, a role's figures — is ``None`` ("not enough answers")
+  when fewer than ``min_group`` people (``GREENROOM_MIN_GROUP``, never below 3)
+  stand behind it.
+- Complementary hiding: when a group of a breakdown (a role in ``by_role``, a
+  bucket of the distribution) is hidden, the next smallest group is hidden too,
+  and so on until the hidden groups' total can no longer be split back into its
+  parts by subtracting the shown groups from the total. When the whole week has
+  fewer than ``min_group`` respondents every group is hidden.
+- ``by_role`` lists the role of everyone prompted or answering, so a listed
+  role may have no answers (shown as 0 with no mean): a reader cannot assume a
+  hidden role has any answers, which keeps a hidden pair of roles from being
+  split by counting them.
+
+Cohesion score (0–100)::
+
+    score = round(100 * Σ wᵢ·cᵢ / Σ wᵢ)   over the components cᵢ that can be measured
+
+    component            cᵢ (0…1)                                   wᵢ
+    pulse mood           (pulse mean − 1) / 4                        0.30
+    cross-role contact   min(1, cross-role share / 0.5)              0.25
+    participation        pulse response rate                         0.20
+    shadowing            share of the week's pairs that met          0.15
+    follow-through       action items done / (done + still open)     0.10
+
+A component is left out when it cannot be measured (nothing happened, or fewer
+than ``min_group`` people); the weights of the rest are scaled up. The score is
+``None`` when the measurable components carry less than half of the weight.
+Why these weights: how people feel is the most direct signal, so mood weighs
+most; contact across departments is what the rituals exist to create, and half
+of one's exchanges crossing department lines already counts as full marks
+(people still need their own department); participation shows whether the
+rituals are alive; shadowing completion and action follow-through show whether
+pairings and retros turn into something, and are measured on fewer events, so
+they weigh least.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, TypeVar
+
+from rituals.errors import UsageError
+from rituals.schedule import zone
+
+MIN_GROUP_FLOOR = 3
+CROSS_ROLE_TARGET = 0.5
+WEIGHTS: dict[str, float] = {
+    "pulse_mood": 0.30,
+    "cross_role": 0.25,
+    "participation": 0.20,
+    "shadowing": 0.15,
+    "follow_through": 0.10,
+}
+_WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
+
+K = TypeVar("K")
+
+
+def effective_min_group(min_group: int) -> int:
+    """The group size threshold actually applied: never below 3."""
+    return max(MIN_GROUP_FLOOR, int(min_group))
+
+
+# ISO weeks ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, order=True)
+class IsoWeek:
+    """An ISO 8601 week such as 2026-W48."""
+
+    year: int
+    week: int
+
+    def __str__(self) -> str:
+        return f"{self.year}-W{self.week:02d}"
+
+    @property
+    def monday(self) -> date:
+        """The week's first day."""
+        return date.fromisocalendar(self.year, self.week, 1)
+
+    @property
+    def sunday(self) -> date:
+        """The week's last day."""
+        return self.monday + timedelta(days=6)
+
+    def shift(self, weeks: int) -> IsoWeek:
+        """The week ``weeks`` later (negative: earlier)."""
+        return week_of(self.monday + timedelta(weeks=weeks))
+
+    def previous(self) -> IsoWeek:
+        """The week before."""
+        return self.shift(-1)
+
+    def local_bounds(self, tz_name: str) -> tuple[datetime, datetime]:
+        """Monday 00:00 and the next Monday 00:00 in ``tz_name`` (aware, local)."""
+        tz = zone(tz_name)
+        start = datetime.combine(self.monday, time(0), tzinfo=tz)
+        end = datetime.combine(self.monday + timedelta(days=7), time(0), tzinfo=tz)
+        return start, end
+
+    def bounds(self, tz_name: str) -> tuple[datetime, datetime]:
+        """The week as a half-open UTC interval [start, end)."""
+        start, end = self.local_bounds(tz_name)
+        return start.astimezone(UTC), end.astimezone(UTC)
+
+    def label(self) -> str:
+        """``2026-W48 (23–29 Nov 2026)``."""
+        first, last = self.monday, self.sunday
+        if first.month == last.month:
+            span = f"{first.day}–{last.day} {last:%b %Y}"
+        elif first.year == last.year:
+            span = f"{first.day} {first:%b} – {last.day} {last:%b %Y}"
+        else:
+            span = f"{first.day} {first:%b %Y} – {last.day} {last:%b %Y}"
+        return f"{self} ({span})"
+
+
+def weeks_in_year(year: int) -> int:
+    """52 or 53: 28 December always lies in the year's last ISO week."""
+    return date(year, 12, 28).isocalendar().week
+
+
+def week_of(day: date) -> IsoWeek:
+    """The ISO week containing ``day``."""
+    iso = day.isocalendar()
+    return IsoWeek(iso.year, iso.week)
+
+
+def parse_week(text: str) -> IsoWeek:
+    """``2026-W48`` → IsoWeek; UsageError saying what is wrong otherwise."""
+    raw = (text or "").strip()
+    match = _WEEK.match(raw)
+    if match is None:
+        raise UsageError(
+            f"`{raw}` is not an ISO week. Write the year, `-W` and the week number, "
+            "e.g. `2026-W48`."
+        )
+    year, week = int(match.group(1)), int(match.group(2))
+    if year < 1:
+        raise UsageError(f"`{raw}`: the year must be 0001 or later.")
+    last = weeks_in_year(year)
+    if not 1 <= week <= last:
+        extra = "" if last == 53 else f" ({year} has no week 53)"
+        raise UsageError(f"`{raw}`: weeks of {year} run from W01 to W{last}{extra}.")
+    return IsoWeek(year, week)
+
+
+def last_complete_week(now: datetime, tz_name: str) -> IsoWeek:
+    """The most recent ISO week that has fully ended at ``now`` in ``tz_name``."""
+    today = now.astimezone(zone(tz_name)).date()
+    return week_of(today).previous()
+
+
+# small-group hiding ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One group of a breakdown: how many people, and the count shown for it."""
+
+    people: int
+    count: int
+
+
+def hidden_cells(cells: Mapping[K, Cell], *, min_group: int, floor: int = 0) -> set[K]:
+    """The cells to hide: those over 1…min_group-1 people, plus complements.
+
+    ``floor`` is the least count a reader knows each listed cell has (1 when a
+    cell is listed only because something happened in it). Complements are
+    added, smallest first (by people, then count, then key), until at least two
+    cells are hidden and their total exceeds what the floors alone account for
+    — otherwise the total minus the shown cells would give the hidden one away.
+    """
+    k = effective_min_group(min_group)
+    hidden = {key for key, cell in cells.items() if 0 < cell.people < k}
+    if not hidden:
+        return hidden
+
+    def safe() -> bool:
+        total = sum(cells[key].count for key in hidden)
+        return len(hidden) >= 2 and total > floor * len(hidden)
+
+    while not safe():
+        rest = [key for key in cells if key not in hidden]
+        if not rest:
+            break
+        hidden.add(min(rest, key=lambda key: (cells[key].people, cells[key].count, str(key))))
+    return hidden
+
+
+# small arithmetic -------------------------------------------------------------
+
+
+def half_up(value: float | Decimal, digits: int = 0) -> float:
+    """``value`` rounded half away from zero (3.25 → 3.3), as people round."""
+    exact = value if isinstance(value, Decimal) else Decimal(repr(value))
+    return float(exact.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
+
+
+def ratio(part: int, whole: int, *, digits: int = 3) -> float | None:
+    """part / whole rounded half up, capped at 1; None when whole is 0."""
+    if not whole:
+        return None
+    return half_up(min(Decimal(1), Decimal(part) / Decimal(whole)), digits)
+
+
+def mean(total: int, count: int, *, digits: int = 1) -> float | None:
+    """total / count rounded half up; None when count is 0."""
+    if not count:
+        return None
+    return half_up(Decimal(total) / Decimal(count), digits)
+
+
+def follow_through(open_items: int, done_items: int) -> float | None:
+    """Share of action items done this week among those done or still open."""
+    return ratio(done_items, open_items + done_items)
+
+
+def guarded_ratio(
+    part: int, whole: int, *, people: int, min_group: int, digits: int = 3
+) -> float | None:
+    """``ratio`` when at least ``min_group`` people stand behind it, else None."""
+    if people < effective_min_group(min_group):
+        return None
+    return ratio(part, whole, digits=digits)
+
+
+# the pulse section ---------------------------------------------------------------
+
+UNASSIGNED = "unassigned"
+
+
+@dataclass(frozen=True)
+class RoleAggregate:
+    """Answers of one role in a week: people, answers and the sum of their scores."""
+
+    people: int
+    count: int
+    score_sum: int
+
+
+@dataclass(frozen=True)
+class PulseAggregates:
+    """What the database says about a week's pulse, before any hiding."""
+
+    prompted: int = 0
+    prompted_people: int = 0
+    respondents: int = 0
+    buckets: Mapping[int, Cell] = field(default_factory=dict)
+    # every role of the people prompted or answering, with zeros for silent roles
+    roles: Mapping[str, RoleAggregate] = field(default_factory=dict)
+    previous_respondents: int = 0
+    previous_count: int = 0
+    previous_sum: int = 0
+
+    @property
+    def responses(self) -> int:
+        """Answers given in the week."""
+        return sum(cell.count for cell in self.buckets.values())
+
+    @property
+    def score_sum(self) -> int:
+        """Sum of the week's scores."""
+        return sum(score * cell.count for score, cell in self.buckets.items())
+
+
+def pulse_section(agg: PulseAggregates, *, min_group: int) -> dict[str, Any]:
+    """The ``pulse`` object of the export schema, small groups hidden."""
+    k = effective_min_group(min_group)
+    enough = agg.respondents >= k
+    cells = {str(score): agg.buckets.get(score, Cell(0, 0)) for score in range(1, 6)}
+    hidden = hidden_cells(cells, min_group=k) if enough else set(cells)
+    distribution = {key: None if key in hidden else cell.count for key, cell in cells.items()}
+
+    ordered = sorted(agg.roles, key=lambda name: (name == UNASSIGNED, name))
+    role_cells = {name: Cell(agg.roles[name].people, agg.roles[name].count) for name in ordered}
+    hidden_roles = hidden_cells(role_cells, min_group=k) if enough else set(role_cells)
+    by_role: dict[str, dict[str, Any]] = {}
+    for name in ordered:
+        role = agg.roles[name]
+        if name in hidden_roles:
+            by_role[name] = {"responses": None, "mean": None}
+        else:
+            by_role[name] = {"responses": role.count, "mean": mean(role.score_sum, role.count)}
+
+    previous_mean = (
+        mean(agg.previous_sum, agg.previous_count) if agg.previous_respondents >= k else None
+    )
+    return {
+        "prompted": agg.prompted,
+        "responses": agg.responses,
+        "response_rate": guarded_ratio(
+            agg.responses, agg.prompted, people=agg.prompted_people, min_group=k
+        ),
+        "mean": mean(agg.score_sum, agg.responses) if enough else None,
+        "previous_mean": previous_mean,
+        "distribution": distribution,
+        "by_role": by_role,
+        "respondents": agg.respondents,
+    }
+
+
+# cohesion score ----------------------------------------------------------------
+
+
+def cohesion_components(
+    *,
+    pulse_mean: float | None,
+    response_rate: float | None,
+    cross_role_share: float | None,
+    completion_rate: float | None,
+    action_follow_through: float | None,
+) -> dict[str, float | None]:
+    """Each component of the score on 0…1 (None when it cannot be measured)."""
+
+    def clamp(value: float | None) -> float | None:
+        return None if value is None else half_up(max(0.0, min(1.0, value)), 3)
+
+    return {
+        "pulse_mood": clamp(None if pulse_mean is None else (pulse_mean - 1) / 4),
+        "cross_role": clamp(
+            None if cross_role_share is None else cross_role_share / CROSS_ROLE_TARGET
+        ),
+        "participation": clamp(response_rate),
+        "shadowing": clamp(completion_rate),
+        "follow_through": clamp(action_follow_through),
+    }
+
+
+def score_from_components(components: Mapping[str, float | None]) -> int | None:
+    """The weighted score 0–100 of measured components (None below half the weight)."""
+    measured = {name: value for name, value in components.items() if value is not None}
+    weight = sum(WEIGHTS[name] for name in measured)
+    if weight < 0.5 - 1e-9:
+        return None
+    total = sum(WEIGHTS[name] * value for name, value in measured.items())
+    # round away float noise first, so that 68.5 is not 68.49999999999999
+    return int(half_up(round(100 * total / weight, 6)))
+
+
+def cohesion_score(
+    *,
+    pulse_mean: float | None,
+    response_rate: float | None,
+    cross_role_share: float | None,
+    completion_rate: float | None,
+    action_follow_through: float | None,
+) -> int | None:
+    """The cohesion score 0–100 (formula in the module docstring); None when unmeasurable."""
+    return score_from_components(
+        cohesion_components(
+            pulse_mean=pulse_mean,
+            response_rate=response_rate,
+            cross_role_share=cross_role_share,
+            completion_rate=completion_rate,
+            action_follow_through=action_follow_through,
+        )
+    )
