@@ -1,0 +1,309 @@
+"""Retro Block Kit as pure functions: what each state shows, ids, limits, escaping."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from bot.views import retro as views
+from bot.views.retro import ActionId, BlockId, CallbackId
+from rituals import retro
+
+T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+def info(status: retro.Status = retro.Status.COLLECTING, fmt: str = "4ls") -> retro.RetroInfo:
+    return retro.RetroInfo(
+        id=7,
+        channel_id="CCREW",
+        title="Opening week",
+        format=retro.FORMATS[fmt],
+        status=status,
+        facilitator_id="UFAC",
+        votes_per_person=3,
+        created_at=T0,
+    )
+
+
+def card(
+    card_id: int,
+    column: str,
+    text: str,
+    votes: int = 0,
+    author: str | None = "UANA",
+    minute: int = 0,
+) -> retro.Card:
+    return retro.Card(
+        id=card_id,
+        column=column,
+        text=text,
+        anonymous=author is None,
+        author_id=author,
+        created_at=T0 + timedelta(minutes=minute),
+        votes=votes,
+    )
+
+
+CARDS = (
+    card(1, "liked", "The lighting crew stayed for the pickup shots", votes=1, minute=1),
+    card(2, "lacked", "Call sheets arrived at midnight", votes=4, author=None, minute=2),
+    card(3, "liked", "Costume fittings ran early", votes=2, author="UBEN", minute=3),
+)
+
+
+def all_text(payload: Any) -> str:
+    return json.dumps(payload, ensure_ascii=False)
+
+
+def action_ids(blocks: list[dict[str, Any]]) -> list[str]:
+    found = []
+    for block in blocks:
+        if block["type"] == "actions":
+            found += [e["action_id"] for e in block["elements"]]
+        if "accessory" in block:
+            found.append(block["accessory"]["action_id"])
+    return found
+
+
+# the retro message ---------------------------------------------------------------------------
+
+
+def test_collecting_shows_counts_prompts_facilitator_and_buttons_never_text() -> None:
+    message = views.retro_message(retro.Board(info(), cards=CARDS))
+    text = all_text(message.blocks)
+    assert "Retro: Opening week" in text
+    assert "4 Ls" in text and "<@UFAC>" in text and "3 dot votes each" in text
+    assert "Liked* — 2 cards" in text and "Lacked* — 1 card\\n" in text
+    assert "Learned* — 0 cards" in text and "Longed for* — 0 cards" in text
+    assert "What did you learn from another department?" in text
+    for c in CARDS:
+        assert c.text not in text
+    assert "UANA" not in text and "UBEN" not in text
+    assert action_ids(message.blocks) == [
+        ActionId.ADD_CARD,
+        ActionId.MY_CARDS,
+        ActionId.START_VOTING,
+        ActionId.CLOSE,
+    ]
+    assert all(
+        e["value"] == "7" for b in message.blocks if b["type"] == "actions" for e in b["elements"]
+    )
+    assert "3 cards so far" in message.text
+
+
+def test_voting_reveals_cards_with_totals_and_named_authors_only() -> None:
+    message = views.retro_message(retro.Board(info(retro.Status.VOTING), cards=CARDS, voters=2))
+    text = all_text(message.blocks)
+    for c in CARDS:
+        assert c.text in text
+    assert "*4 votes* Call sheets arrived at midnight — anonymous" in text
+    assert "— <@UANA>" in text and "— <@UBEN>" in text
+    assert "voting: 7 dots from 2 people" in text
+    assert action_ids(message.blocks) == [ActionId.VOTE, ActionId.CLOSE]
+    liked = text.index("The lighting crew")
+    assert liked < text.index("Costume fittings")  # writing order while voting
+
+
+def test_closed_message_has_no_buttons() -> None:
+    message = views.retro_message(retro.Board(info(retro.Status.CLOSED), cards=CARDS))
+    assert action_ids(message.blocks) == []
+    assert "summary is below" in all_text(message.blocks)
+
+
+def test_earlier_action_items_are_listed_with_ids_and_owners() -> None:
+    item = retro.ActionItem(
+        id=12,
+        text="Send call sheets by 6pm",
+        owner_id="UPRO",
+        created_by="UFAC",
+        status="open",
+        created_at=T0,
+        retro_title="Week 1",
+    )
+    text = all_text(views.retro_message(retro.Board(info(), earlier_items=(item,))).blocks)
+    assert "Open action items from earlier retros" in text
+    assert "`#12` Send call sheets by 6pm — <@UPRO> _(from “Week 1”)_" in text
+    assert "/retro done <id>" in text
+
+
+def test_card_text_is_escaped() -> None:
+    nasty = card(9, "liked", "<!channel> & <@UBOSS> <https://x.example|click>", votes=1)
+    text = all_text(
+        views.retro_message(retro.Board(info(retro.Status.VOTING), cards=(nasty,))).blocks
+    )
+    assert "<!channel>" not in text and "<@UBOSS>" not in text
+    assert "&lt;!channel&gt; &amp; &lt;@UBOSS&gt;" in text
+
+
+def test_many_long_cards_stay_within_slack_limits() -> None:
+    cards = tuple(card(i, "liked", "x" * 1000, votes=i % 5, minute=i) for i in range(1, 120))
+    for status in retro.Status:
+        board = retro.Board(info(status), cards=cards, voters=30)
+        for message in (views.retro_message(board), views.summary_message(board)):
+            assert len(message.blocks) <= 50
+            for block in message.blocks:
+                if block["type"] == "section":
+                    assert len(block["text"]["text"]) <= 3000
+                if block["type"] == "header":
+                    assert len(block["text"]["text"]) <= 150
+    message = views.retro_message(retro.Board(info(retro.Status.VOTING), cards=cards))
+    assert action_ids(message.blocks) == [ActionId.VOTE, ActionId.CLOSE]  # the buttons survive
+
+
+def test_long_title_header_is_clipped() -> None:
+    long = retro.RetroInfo(**{**info().__dict__, "title": "T" * 150})
+    header = views.retro_message(retro.Board(long)).blocks[0]
+    assert len(header["text"]["text"]) <= 150
+
+
+# summary -------------------------------------------------------------------------------------
+
+
+def test_summary_orders_by_votes_within_columns_and_lists_action_items() -> None:
+    item = retro.ActionItem(
+        id=3,
+        text="Lock the call sheet at wrap",
+        owner_id="UPRO",
+        created_by="UFAC",
+        status="open",
+        created_at=T0,
+        retro_title="Opening week",
+    )
+    board = retro.Board(info(retro.Status.CLOSED), cards=CARDS, voters=3, items=(item,))
+    text = all_text(views.summary_message(board).blocks)
+    assert "Retro summary: Opening week" in text
+    assert text.index("Costume fittings") < text.index("The lighting crew")  # 2 votes before 1
+    assert text.index("Liked") < text.index("Lacked")
+    assert "*4 votes* Call sheets arrived at midnight — anonymous" in text
+    assert "`#3` Lock the call sheet at wrap — <@UPRO>" in text
+    assert "/retro action" in text
+    assert "3 cards · 7 dots from 3 people" in text
+
+
+def test_summary_without_items_asks_for_them() -> None:
+    text = all_text(views.summary_message(retro.Board(info(retro.Status.CLOSED))).blocks)
+    assert "_None yet._" in text and "Who does what next?" in text
+
+
+# modals --------------------------------------------------------------------------------------
+
+
+def test_add_card_modal() -> None:
+    view = views.card_modal(info())
+    assert view["type"] == "modal" and view["callback_id"] == CallbackId.ADD_CARD
+    assert json.loads(view["private_metadata"]) == {"retro": 7}
+    inputs = {b["block_id"]: b for b in view["blocks"] if b["type"] == "input"}
+    assert set(inputs) == {BlockId.COLUMN, BlockId.TEXT, BlockId.ANONYMOUS}
+    select = inputs[BlockId.COLUMN]["element"]
+    assert [o["value"] for o in select["options"]] == ["liked", "learned", "lacked", "longed"]
+    assert select["initial_option"]["value"] == "liked"
+    assert inputs[BlockId.ANONYMOUS]["optional"] is True
+    assert inputs[BlockId.TEXT]["element"]["multiline"] is True
+    assert "What was missing" in all_text(view)
+    assert len(view["title"]["text"]) <= 24
+
+
+def test_edit_card_modal_is_prefilled() -> None:
+    view = views.card_modal(info(), CARDS[1])
+    assert view["callback_id"] == CallbackId.EDIT_CARD
+    assert json.loads(view["private_metadata"]) == {"card": 2}
+    inputs = {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
+    assert inputs[BlockId.COLUMN]["initial_option"]["value"] == "lacked"
+    assert inputs[BlockId.TEXT]["initial_value"] == "Call sheets arrived at midnight"
+    assert inputs[BlockId.ANONYMOUS]["initial_options"][0]["value"] == views.ANONYMOUS_VALUE
+
+
+def test_read_card_form() -> None:
+    values = {
+        BlockId.COLUMN: {ActionId.COLUMN: {"selected_option": {"value": "lacked"}}},
+        BlockId.TEXT: {ActionId.TEXT: {"value": "More walkie batteries"}},
+        BlockId.ANONYMOUS: {ActionId.ANONYMOUS: {"selected_options": [{"value": "anonymous"}]}},
+    }
+    assert views.read_card_form(values) == views.CardForm("lacked", "More walkie batteries", True)
+    values[BlockId.ANONYMOUS] = {ActionId.ANONYMOUS: {"selected_options": []}}
+    values[BlockId.TEXT] = {ActionId.TEXT: {"value": None}}
+    assert views.read_card_form(values) == views.CardForm("lacked", "", False)
+
+
+def test_metadata_round_trip() -> None:
+    assert views.read_metadata(views.metadata(retro=5), "retro") == 5
+    with pytest.raises(ValueError):
+        views.read_metadata("{}", "retro")
+
+
+def test_my_cards_modal_offers_edit_and_delete_per_card() -> None:
+    view = views.my_cards_modal(info(), [CARDS[0], CARDS[1]], notice="That card is gone")
+    assert view["callback_id"] == CallbackId.MY_CARDS
+    assert json.loads(view["private_metadata"]) == {"retro": 7}
+    ids = [
+        (e["action_id"], e["value"])
+        for b in view["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+    ]
+    assert ids == [
+        (ActionId.EDIT_CARD, "1"),
+        (ActionId.DELETE_CARD, "1"),
+        (ActionId.EDIT_CARD, "2"),
+        (ActionId.DELETE_CARD, "2"),
+    ]
+    text = all_text(view)
+    assert "_anonymous_" in text and "That card is gone" in text
+    assert "UANA" not in text
+
+
+def test_my_cards_modal_when_empty() -> None:
+    assert "no cards on “Opening week” yet" in all_text(views.my_cards_modal(info(), []))
+
+
+def test_vote_modal_shows_totals_my_dots_and_votes_left() -> None:
+    view = views.vote_modal(info(retro.Status.VOTING), CARDS, {2: 2})
+    assert view["callback_id"] == CallbackId.VOTE
+    text = all_text(view)
+    assert "*1 of 3 votes left.*" in text
+    assert "*4 votes* · yours: ●●" in text
+    buttons = [
+        (e["action_id"], e["value"])
+        for b in view["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+    ]
+    assert (ActionId.VOTE_ADD, "3") in buttons and (ActionId.VOTE_REMOVE, "2") in buttons
+    assert len(buttons) == 6
+    assert "UANA" not in text and "UBEN" not in text  # votes are about cards, not people
+
+
+def test_vote_modal_notice_and_limits() -> None:
+    cards = [card(i, "liked", "y" * 1000, minute=i) for i in range(80)]
+    view = views.vote_modal(info(retro.Status.VOTING), cards, {}, notice="You have used all 3")
+    assert len(view["blocks"]) <= 100
+    assert view["blocks"][0]["block_id"] == BlockId.NOTICE
+    assert "You have used all 3" in all_text(view["blocks"][0])
+
+
+def test_items_text_and_dm() -> None:
+    assert "No open action items in <#CCREW>" in views.items_text([], channel_id="CCREW")
+    item = retro.ActionItem(
+        id=4,
+        text="Book the <b> room",
+        owner_id="UPRO",
+        created_by="UFAC",
+        status="open",
+        created_at=T0,
+        retro_title="Opening week",
+    )
+    listing = views.items_text([item], channel_id="CCREW")
+    assert "`#4` Book the &lt;b&gt; room — <@UPRO>" in listing
+    dm = views.assigned_dm(item, channel_id="CCREW", assigned_by="UFAC")
+    assert "<@UFAC> gave you a retro action item in <#CCREW>" in dm.text
+    assert "/retro done 4" in all_text(dm.blocks)
+
+
+def test_ids_are_unique_strings() -> None:
+    for enum in (ActionId, BlockId, CallbackId):
+        values = [member.value for member in enum]
+        assert len(values) == len(set(values))
+        assert all(v.startswith("retro_") for v in values)
