@@ -1,0 +1,486 @@
+"""Members' self-service and manager rights end to end through the sandbox."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from rituals.retro import author_hash
+from storage import members as member_store
+from storage.models import (
+    ActionItem,
+    AvoidPair,
+    Delivery,
+    Interaction,
+    Member,
+    Occurrence,
+    Pairing,
+    PairingMember,
+    PulseAnswer,
+    PulseNote,
+    Retro,
+    RetroCard,
+    RetroVote,
+    Workspace,
+)
+from tests.bot.test_rituals_admin import ask
+from tests.conftest import RunningBot
+
+TEAM = "T0SANDBOX"
+OTHER = "T0OTHER"
+
+
+@dataclass
+class Crew:
+    boss: str
+    ana: str
+    ben: str
+    owner: str
+    robot: str
+    crew: str
+
+
+@pytest.fixture
+def crew(bot: RunningBot) -> Crew:
+    ws: Any = bot.sandbox.workspace  # type: ignore[attr-defined]
+    boss = ws.add_user("mo", "Mo Daniels", tz="Europe/London", is_admin=True)
+    ana = ws.add_user("ana", "Ana Ruiz", tz="Europe/London", title="Gaffer")
+    ben = ws.add_user("ben", "Ben Cole", tz="Europe/London", title="Sound Mixer")
+    owner = ws.add_user("ola", "Ola Berg", tz="Europe/London", is_owner=True)
+    robot = ws.add_user("rota", "Rota Bot", is_bot=True)
+    return Crew(boss, ana, ben, owner, robot, ws.add_channel("crew", [boss, ana, ben]))
+
+
+def member(bot: RunningBot, user: str, team: str = TEAM) -> Member | None:
+    with bot.db.session() as session:
+        return session.scalar(select(Member).where(Member.team_id == team, Member.user_id == user))
+
+
+def is_manager(bot: RunningBot, user: str) -> bool:
+    return bot.app.deps.directory.is_manager(TEAM, user)
+
+
+# manager add / remove ---------------------------------------------------------------------
+
+
+def test_admin_adds_and_removes_a_manager(bot: RunningBot, crew: Crew) -> None:
+    assert not is_manager(bot, crew.ana)
+    text = ask(bot, crew.boss, f"manager add <@{crew.ana}|ana>")
+    assert f"<@{crew.ana}> is now a Greenroom manager" in text
+    assert is_manager(bot, crew.ana)
+    assert "already" in ask(bot, crew.boss, f"manager add <@{crew.ana}>")
+    # the new manager can use manager-only commands, e.g. add someone else
+    assert "now a Greenroom manager" in ask(bot, crew.ana, f"manager add <@{crew.ben}>")
+
+    assert "no longer a Greenroom manager" in ask(bot, crew.boss, f"manager remove <@{crew.ana}>")
+    assert not is_manager(bot, crew.ana)
+    assert "nothing to remove" in ask(bot, crew.boss, f"manager remove <@{crew.ana}>")
+
+
+def test_non_managers_cannot_change_managers(bot: RunningBot, crew: Crew) -> None:
+    text = ask(bot, crew.ana, f"manager add <@{crew.ben}>")
+    assert "Only managers can use `/greenroom manager add`" in text
+    assert not is_manager(bot, crew.ben)
+    assert "Only managers" in ask(bot, crew.ana, f"manager remove <@{crew.boss}>")
+
+
+@pytest.mark.parametrize(("who", "says"), [("boss", "workspace admin"), ("owner", "owner")])
+def test_slack_given_rights_cannot_be_removed(
+    bot: RunningBot, crew: Crew, who: str, says: str
+) -> None:
+    target = getattr(crew, who)
+    text = ask(bot, crew.boss, f"manager remove <@{target}>")
+    assert says in text and "can't take away rights that come from Slack" in text
+    assert is_manager(bot, target)
+    assert says in ask(bot, crew.boss, f"manager add <@{target}>")
+
+
+def test_the_installer_stays_a_manager(bot: RunningBot, crew: Crew) -> None:
+    bot.app.deps.directory.ensure_workspace(TEAM)
+    with bot.db.session() as session:
+        session.get(Workspace, TEAM).installer_user_id = crew.ben  # type: ignore[union-attr]
+    assert "installed Greenroom" in ask(bot, crew.boss, f"manager remove <@{crew.ben}>")
+    assert is_manager(bot, crew.ben)
+
+
+def test_manager_add_refuses_bots_unknown_people_and_missing_names(
+    bot: RunningBot, crew: Crew
+) -> None:
+    assert "bot" in ask(bot, crew.boss, f"manager add <@{crew.robot}>")
+    assert "can't find <@U0NOBODY>" in ask(bot, crew.boss, "manager add <@U0NOBODY>")
+    assert "Name someone with @" in ask(bot, crew.boss, "manager add")
+    assert "didn't understand" in ask(bot, crew.boss, f"manager add <@{crew.ana}> please")
+    assert not is_manager(bot, crew.ana)
+
+
+# away / back ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "last"),
+    [
+        ("1d", date(2026, 11, 23)),
+        ("3d", date(2026, 11, 25)),
+        ("2w", date(2026, 12, 6)),
+        ("365d", date(2027, 11, 22)),
+        ("until 2026-12-24", date(2026, 12, 24)),
+        ("until 2026-11-23", date(2026, 11, 23)),
+    ],
+)
+def test_away_sets_the_last_day_away(bot: RunningBot, crew: Crew, args: str, last: date) -> None:
+    text = ask(bot, crew.ana, f"away {args}")
+    assert f"{last:%a %d %b %Y}" in text and "/greenroom back" in text
+    row = member(bot, crew.ana)
+    assert row is not None and row.away_until == last
+    person = bot.app.deps.directory.get(TEAM, crew.ana)
+    assert person is not None and not person.can_be_prompted(date(2026, 11, 23))
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        ("", "For how long?"),
+        ("until", "Until when?"),
+        ("until 2026-11-22", "in the past"),
+        ("until 2027-11-24", "more than 365 days"),
+        ("until 24/12/2026", "is not a date like"),
+        ("366d", "more than 365 days"),
+        ("0d", "at least one"),
+        ("12h", "whole days"),
+        ("soon", "is not a duration"),
+        ("3d extra", "didn't understand"),
+    ],
+)
+def test_away_refuses_bad_input(bot: RunningBot, crew: Crew, args: str, says: str) -> None:
+    text = ask(bot, crew.ana, f"away {args}".strip())
+    assert says in text
+    row = member(bot, crew.ana)
+    assert row is None or row.away_until is None
+
+
+def test_back_ends_away_time(bot: RunningBot, crew: Crew) -> None:
+    assert "weren't marked away" in ask(bot, crew.ana, "back")
+    ask(bot, crew.ana, "away 5d")
+    assert "Welcome back" in ask(bot, crew.ana, "back")
+    row = member(bot, crew.ana)
+    assert row is not None and row.away_until is None
+
+
+def test_away_counts_days_in_the_team_zone(bot: RunningBot, crew: Crew) -> None:
+    bot.clock.set(datetime(2026, 11, 23, 23, 30, tzinfo=UTC))  # already Tuesday in Tokyo
+    bot.app.deps.directory.ensure_workspace(TEAM)
+    with bot.db.session() as session:
+        session.get(Workspace, TEAM).tz = "Asia/Tokyo"  # type: ignore[union-attr]
+    ask(bot, crew.ana, "away 1d")
+    row = member(bot, crew.ana)
+    assert row is not None and row.away_until == date(2026, 11, 24)
+
+
+# optout / optin ---------------------------------------------------------------------------
+
+
+def test_optout_and_optin(bot: RunningBot, crew: Crew) -> None:
+    assert "opted out" in ask(bot, crew.ana, "optout")
+    person = bot.app.deps.directory.get(TEAM, crew.ana)
+    assert (
+        person is not None and person.opted_out and not person.can_be_prompted(date(2026, 11, 23))
+    )
+    assert "You're in" in ask(bot, crew.ana, "optin")
+    row = member(bot, crew.ana)
+    assert row is not None and not row.opted_out
+
+
+# holidays ---------------------------------------------------------------------------------
+
+
+def holidays_country(bot: RunningBot) -> str | None:
+    with bot.db.session() as session:
+        return member_store.holidays_country(session, TEAM)
+
+
+@pytest.mark.parametrize(
+    ("code", "next_one"),
+    [("GB", "Christmas Day, Fri 25 Dec 2026"), ("us", "Thanksgiving Day, Thu 26 Nov 2026")],
+)
+def test_holidays_sets_the_country_and_names_the_next_holiday(
+    bot: RunningBot, crew: Crew, code: str, next_one: str
+) -> None:
+    text = ask(bot, crew.boss, f"holidays {code}")
+    assert f"public holidays in {code.upper()}" in text and next_one in text
+    assert holidays_country(bot) == code.upper()
+    assert "no longer skip" in ask(bot, crew.boss, "holidays off")
+    assert holidays_country(bot) is None
+
+
+@pytest.mark.parametrize("code", ["XX", "England", "G"])
+def test_holidays_refuses_unknown_countries(bot: RunningBot, crew: Crew, code: str) -> None:
+    ask(bot, crew.boss, "holidays FR")
+    text = ask(bot, crew.boss, f"holidays {code}")
+    assert f"`{code}` is not a country code" in text and "GB" in text
+    assert holidays_country(bot) == "FR"
+
+
+def test_holidays_without_a_code_shows_the_setting_and_usage(bot: RunningBot, crew: Crew) -> None:
+    ask(bot, crew.boss, "holidays GB")
+    text = ask(bot, crew.boss, "holidays")
+    assert "GB" in text and "holidays <country code> | off" in text
+
+
+def test_only_managers_set_holidays(bot: RunningBot, crew: Crew) -> None:
+    assert "Only managers" in ask(bot, crew.ana, "holidays GB")
+    assert holidays_country(bot) is None
+
+
+# forget-me --------------------------------------------------------------------------------
+
+
+def seed(bot: RunningBot, team: str, me: str, other: str) -> None:
+    """Personal data of ``me`` and of ``other`` in workspace ``team``."""
+    now = bot.clock.now()
+    with bot.db.session() as session:
+        session.merge(Workspace(team_id=team, created_at=now))
+        occurrence = Occurrence(
+            team_id=team, kind="pulse", channel_id="C1", scheduled_for=now, created_at=now
+        )
+        session.add(occurrence)
+        session.flush()
+        for user, score in ((me, 2), (other, 4)):
+            session.add(Member(team_id=team, user_id=user, name=user, created_at=now))
+            session.add(
+                PulseAnswer(
+                    team_id=team,
+                    occurrence_id=occurrence.id,
+                    user_id=user,
+                    score=score,
+                    answered_at=now,
+                    updated_at=now,
+                )
+            )
+            session.add(
+                Delivery(
+                    team_id=team,
+                    occurrence_id=occurrence.id,
+                    kind="pulse_prompt",
+                    recipient=user,
+                    not_before=now,
+                    created_at=now,
+                )
+            )
+        session.add(
+            PulseNote(
+                team_id=team,
+                occurrence_id=occurrence.id,
+                user_id=me,
+                text="rough day on set",
+                created_at=now,
+                updated_at=now,
+            )
+        )
+        pairing = Pairing(
+            team_id=team,
+            occurrence_id=occurrence.id,
+            met=True,
+            met_answered_by=me,
+            created_at=now,
+        )
+        session.add(pairing)
+        session.flush()
+        session.add_all(
+            [
+                PairingMember(pairing_id=pairing.id, user_id=me, team_id=team),
+                PairingMember(pairing_id=pairing.id, user_id=other, team_id=team),
+            ]
+        )
+        for actor, target in ((me, other), (other, me), (other, other)):
+            session.add(
+                Interaction(
+                    team_id=team,
+                    channel_id="C1",
+                    actor_id=actor,
+                    target_id=target,
+                    kind="reaction",
+                    occurred_at=now,
+                )
+            )
+        session.add_all(
+            [
+                AvoidPair(team_id=team, user_id=me, avoided_user_id=other, created_at=now),
+                AvoidPair(team_id=team, user_id=other, avoided_user_id=me, created_at=now),
+            ]
+        )
+        retro = Retro(
+            team_id=team,
+            channel_id="C1",
+            title="Week 3 wrap",
+            format="start-stop-continue",
+            facilitator_id=other,
+            secret="s3cret",
+            created_at=now,
+        )
+        session.add(retro)
+        session.flush()
+        mine = RetroCard(
+            team_id=team,
+            retro_id=retro.id,
+            column="stop",
+            text="late call sheets",
+            author_id=me,
+            created_at=now,
+            updated_at=now,
+        )
+        hidden = RetroCard(
+            team_id=team,
+            retro_id=retro.id,
+            column="start",
+            text="more rehearsal",
+            anonymous=True,
+            author_hash=author_hash("s3cret", me),
+            created_at=now,
+            updated_at=now,
+        )
+        theirs = RetroCard(
+            team_id=team,
+            retro_id=retro.id,
+            column="continue",
+            text="catering",
+            author_id=other,
+            created_at=now,
+            updated_at=now,
+        )
+        session.add_all([mine, hidden, theirs])
+        session.flush()
+        for user in (me, other):
+            session.add(
+                RetroVote(
+                    team_id=team, retro_id=retro.id, card_id=theirs.id, user_id=user, created_at=now
+                )
+            )
+        for owner in (me, other):
+            session.add(
+                ActionItem(
+                    team_id=team,
+                    channel_id="C1",
+                    retro_id=retro.id,
+                    text=f"book the van ({owner})",
+                    owner_id=owner,
+                    created_by=other,
+                    created_at=now,
+                )
+            )
+
+
+def counts(bot: RunningBot, team: str, user: str) -> dict[str, int]:
+    """Rows still tied to ``user`` in ``team``."""
+
+    def n(model: Any, *conditions: Any) -> int:
+        statement = select(func.count()).select_from(model).where(model.team_id == team)
+        with bot.db.session() as session:
+            return int(session.scalar(statement.where(*conditions)) or 0)
+
+    return {
+        "answers": n(PulseAnswer, PulseAnswer.user_id == user),
+        "notes": n(PulseNote, PulseNote.user_id == user),
+        "pairings": n(PairingMember, PairingMember.user_id == user),
+        "met_by": n(Pairing, Pairing.met_answered_by == user),
+        "interactions": n(
+            Interaction, (Interaction.actor_id == user) | (Interaction.target_id == user)
+        ),
+        "votes": n(RetroVote, RetroVote.user_id == user),
+        "cards": n(RetroCard, RetroCard.author_id == user),
+        "hashed": n(RetroCard, RetroCard.author_hash == author_hash("s3cret", user)),
+        "avoid": n(AvoidPair, (AvoidPair.user_id == user) | (AvoidPair.avoided_user_id == user)),
+        "deliveries": n(Delivery, Delivery.recipient == user),
+        "owned": n(ActionItem, ActionItem.owner_id == user),
+        "member": n(Member, Member.user_id == user),
+    }
+
+
+def test_forget_me_erases_my_data_and_only_mine(bot: RunningBot, crew: Crew) -> None:
+    seed(bot, TEAM, crew.ana, crew.ben)
+    seed(bot, OTHER, crew.ana, crew.ben)  # same ids in another workspace: untouched
+    before_other = counts(bot, TEAM, crew.ben)
+
+    text = ask(bot, crew.ana, "forget-me")
+
+    assert counts(bot, TEAM, crew.ana) == dict.fromkeys(before_other, 0)
+    after_other = counts(bot, TEAM, crew.ben)
+    # ben keeps everything except the links he shared with ana
+    assert after_other == {**before_other, "interactions": 1, "avoid": 0}
+    assert counts(bot, OTHER, crew.ana)["answers"] == 1
+    with bot.db.session() as session:
+        items = session.scalars(select(ActionItem).where(ActionItem.team_id == TEAM)).all()
+        assert sorted((i.owner_id or "-") for i in items) == sorted(["-", crew.ben])
+        texts = set(session.scalars(select(RetroCard.text).where(RetroCard.team_id == TEAM)))
+        assert texts == {"more rehearsal", "catering"}  # anonymous card stays, unlinked
+    assert text.startswith("Done — Greenroom has forgotten you")
+    for phrase in (
+        "1 pulse answer,",
+        "1 pulse note",
+        "1 shadowing pairing",
+        "2 recorded reactions and replies",
+        "1 retro vote",
+        "1 retro card",
+        "1 anonymous retro card unlinked from you",
+        "2 avoid-list entries",
+        "1 record of a message sent to you",
+        "1 action item no longer assigned to you",
+        "your member profile",
+    ):
+        assert phrase in text
+    assert "rough day" not in text and "late call" not in text
+
+
+def test_forget_me_twice_finds_nothing_the_second_time(bot: RunningBot, crew: Crew) -> None:
+    seed(bot, TEAM, crew.ana, crew.ben)
+    ask(bot, crew.ana, "forget-me")
+    assert "nothing to erase" in ask(bot, crew.ana, "forget-me")
+
+
+def test_forget_me_is_all_or_nothing(
+    bot: RunningBot, crew: Crew, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    seed(bot, TEAM, crew.ana, crew.ben)
+    before = counts(bot, TEAM, crew.ana)
+
+    def broken(*args: object) -> int:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(member_store, "_unlink_anonymous_cards", broken)
+    with caplog.at_level(logging.ERROR):
+        text = ask(bot, crew.ana, "forget-me")
+    assert "Something went wrong" in text
+    assert counts(bot, TEAM, crew.ana) == before
+    assert any(r.levelno == logging.ERROR for r in caplog.records)
+
+
+def test_forget_me_takes_no_arguments(bot: RunningBot, crew: Crew) -> None:
+    seed(bot, TEAM, crew.ana, crew.ben)
+    assert "didn't understand `@ben`" in ask(bot, crew.ana, "forget-me @ben")
+    assert counts(bot, TEAM, crew.ana)["answers"] == 1
+
+
+def test_help_lists_every_members_command(bot: RunningBot, crew: Crew) -> None:
+    text = ask(bot, crew.ana, "help")
+    for usage in (
+        "manager add @someone",
+        "manager remove @someone",
+        "away <N>d | until YYYY-MM-DD",
+        "back",
+        "optout",
+        "optin",
+        "holidays <country code> | off",
+        "forget-me",
+        "rituals",
+        "pause <id>",
+        "resume <id>",
+        "delete <id>",
+    ):
+        assert f"`/greenroom {usage}" in text
+    assert "`/greenroom away <N>d | until YYYY-MM-DD — no prompts" in ask(
+        bot, crew.ana, "help away"
+    )
