@@ -1,0 +1,323 @@
+"""The delivery engine end to end: fan-out, restarts, reconciliation, retries, errors.
+
+A test-only ritual kind (``enginetest``) plans one direct message per recipient;
+its sender can crash the "process" before or after a post, the way a kill or a
+deploy would, and a fresh app on the same database takes over.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from bot.app import Greenroom, create_app
+from bot.engine import LEASE, METADATA_EVENT, OccurrenceInfo, PlanContext, Planned, SendContext
+from bot.slack_client import make_client
+from storage.db import Database
+from storage.models import Delivery, Occurrence
+from tests.conftest import RunningBot, settings_for
+
+TEAM = "T0SANDBOX"
+KIND = "enginetest"
+DM = "enginetest_dm"
+
+
+class Crash(BaseException):  # noqa: N818 - stands for the process dying
+    """The process dies mid-send (like SystemExit): no ``except Exception`` catches it."""
+
+
+def plan_recipients(ctx: PlanContext) -> list[Planned]:
+    """One DM per recipient named in the occurrence config (duplicates included on purpose)."""
+    names = list(ctx.occurrence.config["recipients"])
+    return [Planned(DM, uid, {"n": i}) for i, uid in enumerate(names + names[:2])]
+
+
+@dataclass
+class Sender:
+    """Posts a DM per delivery; may crash before or after the ``crash_at``-th post."""
+
+    crash_at: int | None = None
+    crash_after_post: bool = False
+    posted: list[str] = field(default_factory=list)
+
+    def __call__(self, ctx: SendContext) -> None:
+        if self._crashing() and not self.crash_after_post:
+            raise Crash
+        ctx.post(ctx.delivery.recipient, text=f"Call sheet #{ctx.delivery.payload['n']}")
+        self.posted.append(ctx.delivery.recipient)
+        if self.crash_after_post and self.crash_at == len(self.posted):
+            raise Crash
+
+    def _crashing(self) -> bool:
+        return self.crash_at is not None and len(self.posted) + 1 == self.crash_at
+
+
+def wire(app: Greenroom, sender: Callable[[SendContext], None]) -> None:
+    """Register the test kind on an app."""
+    app.engine.register_planner(KIND, plan_recipients)
+    app.engine.register_sender(DM, sender)
+
+
+@pytest.fixture
+def fresh_app(bot: RunningBot) -> Iterator[Callable[[], Greenroom]]:
+    """Build another app on the same database and sandbox: the process after a restart."""
+    built: list[tuple[Greenroom, Database]] = []
+
+    def build() -> Greenroom:
+        database = Database(bot.db.url)
+        settings = settings_for(bot.sandbox, bot.db.url)
+        client = make_client(settings.slack_bot_token, base_url=settings.slack_api_url)
+        app = create_app(settings, db=database, clock=bot.clock, client=client)
+        built.append((app, database))
+        return app
+
+    yield build
+    for app, database in built:
+        app.close()
+        database.dispose()
+
+
+@dataclass
+class Crew:
+    people: list[str]
+    channel: str
+
+
+@pytest.fixture
+def crew(bot: RunningBot) -> Crew:
+    ws: Any = bot.sandbox.workspace  # type: ignore[attr-defined]
+    names = ["ana", "ben", "cleo", "dev", "eli", "fay"]
+    people = [ws.add_user(n, n.title(), tz="Europe/London") for n in names]
+    return Crew(people, ws.add_channel("crew", people))
+
+
+def start(bot: RunningBot, crew: Crew, app: Greenroom | None = None) -> int:
+    """A manual occurrence of the test kind for the whole crew."""
+    engine = (app or bot.app).engine
+    return engine.enqueue(
+        team_id=TEAM, kind=KIND, channel_id=crew.channel, config={"recipients": crew.people}
+    )
+
+
+def dms(bot: RunningBot, user: str) -> list[dict[str, Any]]:
+    """The bot's messages in its DM with ``user``."""
+    ws: Any = bot.sandbox.workspace  # type: ignore[attr-defined]
+    return [m for m in ws.dm_messages(user) if m.get("user") == ws.bot_user_id]
+
+
+def deliveries(bot: RunningBot) -> list[Delivery]:
+    with bot.db.session() as session:
+        return list(session.scalars(select(Delivery).order_by(Delivery.id)))
+
+
+def posts(bot: RunningBot, channel: str | None = None) -> int:
+    calls = bot.sandbox.calls_to("chat.postMessage")  # type: ignore[attr-defined]
+    ok = [c for c in calls if c.status == 200 and c.response.get("ok")]
+    return len([c for c in ok if channel is None or c.args.get("channel") == channel])
+
+
+def assert_everyone_once(bot: RunningBot, crew: Crew) -> None:
+    for user in crew.people:
+        assert len(dms(bot, user)) == 1, user
+    rows = deliveries(bot)
+    assert sorted(r.recipient for r in rows) == sorted(crew.people)
+    assert {r.status for r in rows} == {"sent"}
+    assert posts(bot) == len(crew.people)
+
+
+# fan-out ----------------------------------------------------------------------------------
+
+
+def test_one_delivery_row_and_one_message_per_recipient(bot: RunningBot, crew: Crew) -> None:
+    wire(bot.app, Sender())
+    occurrence_id = start(bot, crew)
+    bot.drain()
+    assert_everyone_once(bot, crew)
+    for row in deliveries(bot):
+        message = dms(bot, row.recipient)[0]
+        assert row.message_ts == message["ts"] and row.channel is not None
+        assert message["metadata"] == {
+            "event_type": METADATA_EVENT,
+            "event_payload": {"delivery_id": row.id},
+        }
+    with bot.db.session() as session:
+        occurrence = session.get(Occurrence, occurrence_id)
+        assert occurrence is not None and occurrence.status == "planned"
+    # planning the same occurrence again adds nothing
+    info = OccurrenceInfo(
+        id=occurrence.id,
+        team_id=TEAM,
+        ritual_id=None,
+        kind=KIND,
+        channel_id=crew.channel,
+        scheduled_for=occurrence.scheduled_for,
+        config=occurrence.config,
+        created_by=None,
+    )
+    again = plan_recipients(PlanContext(bot.app.deps, info, bot.clock.now()))
+    assert bot.app.engine.add_deliveries(info, again, bot.clock.now()) == 0
+    bot.drain()
+    assert posts(bot) == len(crew.people)
+
+
+@pytest.mark.parametrize("crash_at", [1, 3, 6])
+def test_restart_between_sends_reaches_everyone_exactly_once(
+    bot: RunningBot, crew: Crew, fresh_app: Callable[[], Greenroom], crash_at: int
+) -> None:
+    sender = Sender(crash_at=crash_at)
+    wire(bot.app, sender)
+    start(bot, crew)
+    with pytest.raises(Crash):
+        bot.app.engine.drain()
+    assert len(sender.posted) == crash_at - 1
+
+    after = fresh_app()
+    wire(after, Sender())
+    after.engine.drain()  # the dead process's leases have not expired yet
+    assert posts(bot) == crash_at - 1
+    bot.clock.advance(LEASE + LEASE / 2)
+    after.engine.drain()
+    assert_everyone_once(bot, crew)
+
+
+def test_a_post_that_reached_slack_before_the_crash_is_reconciled_not_repeated(
+    bot: RunningBot, crew: Crew, fresh_app: Callable[[], Greenroom]
+) -> None:
+    sender = Sender(crash_at=3, crash_after_post=True)
+    wire(bot.app, sender)
+    start(bot, crew)
+    with pytest.raises(Crash):
+        bot.app.engine.drain()
+    in_flight = [r for r in deliveries(bot) if r.status == "sending"]
+    assert [r.recipient for r in in_flight] == [sender.posted[-1]]
+    already = dms(bot, in_flight[0].recipient)
+    assert len(already) == 1
+
+    bot.clock.advance(LEASE * 2)
+    after = fresh_app()
+    wire(after, Sender())
+    after.engine.drain()
+
+    assert_everyone_once(bot, crew)
+    row = next(r for r in deliveries(bot) if r.id == in_flight[0].id)
+    assert row.message_ts == already[0]["ts"]
+    assert bot.sandbox.calls_to("conversations.history")  # type: ignore[attr-defined]
+
+
+def test_a_post_lost_in_flight_is_sent_once_after_the_restart(
+    bot: RunningBot,
+    crew: Crew,
+    fresh_app: Callable[[], Greenroom],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    wire(bot.app, Sender())
+    client = bot.app.deps.client_for(TEAM)
+    real_post = client.chat_postMessage
+    calls = {"n": 0}
+
+    def dies_on_the_way(**kwargs: Any) -> Any:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise Crash  # the process dies before the request reaches Slack
+        return real_post(**kwargs)
+
+    monkeypatch.setattr(client, "chat_postMessage", dies_on_the_way)
+    start(bot, crew)
+    with pytest.raises(Crash):
+        bot.app.engine.drain()
+    lost = [r for r in deliveries(bot) if r.status == "sending"]
+    assert len(lost) == 1 and dms(bot, lost[0].recipient) == []
+
+    bot.clock.advance(LEASE * 2)
+    after = fresh_app()
+    wire(after, Sender())
+    after.engine.drain()
+    assert_everyone_once(bot, crew)
+
+
+# Slack errors -----------------------------------------------------------------------------
+
+
+def test_rate_limit_is_waited_out(bot: RunningBot, crew: Crew) -> None:
+    wire(bot.app, Sender())
+    bot.sandbox.faults.rate_limit("chat.postMessage", count=1, retry_after=1)  # type: ignore[attr-defined]
+    start(bot, crew)
+    bot.drain()
+    assert_everyone_once(bot, crew)
+    statuses = [c.status for c in bot.sandbox.calls_to("chat.postMessage")]  # type: ignore[attr-defined]
+    assert statuses.count(429) == 1
+    assert {r.attempts for r in deliveries(bot)} == {0}
+
+
+def test_a_server_error_is_retried(bot: RunningBot, crew: Crew) -> None:
+    wire(bot.app, Sender())
+    bot.sandbox.faults.status("chat.postMessage", 500, count=1)  # type: ignore[attr-defined]
+    start(bot, crew)
+    bot.drain()
+    assert_everyone_once(bot, crew)
+
+
+def test_server_errors_outlasting_the_client_put_the_row_back_for_later(
+    bot: RunningBot, crew: Crew
+) -> None:
+    wire(bot.app, Sender())
+    victim = crew.people[0]
+    bot.sandbox.faults.status(  # type: ignore[attr-defined]
+        "chat.postMessage", 503, count=4, match=lambda args: args.get("channel") == victim
+    )
+    start(bot, crew)
+    bot.drain()
+    row = next(r for r in deliveries(bot) if r.recipient == victim)
+    assert (row.status, row.attempts) == ("pending", 1) and row.error
+    assert dms(bot, victim) == []
+    bot.clock.advance(row.not_before - bot.clock.now())
+    bot.drain()
+    assert_everyone_once(bot, crew)
+
+
+@pytest.mark.parametrize("error", ["account_inactive", "channel_not_found", "user_not_found"])
+def test_permanent_errors_are_recorded_and_not_retried(
+    bot: RunningBot, crew: Crew, error: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    wire(bot.app, Sender())
+    victim = crew.people[2]
+    bot.sandbox.faults.error(  # type: ignore[attr-defined]
+        "chat.postMessage", error, count=None, match=lambda args: args.get("channel") == victim
+    )
+    start(bot, crew)
+    with caplog.at_level(logging.WARNING):
+        bot.drain()
+        bot.clock.advance(LEASE * 10)
+        bot.drain()
+    rows = {r.recipient: r for r in deliveries(bot)}
+    assert (rows[victim].status, rows[victim].error) == ("failed", error)
+    assert len(bot.sandbox.calls_to("chat.postMessage")) == len(crew.people)  # type: ignore[attr-defined]
+    for user in crew.people:
+        if user != victim:
+            assert rows[user].status == "sent" and len(dms(bot, user)) == 1
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+def test_a_sender_bug_fails_its_row_only(
+    bot: RunningBot, crew: Crew, caplog: pytest.LogCaptureFixture
+) -> None:
+    victim = crew.people[1]
+    sender = Sender()
+
+    def buggy(ctx: SendContext) -> None:
+        if ctx.delivery.recipient == victim:
+            raise KeyError("payload")
+        sender(ctx)
+
+    wire(bot.app, buggy)
+    start(bot, crew)
+    bot.drain()
+    rows = {r.recipient: r for r in deliveries(bot)}
+    assert (rows[victim].status, rows[victim].error) == ("failed", "internal error")
+    assert sorted(sender.posted) == sorted(u for u in crew.people if u != victim)
+    assert any("crashed" in r.getMessage() for r in caplog.records)
