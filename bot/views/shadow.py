@@ -352,10 +352,8 @@ def roles_synced(
         lines = ["No user groups gave a role, so nobody's role changed."]
     else:
         people = sum(counts.values())
-        lines = [
-            f"Synced roles from user groups: {people} people in {len(counts)} roles, "
-            f"{changed} changed."
-        ]
+        kinds = f"{len(counts)} role" + ("s" if len(counts) != 1 else "")
+        lines = [f"Synced roles from user groups: {people} people in {kinds}, {changed} changed."]
         lines.extend(f"• {role}: {count}" for role, count in sorted(counts.items()))
     if skipped:
         lines.append("Skipped user groups:")
