@@ -146,33 +146,3 @@ def remove_reply(db: Database, *, team_id: str, channel_id: str, reply_ts: str) 
             )
         )
         return int(result.rowcount or 0)  # type: ignore[attr-defined]
-
-
-def erase_member(db: Database, *, team_id: str, user_id: str) -> int:
-    """Delete every interaction a member made or received (``forget-me``); returns the count."""
-    with db.session() as session:
-        result = session.execute(
-            delete(Interaction).where(
-                Interaction.team_id == team_id,
-                (Interaction.actor_id == user_id) | (Interaction.target_id == user_id),
-            )
-        )
-        return int(result.rowcount or 0)  # type: ignore[attr-defined]
-
-
-def interactions_in(
-    db: Database, *, team_id: str, start: datetime, end: datetime
-) -> list[Interaction]:
-    """A workspace's interactions with ``start <= occurred_at < end``, oldest first."""
-    with db.session() as session:
-        return list(
-            session.scalars(
-                select(Interaction)
-                .where(
-                    Interaction.team_id == team_id,
-                    Interaction.occurred_at >= start,
-                    Interaction.occurred_at < end,
-                )
-                .order_by(Interaction.occurred_at, Interaction.id)
-            )
-        )

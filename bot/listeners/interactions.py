@@ -114,7 +114,7 @@ def parse_reaction(
     """The reaction in a reaction_added/removed event, or None when it does not count."""
     item = event.get("item") or {}
     actor, target = event.get("user"), event.get("item_user")
-    channel, ts, name = item.get("channel"), item.get("ts"), event.get("reaction")
+    channel, ts, name = str(item.get("channel") or ""), item.get("ts"), event.get("reaction")
     if item.get("type") != "message" or not (actor and ts and name) or not is_channel(channel):
         return None
     if actor in (bot_user, target):
@@ -131,7 +131,7 @@ def parse_message(
     team_id: str, event: dict[str, Any], *, bot_user: str | None, now: datetime
 ) -> Reply | ReplyDeleted | None:
     """The reply posted or deleted in a message event, or None when it does not count."""
-    channel, subtype = event.get("channel"), event.get("subtype")
+    channel, subtype = str(event.get("channel") or ""), event.get("subtype")
     if not is_channel(channel, event.get("channel_type")):
         return None
     if subtype == "message_deleted":
