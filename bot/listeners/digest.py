@@ -1,14 +1,137 @@
-"""Listeners for the digest feature."""
+"""The weekly cohesion digest: ``/greenroom digest send|schedule``, its planner and sender.
+
+A digest occurrence plans one ``digest_post`` delivery to its channel, naming
+the week: the one given when it was enqueued, else the last complete week at
+the occurrence's scheduled time in the team zone (so a late catch-up still
+reports the right week). The sender computes the team-wide metrics, posts the
+Block Kit message through the engine, then uploads the 8-week trend chart to
+the same channel. A failed upload is logged and not retried: the message is
+already out, and retrying the delivery would post it twice.
+"""
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from slack_bolt import App
+from slack_sdk.errors import SlackApiError
+
+from bot.args import channel_ref
+from bot.chart import render_trend
+from bot.commands import CommandContext, leftover_words
+from bot.engine import PlanContext, Planned, SendContext, SkipOccurrence
+from bot.reports import build_digest
+from bot.scheduling import schedule_ritual, scheduled_reply, take_cron, team_tz
+from bot.views.digest import digest_blocks, digest_text
+from rituals.errors import UsageError
+from rituals.metrics import last_complete_week, parse_week
 
 if TYPE_CHECKING:
     from bot.deps import Deps
 
+logger = logging.getLogger(__name__)
+
+KIND = "digest"
+POST = "digest_post"
+DEFAULT_CRON = "0 9 * * 1"
+SEND_USAGE = "digest send [#channel] — post last week's cohesion digest and trend chart now"
+SCHEDULE_USAGE = (
+    'digest schedule "<cron>" [#channel] — post the digest every week '
+    '(default "0 9 * * 1": Monday 09:00 team time)'
+)
+
 
 def register(app: App, deps: Deps) -> None:
-    """Register the digest listeners."""
+    """Register the digest commands, planner and sender."""
+    router = deps.commands["/greenroom"]
+    router.add("digest send", send_command, usage=SEND_USAGE, manager=True)
+    router.add("digest schedule", schedule_command, usage=SCHEDULE_USAGE, manager=True)
+    deps.engine.register_planner(KIND, plan_digest)
+    deps.engine.register_sender(POST, send_digest)
+
+
+def _target_channel(ctx: CommandContext, *, example: str) -> str:
+    channel = ctx.channel_or_here()
+    if channel[:1] not in ("C", "G"):
+        raise UsageError(
+            "The digest goes to a channel the leads read: name one, "
+            f"e.g. `{ctx.command} {example}`."
+        )
+    return channel
+
+
+def send_command(ctx: CommandContext) -> str:
+    """``digest send [#channel]``: post last week's digest now."""
+    channel = _target_channel(ctx, example="digest send #leads")
+    leftover_words(ctx, usage=SEND_USAGE.split(" — ")[0])
+    ctx.deps.directory.check_channel(ctx.team_id, channel)
+    week = last_complete_week(ctx.now, team_tz(ctx, ctx.team_id))
+    ctx.deps.engine.enqueue(
+        team_id=ctx.team_id,
+        kind=KIND,
+        channel_id=channel,
+        config={"week": str(week)},
+        created_by=ctx.user_id,
+    )
+    return f"Posting the cohesion digest for {week.label()} in <#{channel}>, with its trend chart."
+
+
+def schedule_command(ctx: CommandContext) -> str:
+    """``digest schedule ["<cron>"] [#channel]``: post the digest every week."""
+    usage = SCHEDULE_USAGE.split(" — ")[0]
+    if not ctx.args or channel_ref(ctx.args[0]) is not None:
+        cron = DEFAULT_CRON
+    else:
+        cron = take_cron(ctx, usage=usage)
+    channel = _target_channel(ctx, example='digest schedule "0 9 * * 1" #leads')
+    leftover_words(ctx, usage=usage)
+    scheduled = schedule_ritual(ctx, kind=KIND, cron=cron, channel_id=channel)
+    return scheduled_reply("the weekly cohesion digest", scheduled, cron, channel)
+
+
+def plan_digest(ctx: PlanContext) -> list[Planned]:
+    """One post to the occurrence's channel, for the week it names or the last complete one."""
+    occurrence = ctx.occurrence
+    if not occurrence.channel_id:
+        raise SkipOccurrence("no channel to post the digest to")
+    week = occurrence.config.get("week")
+    if not week:
+        tz = team_tz(ctx.deps, occurrence.team_id)
+        week = str(last_complete_week(occurrence.scheduled_for, tz))
+    return [Planned(POST, occurrence.channel_id, {"week": str(week)})]
+
+
+def send_digest(ctx: SendContext) -> None:
+    """Post the digest message, then upload its trend chart to the same channel."""
+    deps, delivery = ctx.deps, ctx.delivery
+    week = parse_week(str(delivery.payload["week"]))
+    digest = build_digest(
+        deps.db,
+        team_id=delivery.team_id,
+        week=week,
+        tz=team_tz(deps, delivery.team_id),
+        min_group=deps.settings.min_group,
+    )
+    png = render_trend(digest.points)  # before posting: a drawing failure posts nothing
+    response = ctx.post(
+        delivery.recipient,
+        text=digest_text(digest.metrics),
+        blocks=digest_blocks(digest.metrics, digest.previous),
+    )
+    try:
+        ctx.client.files_upload_v2(
+            channel=str(response["channel"]),
+            file=png,
+            filename=f"greenroom-trend-{week}.png",
+            title=f"Cohesion trend, 8 weeks to {week}",
+            alt_txt="Line chart of pulse mean, response rate and cross-role share over 8 weeks",
+        )
+    except (SlackApiError, OSError) as exc:
+        error = exc.response.get("error") if isinstance(exc, SlackApiError) else type(exc).__name__
+        logger.warning(
+            "digest chart upload failed team=%s delivery=%s: %s",
+            delivery.team_id,
+            delivery.id,
+            error,
+        )
