@@ -1,9 +1,12 @@
 """Interaction capture: reactions and thread replies in channels, members joining channels.
 
 What counts (recorded as who → to whom, where, when; never the text):
-- ``reaction_added`` on a message in a channel (public or private, not a DM or
-  group DM): actor = who reacted, target = the message's author (``item_user``).
-  ``reaction_removed`` deletes that one reaction row.
+- ``reaction_added`` on a message in a channel (``C…``/``G…``, never a ``D…``
+  DM): actor = who reacted, target = the message's author (``item_user``).
+  ``reaction_removed`` deletes that one reaction row. Reaction events carry no
+  channel type, so a reaction in a group DM with a ``G…`` id (e.g. a shadowing
+  group the bot opened) counts too; message events say their type, and only
+  ``channel`` and ``group`` messages are read.
 - A thread reply (a ``message`` with ``thread_ts`` != ``ts``, no subtype or
   ``thread_broadcast``): actor = who replied, target = the thread's author
   (``parent_user_id``). ``message_changed`` (an edit) adds nothing;
@@ -27,7 +30,8 @@ against 14 / 21 ms inline (the capture insert itself: 0.5 ms SQLite, 1.3 ms
 PostgreSQL). The decisive case is a stalled database: inline, the ack would
 wait for it, and a late ack makes Slack retry an event whose id is already
 recorded. A background write that fails is retried briefly, then logged with
-the team, channel, ts, actor and event id, so a loss is visible.
+the team, channel, ts, actor and event id, so a loss is visible; a process that
+dies between the ack and the write loses that one event.
 """
 
 from __future__ import annotations
