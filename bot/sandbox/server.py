@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import socket
+import socketserver
 import threading
 from email.parser import BytesParser
 from email.policy import HTTP
@@ -135,7 +138,21 @@ class SandboxHTTPServer(ThreadingHTTPServer):
 
     def stop(self) -> None:
         """Stop serving and release the port."""
-        self.shutdown()
-        self.server_close()
+        stop_serving(self)
         if self._thread is not None:
             self._thread.join()
+
+
+def stop_serving(server: socketserver.BaseServer) -> None:
+    """``shutdown()`` without waiting out the poll interval, then close the socket.
+
+    A throwaway connection wakes the serving loop so it sees the shutdown request at once.
+    """
+    stopper = threading.Thread(target=server.shutdown, daemon=True)
+    stopper.start()
+    address = getattr(server, "server_address", None)
+    if isinstance(address, tuple):
+        with contextlib.suppress(OSError), socket.create_connection(address[:2], timeout=1):
+            pass
+    stopper.join()
+    server.server_close()
