@@ -1,0 +1,451 @@
+"""Drive the real bot through simulated weeks, as a crew would use it through Slack.
+
+The bot is the one ``greenroom run`` builds (create_app, listeners, engine,
+storage); the sandbox plays Slack over loopback HTTP; a FakeClock moves the
+simulated days along. Simulated people act only through Slack's own paths:
+signed slash commands, button clicks and modal submissions built from what
+the bot actually posted, and Events API envelopes for reactions and replies.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from bot.app import Greenroom, create_app
+from bot.demo.crew import ROLE_NAMES, CrewMember, make_crew
+from bot.demo.model import CrewModel
+from bot.sandbox import Sandbox
+from bot.server import LoopbackServer
+from bot.settings import Settings
+from bot.slack_client import make_client
+from bot.views.pulse import SCORE_ACTIONS
+from bot.views.pulse import ActionId as PulseAction
+from bot.views.retro import ANONYMOUS_VALUE
+from bot.views.retro import ActionId as RetroAction
+from bot.views.shadow import ShadowAction
+from rituals.clock import FakeClock
+from rituals.retro import get_format
+from storage.db import Database
+
+logger = logging.getLogger(__name__)
+
+SIGNING_SECRET = "greenroom-demo-signing-secret"
+TEAM_TZ = "Europe/London"
+# The simulation starts on a Monday; fixed, so a seed always gives the same run.
+FIRST_MONDAY = date(2026, 10, 5)
+DAY_HOURS = range(7, 20)  # UTC hours simulated each day
+
+NOTES = (
+    "Long day on the night shoot, but the crew carried it.",
+    "Call sheet changed three times; I'd like earlier notice.",
+    "Loved seeing the rushes with the art department.",
+    "Load-out ran late again.",
+    "Good handover from the day unit.",
+)
+CHATTER = (
+    "Rushes from yesterday are up on the drive.",
+    "Anyone spare a C-stand for stage 2 this afternoon?",
+    "Costume fitting moved to 3pm, same room.",
+    "The new grade on scene 14 looks lovely.",
+    "Lunch truck is at the north gate today.",
+    "Call time tomorrow 06:30 — early one, sorry all.",
+    "Props for the market scene are in the bay.",
+    "Thanks to whoever left the coffee in the edit suite.",
+)
+REPLIES = (
+    "Thanks!",
+    "On it.",
+    "Nice one.",
+    "Good to know — we'll plan around it.",
+    "Could we chat about this at the next production meeting?",
+    "Seen, thank you.",
+)
+REACTIONS = ("+1", "tada", "clap", "eyes", "heart", "raised_hands")
+CARDS = {
+    "raised": (
+        "Blocking rehearsal with camera and lighting together saved hours.",
+        "Costume and make-up tests before the shoot day.",
+        "Sound joined the tech scout — no surprises on the day.",
+    ),
+    "hurt": (
+        "Late script pages meant the art department rebuilt the set twice.",
+        "Nobody told post about the frame-rate change.",
+        "Wrap ran past midnight three nights in a row.",
+    ),
+    "next": (
+        "Shared call sheet draft the evening before.",
+        "Ten-minute cross-department huddle at unit call.",
+        "A named contact in each department for changes.",
+    ),
+}
+
+
+@dataclass
+class DemoResult:
+    """What the run produced."""
+
+    team_id: str
+    weeks: list[str]
+    actions: dict[str, int]
+    out: Path
+
+
+@dataclass
+class Demo:
+    """One simulated run: sandbox, bot, crew and clock."""
+
+    members: int
+    weeks: int
+    seed: int
+    out: Path
+    progress: Callable[[str], None] = lambda _day: None
+    actions: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.crew = make_crew(self.members, self.seed)
+        self.model = CrewModel(self.crew, self.seed)
+        start = datetime.combine(FIRST_MONDAY, datetime.min.time(), tzinfo=UTC)
+        self.clock = FakeClock(start + timedelta(hours=6))
+        self.sandbox = Sandbox(signing_secret=SIGNING_SECRET, clock=self.clock)
+        self.ws = self.sandbox.workspace
+        self.ids: dict[str, str] = {}
+        self.handles: dict[str, str] = {}
+        self.seen: set[tuple[str, str]] = set()
+        self.app: Greenroom | None = None
+        self.server: LoopbackServer | None = None
+
+    # setting up -------------------------------------------------------------
+    def _seed_workspace(self) -> None:
+        for person in self.crew:
+            uid = self.ws.add_user(
+                person.handle,
+                person.real_name,
+                tz=person.tz,
+                is_admin=person.is_admin,
+                title=person.title,
+            )
+            self.ids[person.handle] = uid
+            self.handles[uid] = person.handle
+        everyone = list(self.ids.values())
+        self.crew_channel = self.ws.add_channel("crew", members=everyone)
+        leads = [self.ids[p.handle] for p in self.crew if p.is_admin]
+        self.leads_channel = self.ws.add_channel("leads", members=leads)
+        for role, label in ROLE_NAMES.items():
+            users = [self.ids[p.handle] for p in self.crew if p.role == role]
+            if users:
+                self.ws.add_usergroup(role, label, users=users)
+        self.manager = self.ids[self.crew[0].handle]
+
+    def _start_bot(self) -> None:
+        self.out.mkdir(parents=True, exist_ok=True)
+        database = self.out / "greenroom-demo.db"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{database}{suffix}").unlink(missing_ok=True)
+        db = Database(f"sqlite:///{database}")
+        db.upgrade()
+        settings = Settings(
+            database_url=db.url,
+            slack_bot_token=self.ws.bot_token,
+            slack_signing_secret=SIGNING_SECRET,
+            slack_api_url=self.sandbox.base_url,
+            tz=TEAM_TZ,
+        )
+        client = make_client(settings.slack_bot_token, base_url=settings.slack_api_url)
+        self.app = create_app(settings, db=db, clock=self.clock, client=client)
+        self.server = LoopbackServer(self.app.wsgi).start()
+        self.sandbox.bot_url = f"{self.server.url}/slack/events"
+
+    def command(self, user: str, command: str, text: str, channel: str | None = None) -> str:
+        """A signed slash command; returns the answer the user saw."""
+        response = self.sandbox.slash_command(
+            user, command, text, channel_id=channel or self.crew_channel
+        )
+        self.settle()
+        self._count("slash_commands")
+        body = response.json() if response.body else {}
+        answer = str((body or {}).get("text") or "")
+        if not answer:
+            late = [r for r in self.sandbox.responses if r.get("text")]
+            answer = str(late[-1]["text"]) if late else ""
+        return answer
+
+    def _schedule_rituals(self) -> None:
+        crew, leads = f"<#{self.crew_channel}|crew>", f"<#{self.leads_channel}|leads>"
+        setup = [
+            "roles sync",
+            f'pulse schedule "0 9 * * 1-5" {crew}',
+            f'shadow schedule "0 10 * * 1" {crew} followup 3d',
+            f'checkin schedule "0 11 * * 3" {crew}',
+            f'digest schedule "0 8 * * 1" {leads}',
+        ]
+        for text in setup:
+            answer = self.command(self.manager, "/greenroom", text)
+            logger.info("demo setup %r → %s", text, answer[:80])
+
+    # running ----------------------------------------------------------------
+    def settle(self) -> None:
+        """Run everything due now: background work and the engine, until quiet."""
+        assert self.app is not None
+        for _ in range(100):
+            self.app.deps.wait_idle(timeout=120)
+            handled = self.app.engine.drain()
+            self.app.deps.wait_idle(timeout=120)
+            if not handled:
+                return
+
+    def run(self) -> DemoResult:
+        """Seed, schedule and simulate every day of every week."""
+        self._seed_workspace()
+        self.sandbox.start()
+        self._start_bot()
+        try:
+            self._schedule_rituals()
+            week_labels = []
+            for day in self._days():
+                self.progress(day.isoformat())
+                self._simulate_day(day)
+                iso = day.isocalendar()
+                label = f"{iso.year}-W{iso.week:02d}"
+                if label not in week_labels:
+                    week_labels.append(label)
+            # The last week's digest goes out on the following Monday morning.
+            monday = FIRST_MONDAY + timedelta(weeks=self.weeks)
+            for hour in (7, 8, 9):
+                self._at(
+                    datetime.combine(monday, datetime.min.time(), tzinfo=UTC)
+                    + timedelta(hours=hour)
+                )
+            team_id = self.ws.team_id
+            return DemoResult(team_id, week_labels, dict(self.actions), self.out)
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop the bot and the sandbox."""
+        if self.server is not None:
+            self.server.stop()
+            self.server = None
+        if self.app is not None:
+            self.app.close()
+            self.app.deps.db.dispose()
+        self.sandbox.stop()
+
+    def _days(self) -> Iterator[date]:
+        for offset in range(self.weeks * 7):
+            yield FIRST_MONDAY + timedelta(days=offset)
+
+    def _at(self, when: datetime) -> None:
+        self.clock.set(when)
+        self.settle()
+        self._react_to_new_messages()
+        self.settle()
+
+    def _simulate_day(self, day: date) -> None:
+        weekday = day.weekday() < 5
+        self.model.new_day(crunch=day.isocalendar().week % 4 == 0)
+        for hour in DAY_HOURS:
+            self._at(datetime.combine(day, datetime.min.time(), tzinfo=UTC) + timedelta(hours=hour))
+            if weekday and hour == 13:
+                self._chatter()
+            if day.weekday() == 4 and hour == 15 and (day - FIRST_MONDAY).days // 7 % 2 == 1:
+                self._run_retro(day)
+
+    # the crew's behaviour ---------------------------------------------------
+    def _count(self, what: str, n: int = 1) -> None:
+        self.actions[what] = self.actions.get(what, 0) + n
+
+    def _new(self, channel: str) -> Iterator[dict[str, Any]]:
+        for message in self.ws.messages(channel):
+            key = (channel, str(message["ts"]))
+            if key not in self.seen:
+                self.seen.add(key)
+                yield message
+
+    def _react_to_new_messages(self) -> None:
+        for uid in sorted(self.handles):
+            channel = self.ws.im_with(uid)
+            if channel:
+                for message in list(self._new(channel)):
+                    self._answer_dm(uid, message)
+        for channel in self._group_dms():
+            for message in list(self._new(channel)):
+                self._answer_followup(channel, message)
+        for message in list(self._new(self.crew_channel)):
+            if message.get("user") == self.ws.bot_user_id and _has_block(message, "checkin"):
+                self._answer_checkin(message)
+
+    def _group_dms(self) -> list[str]:
+        return sorted(cid for cid, ch in self.ws.channels.items() if ch.kind == "mpim")
+
+    def _answer_dm(self, uid: str, message: dict[str, Any]) -> None:
+        if not _has_action(message, PulseAction.SCORE_1):
+            return
+        handle = self.handles[uid]
+        if not self.model.answers_pulse(handle):
+            return
+        score = self.model.pulse_score(handle)
+        self.sandbox.click(uid, message, SCORE_ACTIONS[score])
+        self._count("pulse_clicks")
+        if self.model.adds_note():
+            self.sandbox.click(uid, message, PulseAction.ADD_NOTE)
+            self.settle()
+            views = self.ws.open_views(uid)
+            if views:
+                note = self.model.pick(list(NOTES))
+                self.sandbox.fill_view(uid, views[-1]["id"], {PulseAction.NOTE_TEXT: note})
+                self._count("pulse_notes")
+
+    def _answer_followup(self, channel: str, message: dict[str, Any]) -> None:
+        if not _has_action(message, ShadowAction.MET_YES):
+            return
+        members = [u for u in sorted(self.ws.channels[channel].members) if u in self.handles]
+        handles = [self.handles[u] for u in members]
+        met = self.model.pair_meets(handles)
+        if met:
+            self.model.met(handles)
+        who = members[0]
+        action = ShadowAction.MET_YES if met else ShadowAction.MET_NO
+        self.sandbox.click(who, message, action)
+        self._count("shadow_answers")
+
+    def _answer_checkin(self, post: dict[str, Any]) -> None:
+        replies: list[tuple[str, str]] = []
+        for uid in sorted(self.handles):
+            handle = self.handles[uid]
+            if not self.model.interacts(handle):
+                continue
+            if self.model.replies():
+                self.ws.post_as(uid, self.crew_channel, self.model.pick(list(REPLIES)), post["ts"])
+                replies.append((uid, str(self.ws.messages(self.crew_channel)[-1]["ts"])))
+                self._count("replies")
+            else:
+                self.ws.react(uid, self.crew_channel, post["ts"], self.model.pick(list(REACTIONS)))
+                self._count("reactions")
+        self._respond_to_each_other(replies, thread=str(post["ts"]))
+
+    def _chatter(self) -> None:
+        """A few posts in #crew, and the crew reacting to each other — within departments or across."""
+        posters = [uid for uid in sorted(self.handles) if self.model.chance(0.15)]
+        posts = []
+        for uid in posters:
+            self.ws.post_as(uid, self.crew_channel, self.model.pick(list(CHATTER)))
+            posts.append((uid, str(self.ws.messages(self.crew_channel)[-1]["ts"])))
+            self._count("posts")
+        self._respond_to_each_other(posts, thread=None)
+        self.settle()
+
+    def _respond_to_each_other(self, posts: list[tuple[str, str]], *, thread: str | None) -> None:
+        """Each sociable person answers one post: their own department's, or — less often — another's."""
+        role = {self.ids[p.handle]: p.role for p in self.crew}
+        for uid in sorted(self.handles):
+            handle = self.handles[uid]
+            if not posts or not self.model.interacts(handle):
+                continue
+            own = [(a, ts) for a, ts in posts if a != uid and role[a] == role[uid]]
+            other = [(a, ts) for a, ts in posts if role[a] != role[uid]]
+            choice = own if self.model.stays_in_department(handle) else other
+            if not choice:
+                continue
+            _author, ts = choice[self.model.pick(list(range(len(choice))))]
+            if self.model.replies():
+                self.ws.post_as(
+                    uid, self.crew_channel, self.model.pick(list(REPLIES)), thread or ts
+                )
+                self._count("replies")
+            else:
+                self.ws.react(uid, self.crew_channel, ts, self.model.pick(list(REACTIONS)))
+                self._count("reactions")
+
+    def _run_retro(self, day: date) -> None:
+        iso = day.isocalendar()
+        answer = self.command(
+            self.manager, "/retro", f"start creative-quality Week {iso.week} wrap"
+        )
+        logger.info("demo retro: %s", answer[:80])
+        message = self._latest_with(self.crew_channel, RetroAction.ADD_CARD)
+        if message is None:
+            return
+        columns = [c.key for c in get_format("creative-quality").columns]
+        texts = list(CARDS.values())
+        writers = [uid for uid in sorted(self.handles) if self.model.chance(0.3)]
+        for uid in writers:
+            column = self.model.pick(list(range(len(columns))))
+            self.sandbox.click(uid, message, RetroAction.ADD_CARD)
+            self.settle()
+            views = self.ws.open_views(uid)
+            if not views:
+                continue
+            inputs: dict[str, Any] = {
+                RetroAction.COLUMN: columns[column],
+                RetroAction.TEXT: self.model.pick(list(texts[column % len(texts)])),
+            }
+            if self.model.chance(0.3):
+                inputs[RetroAction.ANONYMOUS] = [ANONYMOUS_VALUE]
+            self.sandbox.fill_view(uid, views[-1]["id"], inputs)
+            self._count("retro_cards")
+        self.settle()
+        message = self._latest_with(self.crew_channel, RetroAction.START_VOTING)
+        if message is None:
+            return
+        self.sandbox.click(self.manager, message, RetroAction.START_VOTING)
+        self.settle()
+        message = self._latest_with(self.crew_channel, RetroAction.VOTE)
+        for uid in writers:
+            if message is None:
+                break
+            self.sandbox.click(uid, message, RetroAction.VOTE)
+            self.settle()
+            views = self.ws.open_views(uid)
+            if not views:
+                continue
+            buttons = _values(views[-1], RetroAction.VOTE_ADD)
+            for _ in range(min(3, len(buttons))):
+                self.sandbox.click_view(
+                    uid, views[-1]["id"], RetroAction.VOTE_ADD, self.model.pick(buttons)
+                )
+                self.settle()
+                self._count("retro_votes")
+        message = self._latest_with(self.crew_channel, RetroAction.CLOSE)
+        if message is not None:
+            self.sandbox.click(self.manager, message, RetroAction.CLOSE)
+            self.settle()
+        owner = self.model.pick(sorted(self.handles))
+        self.command(
+            self.manager,
+            "/retro",
+            f'action "Share the call sheet draft the evening before" <@{owner}>',
+        )
+        self._count("retro_actions")
+
+    def _latest_with(self, channel: str, action_id: str) -> dict[str, Any] | None:
+        for message in reversed(self.ws.messages(channel)):
+            if _has_action(message, action_id):
+                return dict(message)
+        return None
+
+
+def _elements(message: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    for block in message.get("blocks") or []:
+        yield from block.get("elements") or []
+        if block.get("accessory"):
+            yield block["accessory"]
+
+
+def _has_action(message: dict[str, Any], action_id: str) -> bool:
+    return any(e.get("action_id") == action_id for e in _elements(message))
+
+
+def _has_block(message: dict[str, Any], prefix: str) -> bool:
+    return any(str(b.get("block_id", "")).startswith(prefix) for b in message.get("blocks") or [])
+
+
+def _values(view: dict[str, Any], action_id: str) -> list[str]:
+    return [str(e.get("value")) for e in _elements(view) if e.get("action_id") == action_id]
+
+
+__all__ = ["CrewMember", "Demo", "DemoResult"]
