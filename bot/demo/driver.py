@@ -329,7 +329,7 @@ class Demo:
         self._respond_to_each_other(replies, thread=str(post["ts"]))
 
     def _chatter(self) -> None:
-        """A few posts in #crew, and the crew reacting to each other — within departments or across."""
+        """A few posts in #crew, and the crew answering them."""
         posters = [uid for uid in sorted(self.handles) if self.model.chance(0.15)]
         posts = []
         for uid in posters:
@@ -340,7 +340,7 @@ class Demo:
         self.settle()
 
     def _respond_to_each_other(self, posts: list[tuple[str, str]], *, thread: str | None) -> None:
-        """Each sociable person answers one post: their own department's, or — less often — another's."""
+        """Each sociable person answers one post: their own department's, or another's."""
         role = {self.ids[p.handle]: p.role for p in self.crew}
         for uid in sorted(self.handles):
             handle = self.handles[uid]
