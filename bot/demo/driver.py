@@ -115,7 +115,7 @@ class Demo:
         self.ws = self.sandbox.workspace
         self.ids: dict[str, str] = {}
         self.handles: dict[str, str] = {}
-        self.seen: set[tuple[str, str]] = set()
+        self.calls_seen = 0
         self.app: Greenroom | None = None
         self.server: LoopbackServer | None = None
 
@@ -259,28 +259,28 @@ class Demo:
     def _count(self, what: str, n: int = 1) -> None:
         self.actions[what] = self.actions.get(what, 0) + n
 
-    def _new(self, channel: str) -> Iterator[dict[str, Any]]:
-        for message in self.ws.messages(channel):
-            key = (channel, str(message["ts"]))
-            if key not in self.seen:
-                self.seen.add(key)
-                yield message
+    def _new_bot_posts(self) -> list[tuple[str, str]]:
+        """(channel, ts) of what the bot posted since the last look, in order."""
+        calls = self.sandbox.calls[self.calls_seen :]
+        self.calls_seen += len(calls)
+        return [
+            (str(c.response["channel"]), str(c.response["ts"]))
+            for c in calls
+            if c.method == "chat.postMessage" and c.response.get("ok")
+        ]
 
     def _react_to_new_messages(self) -> None:
-        for uid in sorted(self.handles):
-            channel = self.ws.im_with(uid)
-            if channel:
-                for message in list(self._new(channel)):
-                    self._answer_dm(uid, message)
-        for channel in self._group_dms():
-            for message in list(self._new(channel)):
-                self._answer_followup(channel, message)
-        for message in list(self._new(self.crew_channel)):
-            if message.get("user") == self.ws.bot_user_id and _has_block(message, "checkin"):
-                self._answer_checkin(message)
-
-    def _group_dms(self) -> list[str]:
-        return sorted(cid for cid, ch in self.ws.channels.items() if ch.kind == "mpim")
+        user_of_im = {self.ws.im_with(uid): uid for uid in self.handles}
+        for channel, ts in self._new_bot_posts():
+            message = self.ws.message(channel, ts)
+            if message is None:
+                continue
+            if channel in user_of_im:
+                self._answer_dm(user_of_im[channel], dict(message))
+            elif self.ws.channels[channel].kind == "mpim":
+                self._answer_followup(channel, dict(message))
+            elif channel == self.crew_channel and _has_block(message, "checkin"):
+                self._answer_checkin(dict(message))
 
     def _answer_dm(self, uid: str, message: dict[str, Any]) -> None:
         if not _has_action(message, PulseAction.SCORE_1):
@@ -320,8 +320,10 @@ class Demo:
             if not self.model.interacts(handle):
                 continue
             if self.model.replies():
-                self.ws.post_as(uid, self.crew_channel, self.model.pick(list(REPLIES)), post["ts"])
-                replies.append((uid, str(self.ws.messages(self.crew_channel)[-1]["ts"])))
+                response = self.ws.post_as(
+                    uid, self.crew_channel, self.model.pick(list(REPLIES)), post["ts"]
+                )
+                replies.append((uid, _ts(response)))
                 self._count("replies")
             else:
                 self.ws.react(uid, self.crew_channel, post["ts"], self.model.pick(list(REACTIONS)))
@@ -333,8 +335,8 @@ class Demo:
         posters = [uid for uid in sorted(self.handles) if self.model.chance(0.15)]
         posts = []
         for uid in posters:
-            self.ws.post_as(uid, self.crew_channel, self.model.pick(list(CHATTER)))
-            posts.append((uid, str(self.ws.messages(self.crew_channel)[-1]["ts"])))
+            response = self.ws.post_as(uid, self.crew_channel, self.model.pick(list(CHATTER)))
+            posts.append((uid, _ts(response)))
             self._count("posts")
         self._respond_to_each_other(posts, thread=None)
         self.settle()
@@ -427,6 +429,13 @@ class Demo:
             if _has_action(message, action_id):
                 return dict(message)
         return None
+
+
+def _ts(response: Any) -> str:
+    ts = getattr(response, "ts", None)
+    if not ts:
+        raise RuntimeError("the sandbox did not say which message was posted")
+    return str(ts)
 
 
 def _elements(message: dict[str, Any]) -> Iterator[dict[str, Any]]:
