@@ -16,12 +16,15 @@ Rules:
   hidden, more are hidden (smallest first) until every hidden count could
   still have at least two values given everything shown — the total, the other
   buckets and the rounded mean — so nothing is worked out by subtraction.
+- Two overlapping periods shown side by side (today, and the week so far) must
+  not give away their difference: a week figure is hidden when the earlier days
+  alone would be a figure about fewer than ``min_group`` people.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from fractions import Fraction
@@ -221,15 +224,33 @@ def round_mean(score_sum: int, answers: int) -> float:
     return tenths / 10
 
 
-def summarize(counts: PulseCounts, *, min_group: int) -> PulseFigures:
-    """The figures of a period that are safe to show to a manager."""
+def summarize(
+    counts: PulseCounts, *, min_group: int, remainder: PulseCounts | None = None
+) -> PulseFigures:
+    """The figures of a period that are safe to show to a manager.
+
+    ``remainder`` counts the part of this period outside another period shown beside
+    it (the earlier days of a week shown next to today). A figure is hidden when
+    subtracting the other period's would give a figure about fewer than ``min_group``
+    people for that part.
+    """
     k = max(3, min_group)
-    enough_prompted = counts.prompted >= k
+    rest = remainder or PulseCounts()
+
+    def few(people: int) -> bool:
+        return 0 < people < k
+
+    enough_prompted = counts.prompted >= k and not few(rest.prompted)
     enough_answers = counts.responders >= k and counts.answers > 0
-    mean = round_mean(counts.score_sum, counts.answers) if enough_answers else None
+    mean = None
+    if enough_answers and not few(rest.responders):
+        mean = round_mean(counts.score_sum, counts.answers)
     if enough_answers:
         answers = {s: counts.by_score.get(s, ScoreCount()) for s in SCORES}
-        hidden = hide_buckets(answers, total=counts.answers, mean=mean, min_group=k)
+        forced = {s for s, c in rest.by_score.items() if few(c.people)}
+        hidden = hide_buckets(
+            answers, total=counts.answers, mean=mean, min_group=k, also_hide=forced
+        )
         distribution: dict[int, int | None] = {
             s: None if s in hidden else answers[s].answers for s in SCORES
         }
@@ -246,10 +267,17 @@ def summarize(counts: PulseCounts, *, min_group: int) -> PulseFigures:
 
 
 def hide_buckets(
-    buckets: Mapping[int, ScoreCount], *, total: int, mean: float | None, min_group: int
+    buckets: Mapping[int, ScoreCount],
+    *,
+    total: int,
+    mean: float | None,
+    min_group: int,
+    also_hide: Iterable[int] = (),
 ) -> set[int]:
-    """Scores whose counts must be hidden: small groups, then the next smallest until safe."""
+    """Scores whose counts must be hidden: small groups (and ``also_hide``), then the next
+    smallest until no hidden count can be worked out."""
     hidden = {s for s, c in buckets.items() if 0 < c.people < min_group}
+    hidden |= set(also_hide) & set(buckets)
     while hidden and not _safe(buckets, hidden, total=total, mean=mean):
         shown = [s for s in buckets if s not in hidden]
         if not shown:

@@ -347,3 +347,78 @@ def test_no_hidden_count_follows_from_the_mean_either(case: tuple[PulseCounts, i
             for score, count in zip(hidden, combo, strict=True):
                 possible[score].add(count)
     assert all(len(values) >= 2 for values in possible.values()), possible
+
+
+# two overlapping periods side by side ------------------------------------------------
+
+
+def test_the_week_does_not_give_away_earlier_days_next_to_today() -> None:
+    # Monday: two people answered 1. Tuesday (today): ten people answered.
+    monday = counts_of({1: 2}, prompted=2)
+    today = counts_of({3: 3, 4: 4, 5: 3}, prompted=10)
+    week = PulseCounts(
+        prompts=12,
+        prompted=12,
+        answers=12,
+        responders=12,
+        score_sum=monday.score_sum + today.score_sum,
+        by_score={**today.by_score, 1: ScoreCount(2, 2)},
+    )
+    alone = summarize(week, min_group=3)
+    assert alone.mean is not None and alone.answers == 12
+    beside_today = summarize(week, min_group=3, remainder=monday)
+    assert beside_today.mean is None  # else Monday's mean = week's minus today's
+    assert beside_today.answers is None and beside_today.response_rate is None
+    assert beside_today.distribution[1] is None
+    assert sum(v is None for v in beside_today.distribution.values()) >= 2
+
+
+@st.composite
+def today_and_earlier(draw: st.DrawFn) -> tuple[PulseCounts, PulseCounts, PulseCounts, int]:
+    """Today, the earlier days of the week, and the whole week (people may answer on both)."""
+    today, k = draw(period_counts())
+    earlier, _ = draw(period_counts())
+
+    def union(a: int, b: int) -> int:
+        return draw(st.integers(max(a, b), a + b))
+
+    by_score = {
+        s: ScoreCount(
+            today.by_score[s].answers + earlier.by_score[s].answers,
+            union(today.by_score[s].people, earlier.by_score[s].people),
+        )
+        for s in SCORES
+    }
+    people = [c.people for c in by_score.values()]
+    responders = union(today.responders, earlier.responders)
+    responders = min(max(responders, max(people)), sum(people)) if sum(people) else 0
+    week = PulseCounts(
+        prompts=today.prompts + earlier.prompts,
+        prompted=max(union(today.prompted, earlier.prompted), responders),
+        answers=today.answers + earlier.answers,
+        responders=responders,
+        score_sum=today.score_sum + earlier.score_sum,
+        by_score=by_score,
+    )
+    return today, earlier, week, k
+
+
+@settings(max_examples=400, deadline=None)
+@given(today_and_earlier())
+def test_nothing_about_few_people_follows_from_week_minus_today(
+    case: tuple[PulseCounts, PulseCounts, PulseCounts, int],
+) -> None:
+    today, earlier, week, k = case
+    day = summarize(today, min_group=k)
+    whole = summarize(week, min_group=k, remainder=earlier)
+    for score in SCORES:
+        shown_today, shown_week = day.distribution[score], whole.distribution[score]
+        if shown_today is not None and shown_week is not None:
+            assert shown_week - shown_today == earlier.by_score[score].answers
+            assert earlier.by_score[score].people == 0 or earlier.by_score[score].people >= k
+    if day.mean is not None and whole.mean is not None:
+        assert earlier.responders == 0 or earlier.responders >= k
+    if day.answers is not None and whole.answers is not None:
+        assert earlier.prompted == 0 or earlier.prompted >= k
+    hidden = [s for s, c in whole.distribution.items() if c is None]
+    assert len(hidden) != 1
