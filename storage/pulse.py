@@ -1,0 +1,242 @@
+"""Pulse answers, notes and the aggregate counts results are made of.
+
+Answers and notes are upserts keyed by (occurrence, member): the last click
+wins, ``answered_at`` keeps the first answer's time. Results are computed in
+SQL as counts and sums, so individual answers never leave the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import distinct, func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from rituals.pulse import PulseCounts, ScoreCount
+from storage.models import Delivery, Occurrence, PulseAnswer, PulseNote
+
+PROMPT = "pulse_prompt"
+REMINDER = "pulse_reminder"
+OCCURRENCE_KIND = "pulse"
+
+
+@dataclass(frozen=True)
+class PromptMessage:
+    """A pulse message (prompt or reminder) sent to a member."""
+
+    delivery_id: int
+    occurrence_id: int
+    kind: str
+    recipient: str
+    status: str
+    channel: str | None
+    ts: str | None
+    question: str
+
+
+def _insert(session: Session, model: Any) -> Any:
+    dialect = session.get_bind().dialect.name
+    return (pg_insert if dialect == "postgresql" else sqlite_insert)(model)
+
+
+def _message(row: Delivery) -> PromptMessage:
+    return PromptMessage(
+        delivery_id=row.id,
+        occurrence_id=row.occurrence_id,
+        kind=row.kind,
+        recipient=row.recipient,
+        status=row.status,
+        channel=row.channel,
+        ts=row.message_ts,
+        question=str((row.payload or {}).get("question") or ""),
+    )
+
+
+def member_messages(
+    session: Session, team_id: str, occurrence_id: int, user_id: str
+) -> list[PromptMessage]:
+    """The pulse deliveries (prompt first, then reminder) of an occurrence for one member."""
+    rows = session.scalars(
+        select(Delivery)
+        .where(
+            Delivery.team_id == team_id,
+            Delivery.occurrence_id == occurrence_id,
+            Delivery.recipient == user_id,
+            Delivery.kind.in_((PROMPT, REMINDER)),
+        )
+        .order_by(Delivery.id)
+    )
+    return [_message(row) for row in rows]
+
+
+def message_at(
+    session: Session, team_id: str, occurrence_id: int, channel: str, ts: str
+) -> PromptMessage | None:
+    """The pulse message of an occurrence posted at ``channel``/``ts``, if known."""
+    row = session.scalar(
+        select(Delivery).where(
+            Delivery.team_id == team_id,
+            Delivery.occurrence_id == occurrence_id,
+            Delivery.kind.in_((PROMPT, REMINDER)),
+            Delivery.channel == channel,
+            Delivery.message_ts == ts,
+        )
+    )
+    return None if row is None else _message(row)
+
+
+def occurrence_channel(session: Session, team_id: str, occurrence_id: int) -> str | None:
+    """The channel a pulse occurrence was for."""
+    return session.scalar(
+        select(Occurrence.channel_id).where(
+            Occurrence.team_id == team_id, Occurrence.id == occurrence_id
+        )
+    )
+
+
+def save_answer(
+    session: Session,
+    *,
+    team_id: str,
+    occurrence_id: int,
+    channel_id: str | None,
+    user_id: str,
+    score: int,
+    now: datetime,
+) -> None:
+    """Store a member's answer; a later one replaces it (first answer time kept)."""
+    statement = _insert(session, PulseAnswer).values(
+        team_id=team_id,
+        occurrence_id=occurrence_id,
+        channel_id=channel_id,
+        user_id=user_id,
+        score=score,
+        answered_at=now,
+        updated_at=now,
+    )
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[PulseAnswer.occurrence_id, PulseAnswer.user_id],
+            set_={"score": statement.excluded.score, "updated_at": statement.excluded.updated_at},
+        )
+    )
+
+
+def answer_of(session: Session, team_id: str, occurrence_id: int, user_id: str) -> int | None:
+    """A member's current answer to an occurrence, or None."""
+    return session.scalar(
+        select(PulseAnswer.score).where(
+            PulseAnswer.team_id == team_id,
+            PulseAnswer.occurrence_id == occurrence_id,
+            PulseAnswer.user_id == user_id,
+        )
+    )
+
+
+def save_note(
+    session: Session, *, team_id: str, occurrence_id: int, user_id: str, text: str, now: datetime
+) -> None:
+    """Store a member's private note for an occurrence (replacing an earlier one)."""
+    statement = _insert(session, PulseNote).values(
+        team_id=team_id,
+        occurrence_id=occurrence_id,
+        user_id=user_id,
+        text=text,
+        created_at=now,
+        updated_at=now,
+    )
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[PulseNote.occurrence_id, PulseNote.user_id],
+            set_={"text": statement.excluded.text, "updated_at": statement.excluded.updated_at},
+        )
+    )
+
+
+def note_of(session: Session, team_id: str, occurrence_id: int, user_id: str) -> str | None:
+    """A member's own note for an occurrence, or None."""
+    return session.scalar(
+        select(PulseNote.text).where(
+            PulseNote.team_id == team_id,
+            PulseNote.occurrence_id == occurrence_id,
+            PulseNote.user_id == user_id,
+        )
+    )
+
+
+def occurrence_today(
+    session: Session, team_id: str, channel_id: str, start: datetime, end: datetime
+) -> Occurrence | None:
+    """A pulse occurrence for the channel in [start, end) that is waiting or went out."""
+    return session.scalar(
+        select(Occurrence)
+        .where(
+            Occurrence.team_id == team_id,
+            Occurrence.kind == OCCURRENCE_KIND,
+            Occurrence.channel_id == channel_id,
+            Occurrence.status.in_(("pending", "planned")),
+            Occurrence.scheduled_for >= start,
+            Occurrence.scheduled_for < end,
+        )
+        .order_by(Occurrence.scheduled_for)
+        .limit(1)
+    )
+
+
+def period_counts(
+    session: Session, *, team_id: str, channel_id: str | None, start: datetime, end: datetime
+) -> PulseCounts:
+    """Prompts sent and answers given for pulse occurrences scheduled in [start, end)."""
+    occurrences = [
+        Occurrence.team_id == team_id,
+        Occurrence.kind == OCCURRENCE_KIND,
+        Occurrence.scheduled_for >= start,
+        Occurrence.scheduled_for < end,
+    ]
+    if channel_id is not None:
+        occurrences.append(Occurrence.channel_id == channel_id)
+    prompts, prompted = session.execute(
+        select(func.count(Delivery.id), func.count(distinct(Delivery.recipient)))
+        .join(Occurrence, Occurrence.id == Delivery.occurrence_id)
+        .where(
+            Delivery.team_id == team_id,
+            Delivery.kind == PROMPT,
+            Delivery.status == "sent",
+            *occurrences,
+        )
+    ).one()
+    answered = (
+        select(PulseAnswer)
+        .join(Occurrence, Occurrence.id == PulseAnswer.occurrence_id)
+        .where(PulseAnswer.team_id == team_id, *occurrences)
+        .subquery()
+    )
+    answers, responders, score_sum = session.execute(
+        select(
+            func.count(answered.c.id),
+            func.count(distinct(answered.c.user_id)),
+            func.coalesce(func.sum(answered.c.score), 0),
+        )
+    ).one()
+    by_score = {
+        int(score): ScoreCount(answers=int(count), people=int(people))
+        for score, count, people in session.execute(
+            select(
+                answered.c.score,
+                func.count(answered.c.id),
+                func.count(distinct(answered.c.user_id)),
+            ).group_by(answered.c.score)
+        )
+    }
+    return PulseCounts(
+        prompts=int(prompts),
+        prompted=int(prompted),
+        answers=int(answers),
+        responders=int(responders),
+        score_sum=int(score_sum),
+        by_score=by_score,
+    )
