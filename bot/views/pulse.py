@@ -1,0 +1,288 @@
+"""Block Kit for the pulse: the DM prompt, its confirmation and reminder, the note modal, results.
+
+Pure functions from plain values to Slack payloads; ids are the StrEnums below,
+shared with the listener registrations.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    InputBlock,
+    MarkdownTextObject,
+    PlainTextInputElement,
+    SectionBlock,
+)
+from slack_sdk.models.views import View
+
+from rituals.pulse import MAX_NOTE, SCORES, PulseFigures
+
+
+class ActionId(StrEnum):
+    """action_id of pulse elements."""
+
+    SCORE_1 = "pulse_score_1"
+    SCORE_2 = "pulse_score_2"
+    SCORE_3 = "pulse_score_3"
+    SCORE_4 = "pulse_score_4"
+    SCORE_5 = "pulse_score_5"
+    ADD_NOTE = "pulse_add_note"
+    NOTE_TEXT = "pulse_note_text"
+
+
+class BlockId(StrEnum):
+    """block_id of pulse blocks."""
+
+    QUESTION = "pulse_question"
+    ANSWERS = "pulse_answers"
+    STATUS = "pulse_status"
+    PRIVACY = "pulse_privacy"
+    NOTE = "pulse_note"
+    RESULTS = "pulse_results"
+
+
+class CallbackId(StrEnum):
+    """callback_id of pulse modals."""
+
+    NOTE = "pulse_note_modal"
+
+
+SCORE_ACTIONS = {
+    1: ActionId.SCORE_1,
+    2: ActionId.SCORE_2,
+    3: ActionId.SCORE_3,
+    4: ActionId.SCORE_4,
+    5: ActionId.SCORE_5,
+}
+NO_PRESSURE = "No worries if today's not the day."
+NOT_ENOUGH = "not enough answers"
+ELSE_PROMPT = "This check-in is for someone else."
+
+
+# values carried by buttons and modals -------------------------------------------
+
+
+def answer_value(occurrence_id: int, score: int | None = None) -> str:
+    """A button value: ``occ:<id>:<score>`` (``occ:<id>`` for the note button)."""
+    return f"occ:{occurrence_id}" if score is None else f"occ:{occurrence_id}:{score}"
+
+
+def parse_answer_value(value: str | None) -> tuple[int, int | None]:
+    """The occurrence id and score of a button value; ValueError when it is not one of ours."""
+    parts = (value or "").split(":")
+    if len(parts) not in (2, 3) or parts[0] != "occ" or not parts[1].isdigit():
+        raise ValueError(f"not a pulse value: {value!r}")
+    score = int(parts[2]) if len(parts) == 3 and parts[2].isdigit() else None
+    if len(parts) == 3 and score not in SCORES:
+        raise ValueError(f"not a pulse score: {value!r}")
+    return int(parts[1]), score
+
+
+def note_metadata(occurrence_id: int, channel: str | None, ts: str | None) -> str:
+    """The modal's private_metadata: the occurrence and the DM message to refresh."""
+    return f"occ:{occurrence_id}|{channel or ''}|{ts or ''}"
+
+
+def parse_note_metadata(metadata: str | None) -> tuple[int, str | None, str | None]:
+    """Occurrence id, channel and ts from a note modal's private_metadata."""
+    head, _, rest = (metadata or "").partition("|")
+    occurrence_id, _ = parse_answer_value(head)
+    channel, _, ts = rest.partition("|")
+    return occurrence_id, channel or None, ts or None
+
+
+# the DM ---------------------------------------------------------------------------
+
+
+def _buttons(occurrence_id: int, chosen: int | None) -> ActionsBlock:
+    elements = [
+        ButtonElement(
+            text=str(score),
+            action_id=SCORE_ACTIONS[score],
+            value=answer_value(occurrence_id, score),
+            style="primary" if score == chosen else None,
+            accessibility_label=f"Answer {score} out of 5",
+        )
+        for score in SCORES
+    ]
+    elements.append(
+        ButtonElement(
+            text="Add a note", action_id=ActionId.ADD_NOTE, value=answer_value(occurrence_id)
+        )
+    )
+    return ActionsBlock(block_id=BlockId.ANSWERS, elements=elements)
+
+
+def privacy_line(min_group: int) -> str:
+    """What members are told about who sees their answer."""
+    return (
+        "1 = a rough day, 5 = a great one. Only you see your answer; the team sees "
+        f"totals from {min_group} or more people."
+    )
+
+
+def pulse_text(question: str, *, score: int | None = None, reminder: bool = False) -> str:
+    """The notification text of a pulse message."""
+    if score is not None:
+        return f"You answered {score} — thanks."
+    if reminder:
+        return f"Today's pulse is still open: {question} {NO_PRESSURE}"
+    return f"Daily pulse: {question}"
+
+
+def pulse_blocks(
+    occurrence_id: int,
+    question: str,
+    *,
+    score: int | None = None,
+    note_saved: bool = False,
+    reminder: bool = False,
+    min_group: int = 3,
+) -> list[dict[str, Any]]:
+    """A pulse DM: the question, five answers and "Add a note", in its current state."""
+    if reminder and score is None:
+        heading = f"A gentle nudge — today's pulse is still open.\n*{question}*\n{NO_PRESSURE}"
+    else:
+        heading = f"*{question}*"
+    blocks: list[Block] = [SectionBlock(block_id=BlockId.QUESTION, text=heading)]
+    status = []
+    if score is not None:
+        status.append(f"You answered *{score}* — thanks. Change it any time today.")
+    if note_saved:
+        status.append(":memo: Your note is saved — only you can read it.")
+    if status:
+        blocks.append(SectionBlock(block_id=BlockId.STATUS, text="\n".join(status)))
+    blocks.append(_buttons(occurrence_id, score))
+    blocks.append(
+        ContextBlock(
+            block_id=BlockId.PRIVACY,
+            elements=[MarkdownTextObject(text=privacy_line(min_group))],
+        )
+    )
+    return [block.to_dict() for block in blocks]
+
+
+def note_modal(
+    occurrence_id: int,
+    question: str,
+    *,
+    channel: str | None,
+    ts: str | None,
+    current: str | None = None,
+) -> dict[str, Any]:
+    """The "Add a note" modal, pre-filled with the member's earlier note."""
+    view = View(
+        type="modal",
+        callback_id=CallbackId.NOTE,
+        title="Pulse note",
+        submit="Save note",
+        close="Cancel",
+        private_metadata=note_metadata(occurrence_id, channel, ts),
+        blocks=[
+            SectionBlock(text=f"_{question}_"),
+            InputBlock(
+                block_id=BlockId.NOTE,
+                label="Anything you'd like to add?",
+                element=PlainTextInputElement(
+                    action_id=ActionId.NOTE_TEXT,
+                    multiline=True,
+                    max_length=MAX_NOTE,
+                    initial_value=current or None,
+                    placeholder="A long shoot, a great rehearsal, a blocker…",
+                ),
+            ),
+            ContextBlock(
+                elements=[
+                    MarkdownTextObject(
+                        text="Only you can read this note. It never appears in results or digests."
+                    )
+                ]
+            ),
+        ],
+    )
+    return view.to_dict()
+
+
+def note_errors(problem: str) -> dict[str, Any]:
+    """The ack body that shows ``problem`` under the note field."""
+    return {"response_action": "errors", "errors": {BlockId.NOTE.value: problem}}
+
+
+# results --------------------------------------------------------------------------
+
+
+def _bar(count: int, largest: int) -> str:
+    width = round(10 * count / largest) if largest else 0
+    return "█" * width if count else "·"
+
+
+def figures_lines(label: str, figures: PulseFigures) -> str:
+    """One period of results as mrkdwn lines."""
+    if not figures.sent:
+        return f"*{label}*\nNo pulse went out in this period."
+    lines = [f"*{label}*"]
+    if figures.answers is None or figures.response_rate is None:
+        lines.append(f"Response rate: {NOT_ENOUGH}")
+    else:
+        lines.append(
+            f"Response rate: {figures.response_rate:.0%} "
+            f"({figures.answers} answers to {figures.prompts} prompts)"
+        )
+    lines.append(f"Mean: {NOT_ENOUGH}" if figures.mean is None else f"Mean: {figures.mean:.1f} / 5")
+    shown = [c for c in figures.distribution.values() if c is not None]
+    if figures.mean is not None or shown:
+        largest = max(shown, default=0)
+        for score in sorted(figures.distribution, reverse=True):
+            count = figures.distribution[score]
+            lines.append(
+                f"`{score}` {NOT_ENOUGH}"
+                if count is None
+                else f"`{score}` {_bar(count, largest)} {count}"
+            )
+    return "\n".join(lines)
+
+
+def results_text(channel_id: str, today: PulseFigures, week: PulseFigures) -> str:
+    """Notification text of the results."""
+
+    def short(figures: PulseFigures) -> str:
+        if not figures.sent:
+            return "no pulse"
+        return NOT_ENOUGH if figures.mean is None else f"mean {figures.mean:.1f}"
+
+    return f"Pulse in <#{channel_id}>: today {short(today)}; this week {short(week)}."
+
+
+def results_blocks(
+    channel_id: str,
+    *,
+    today_label: str,
+    today: PulseFigures,
+    week_label: str,
+    week: PulseFigures,
+    min_group: int,
+) -> list[dict[str, Any]]:
+    """Today's and this week's pulse for a channel, for the manager who asked."""
+    blocks: list[Block] = [
+        SectionBlock(block_id=BlockId.RESULTS, text=f"*Pulse in <#{channel_id}>*"),
+        SectionBlock(text=figures_lines(today_label, today)),
+        SectionBlock(text=figures_lines(week_label, week)),
+        ContextBlock(
+            elements=[
+                MarkdownTextObject(
+                    text=(
+                        f"Figures about fewer than {min_group} people show as “{NOT_ENOUGH}”, "
+                        "and so does the next smallest, so no one's answer can be worked out. "
+                        "Only you can see this."
+                    )
+                )
+            ]
+        ),
+    ]
+    return [block.to_dict() for block in blocks]
