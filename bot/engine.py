@@ -235,8 +235,9 @@ class Engine:
         with self.deps.db.session() as session:
             for start in range(0, len(rows), 500):
                 statement = self._insert(Delivery).values(rows[start : start + 500])
-                result = session.execute(statement.on_conflict_do_nothing())
-                inserted += max(result.rowcount or 0, 0)  # type: ignore[attr-defined]
+                # RETURNING, not rowcount: psycopg reports -1 for these inserts
+                result = session.execute(statement.on_conflict_do_nothing().returning(Delivery.id))
+                inserted += len(result.all())
         self.wake.set()
         return inserted
 
@@ -287,12 +288,13 @@ class Engine:
                     created_at=now,
                 )
                 .on_conflict_do_nothing()
+                .returning(Occurrence.id)
             )
-            result = session.execute(statement)
-            if result.rowcount and not missed:
+            inserted = session.execute(statement).first() is not None
+            if inserted and not missed:
                 created += 1
                 logger.info("occurrence due ritual=%s at=%s", ritual.id, when.isoformat())
-            elif result.rowcount:
+            elif inserted:
                 logger.warning(
                     "occurrence skipped ritual=%s at=%s (missed)", ritual.id, when.isoformat()
                 )
