@@ -63,23 +63,25 @@ def wire(app: Greenroom, sender: Callable[[SendContext], None]) -> None:
     app.engine.register_sender(DM, sender)
 
 
-@pytest.fixture
-def fresh_app(bot: RunningBot) -> Iterator[Callable[[], Greenroom]]:
-    """Build another app on the same database and sandbox: the process after a restart."""
-    built: list[tuple[Greenroom, Database]] = []
+class Restarts:
+    """Builds more apps on the same database and sandbox: the process after a restart."""
 
-    def build() -> Greenroom:
-        database = Database(bot.db.url)
-        settings = settings_for(bot.sandbox, bot.db.url)
+    def __init__(self, bot: RunningBot) -> None:
+        self.bot = bot
+        self.built: list[tuple[Greenroom, Database]] = []
+
+    def __call__(self) -> Greenroom:
+        database = Database(self.bot.db.url)
+        settings = settings_for(self.bot.sandbox, self.bot.db.url)
         client = make_client(settings.slack_bot_token, base_url=settings.slack_api_url)
-        app = create_app(settings, db=database, clock=bot.clock, client=client)
-        built.append((app, database))
+        app = create_app(settings, db=database, clock=self.bot.clock, client=client)
+        self.built.append((app, database))
         return app
 
-    yield build
-    for app, database in built:
-        app.close()
-        database.dispose()
+    def close(self) -> None:
+        for app, database in self.built:
+            app.close()
+            database.dispose()
 
 
 @dataclass
@@ -88,12 +90,24 @@ class Crew:
     channel: str
 
 
-@pytest.fixture
-def crew(bot: RunningBot) -> Crew:
+def make_crew(bot: RunningBot) -> Crew:
+    """Six members in #crew."""
     ws: Any = bot.sandbox.workspace  # type: ignore[attr-defined]
     names = ["ana", "ben", "cleo", "dev", "eli", "fay"]
     people = [ws.add_user(n, n.title(), tz="Europe/London") for n in names]
     return Crew(people, ws.add_channel("crew", people))
+
+
+@pytest.fixture
+def fresh_app(bot: RunningBot) -> Iterator[Callable[[], Greenroom]]:
+    restarts = Restarts(bot)
+    yield restarts
+    restarts.close()
+
+
+@pytest.fixture
+def crew(bot: RunningBot) -> Crew:
+    return make_crew(bot)
 
 
 def start(bot: RunningBot, crew: Crew, app: Greenroom | None = None) -> int:
@@ -148,21 +162,26 @@ def test_one_delivery_row_and_one_message_per_recipient(bot: RunningBot, crew: C
     with bot.db.session() as session:
         occurrence = session.get(Occurrence, occurrence_id)
         assert occurrence is not None and occurrence.status == "planned"
-    # planning the same occurrence again adds nothing
+
+
+def test_planning_an_occurrence_again_adds_no_rows(bot: RunningBot, crew: Crew) -> None:
+    wire(bot.app, Sender())
+    occurrence_id = start(bot, crew)
     info = OccurrenceInfo(
-        id=occurrence.id,
+        id=occurrence_id,
         team_id=TEAM,
         ritual_id=None,
         kind=KIND,
         channel_id=crew.channel,
-        scheduled_for=occurrence.scheduled_for,
-        config=occurrence.config,
+        scheduled_for=bot.clock.now(),
+        config={"recipients": crew.people},
         created_by=None,
     )
-    again = plan_recipients(PlanContext(bot.app.deps, info, bot.clock.now()))
-    assert bot.app.engine.add_deliveries(info, again, bot.clock.now()) == 0
-    bot.drain()
-    assert posts(bot) == len(crew.people)
+    planned = plan_recipients(PlanContext(bot.app.deps, info, bot.clock.now()))
+    assert bot.app.engine.add_deliveries(info, planned, bot.clock.now()) == len(crew.people)
+    assert bot.app.engine.add_deliveries(info, planned, bot.clock.now()) == 0
+    bot.drain()  # the engine plans the occurrence itself too: nothing new
+    assert_everyone_once(bot, crew)
 
 
 @pytest.mark.parametrize("crash_at", [1, 3, 6])
