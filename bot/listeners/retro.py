@@ -140,8 +140,8 @@ class RetroListeners:
             store.set_message_ts(session, ctx.team_id, retro.id, str(posted["ts"]))
         logger.info("retro %s started team=%s channel=%s", retro.id, ctx.team_id, ctx.channel_id)
         return Reply(
-            f"Your {request.format.name} retro “{request.title}” is open. Everyone adds cards "
-            "with *Add card*; they stay hidden until you press *Start voting*."
+            f"Your {request.format.name} retro “{views.escape(request.title)}” is open. "
+            "Everyone adds cards with *Add card*; they stay hidden until you press *Start voting*."
         )
 
     def close(self, ctx: CommandContext) -> Reply:
@@ -154,7 +154,7 @@ class RetroListeners:
                 if retro is None or retro.summary_ts is not None:
                     raise NotFound(store.NO_OPEN_RETRO)
         self.close_retro(ctx.team_id, retro.id, ctx.user_id, repost=True)
-        return Reply(f"Closed “{retro.title}”: the summary is in the channel.")
+        return Reply(f"Closed “{views.escape(retro.title)}”: the summary is in the channel.")
 
     def close_retro(
         self, team_id: str, retro_id: int, user_id: str, *, repost: bool = False
@@ -419,12 +419,14 @@ def register(app: App, deps: Deps) -> None:
     """Register ``/retro`` subcommands, the retro buttons and modals."""
     listeners = RetroListeners(deps)
     router = deps.commands["/retro"]
+    formats = ", ".join(
+        f"{key} (default)" if key == domain.DEFAULT_FORMAT else key for key in domain.FORMATS
+    )
     router.add(
         "start",
         listeners.start,
-        usage=f"{domain.START_USAGE} — open a retro in this channel. Formats: "
-        f"{domain.format_names()} (default `{domain.DEFAULT_FORMAT}`); "
-        f"{domain.DEFAULT_VOTES} dot votes each unless `votes N` (1–10)",
+        usage=f"{domain.START_USAGE} — open a retro in this channel. Formats: {formats}; "
+        f"{domain.DEFAULT_VOTES} dot votes each unless votes N (1–10)",
     )
     router.add(
         "close", listeners.close, usage="close — post the summary (facilitator or a manager)"

@@ -213,7 +213,7 @@ def _status_line(board: Board) -> str:
 
 
 def _fallback(board: Board) -> str:
-    return f"Retro “{board.retro.title}”: {_status_line(board)}"
+    return f"Retro “{escape(board.retro.title)}”: {_status_line(board)}"
 
 
 def _card_line(card: Card, *, preview: bool) -> str:
@@ -279,7 +279,7 @@ def summary_message(board: Board) -> Message:
         "`/retro actions` lists them."
     )
     body.extend(_sections(lines))
-    text = f"Retro summary “{retro.title}”: {_plural(len(board.cards), 'card')}"
+    text = f"Retro summary “{escape(retro.title)}”: {_plural(len(board.cards), 'card')}"
     return Message(text=text, blocks=_fit(body, MAX_MESSAGE_BLOCKS, tail=[]))
 
 
@@ -527,4 +527,6 @@ def assigned_dm(item: ActionItem, *, channel_id: str, assigned_by: str) -> Messa
         ),
         _context(f"When it's done, type `/retro done {item.id}` in <#{channel_id}>."),
     ]
-    return Message(text=f"{text}: {_clip(item.text, 200)}", blocks=[b.to_dict() for b in blocks])
+    return Message(
+        text=f"{text}: {escape(_clip(item.text, 200))}", blocks=[b.to_dict() for b in blocks]
+    )

@@ -590,3 +590,50 @@ def test_the_anonymous_author_appears_nowhere(
     assert leaks == []
     assert crew.dee not in slack_received(sandbox)
     assert crew.ana in slack_received(sandbox)  # the check does see user ids
+
+
+# posting the retro message -----------------------------------------------------------------------
+
+
+def test_a_slow_slack_still_gets_exactly_one_retro_message(
+    bot: RunningBot, sandbox: Any, crew: Crew, retro: RetroDriver
+) -> None:
+    sandbox.faults.latency("chat.postMessage", 2.5, count=1)
+    sandbox.faults.rate_limit("chat.update", count=1, retry_after=1)
+    response = sandbox.slash_command(
+        crew.fay, "/retro", "start Night shoot", channel_id=crew.channel
+    )
+    assert response.status == 200
+    assert response.json() is None  # answered later, through the response_url
+    bot.drain()
+    assert sandbox.responses[-1]["text"].startswith("Your Start · Stop · Continue retro")
+    assert len(retro.messages("Retro: ")) == 1
+    assert len(sandbox.calls_to("chat.postMessage")) == 1
+    assert the_retro(bot).message_ts == retro.retro_message()["ts"]
+    retro.add_card(crew.ana, "start", "Hot meals after midnight")  # the update is retried
+    assert "Start* — 1 card\n" in texts(retro.retro_message()["blocks"])
+
+
+def test_a_channel_the_bot_is_not_in(bot: RunningBot, sandbox: Any, crew: Crew) -> None:
+    ws = sandbox.workspace
+    hidden = ws.add_channel("art-dept", members=[crew.fay, crew.ana], bot_member=False)
+    driver = RetroDriver(bot, sandbox, hidden)
+    answer = driver.slash(crew.fay, "start Set build")
+    assert answer.startswith(f"I can't post in <#{hidden}> (not_in_channel). Invite me with")
+    assert snapshot(bot)["counts"]["retros"] == 0
+    ws.join(ws.bot_user_id, hidden)
+    assert "is open" in driver.slash(crew.fay, "start Set build")
+    assert snapshot(bot)["counts"]["retros"] == 1
+
+
+def test_help_lists_the_retro_commands(retro: RetroDriver, crew: Crew) -> None:
+    listing = retro.slash(crew.ana, "help")
+    for usage in (
+        "/retro start [format] [votes N] [title]",
+        "Formats: start-stop-continue (default), 4ls, mad-sad-glad, creative-quality;",
+        "/retro close",
+        '/retro action "<text>" @owner',
+        "/retro actions",
+        "/retro done <id>",
+    ):
+        assert usage in listing
