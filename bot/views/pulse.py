@@ -84,19 +84,6 @@ def parse_answer_value(value: str | None) -> tuple[int, int | None]:
     return int(parts[1]), score
 
 
-def note_metadata(occurrence_id: int, channel: str | None, ts: str | None) -> str:
-    """The modal's private_metadata: the occurrence and the DM message to refresh."""
-    return f"occ:{occurrence_id}|{channel or ''}|{ts or ''}"
-
-
-def parse_note_metadata(metadata: str | None) -> tuple[int, str | None, str | None]:
-    """Occurrence id, channel and ts from a note modal's private_metadata."""
-    head, _, rest = (metadata or "").partition("|")
-    occurrence_id, _ = parse_answer_value(head)
-    channel, _, ts = rest.partition("|")
-    return occurrence_id, channel or None, ts or None
-
-
 # the DM ---------------------------------------------------------------------------
 
 
@@ -168,22 +155,18 @@ def pulse_blocks(
     return [block.to_dict() for block in blocks]
 
 
-def note_modal(
-    occurrence_id: int,
-    question: str,
-    *,
-    channel: str | None,
-    ts: str | None,
-    current: str | None = None,
-) -> dict[str, Any]:
-    """The "Add a note" modal, pre-filled with the member's earlier note."""
+def note_modal(occurrence_id: int, question: str, *, current: str | None = None) -> dict[str, Any]:
+    """The "Add a note" modal, pre-filled with the member's earlier note.
+
+    Its private_metadata is the occurrence (``occ:<id>``); the member comes with the submission.
+    """
     view = View(
         type="modal",
         callback_id=CallbackId.NOTE,
         title="Pulse note",
         submit="Save note",
         close="Cancel",
-        private_metadata=note_metadata(occurrence_id, channel, ts),
+        private_metadata=answer_value(occurrence_id),
         blocks=[
             SectionBlock(text=f"_{question}_"),
             InputBlock(

@@ -322,11 +322,11 @@ def test_no_hidden_count_follows_by_subtraction(case: tuple[PulseCounts, int]) -
     hidden = [s for s, c in figures.distribution.items() if c is None]
     if figures.mean is None or not hidden:
         return
+    # Subtracting the shown counts from the total leaves the sum of two or more hidden
+    # counts, at least 1: each of them could be anything from 0 to that sum.
     assert len(hidden) >= 2
     rest = counts.answers - sum(c for c in figures.distribution.values() if c is not None)
-    for position in range(len(hidden)):
-        values = {combo[position] for combo in compositions(rest, len(hidden))}
-        assert len(values) >= 2
+    assert rest >= 1
 
 
 @settings(max_examples=300, deadline=None)

@@ -19,7 +19,6 @@ from bot.views.pulse import (
     note_errors,
     note_modal,
     parse_answer_value,
-    parse_note_metadata,
     pulse_blocks,
     pulse_text,
     results_blocks,
@@ -111,10 +110,10 @@ def test_foreign_values_are_refused(value: str | None) -> None:
 
 
 def test_note_modal() -> None:
-    view = note_modal(9, "How was load-in?", channel="D123", ts="1700000000.000100", current="ok")
+    view = note_modal(9, "How was load-in?", current="ok")
     normalised = normalise_view(view, new_id=new_id)
     assert normalised["callback_id"] == CallbackId.NOTE
-    assert parse_note_metadata(view["private_metadata"]) == (9, "D123", "1700000000.000100")
+    assert parse_answer_value(view["private_metadata"]) == (9, None)
     (field,) = [b for b in view["blocks"] if b["type"] == "input"]
     assert field["block_id"] == BlockId.NOTE
     element = field["element"]
@@ -124,12 +123,11 @@ def test_note_modal() -> None:
     assert "Only you can read this note" in all_text(view["blocks"])
 
 
-def test_note_modal_without_earlier_note_or_message() -> None:
-    view = note_modal(9, "Q?", channel=None, ts=None)
+def test_note_modal_without_an_earlier_note() -> None:
+    view = note_modal(9, "Q?")
     normalise_view(view, new_id=new_id)
     (field,) = [b for b in view["blocks"] if b["type"] == "input"]
     assert "initial_value" not in field["element"]
-    assert parse_note_metadata(view["private_metadata"]) == (9, None, None)
 
 
 def test_note_errors_point_at_the_field() -> None:
