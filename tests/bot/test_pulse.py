@@ -1,0 +1,370 @@
+"""The pulse end to end: `/greenroom pulse send`, answers, notes and results, over signed HTTP
+between the bot and the Slack sandbox."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from bot.views.pulse import ActionId, BlockId
+from storage.models import Delivery, Occurrence, PulseAnswer, PulseNote
+from tests.conftest import RunningBot
+
+TEAM = "T0SANDBOX"
+
+
+@dataclass
+class Crew:
+    """A channel with a manager, members who can be asked, and people who must not be."""
+
+    ws: Any
+    manager: str
+    members: list[str]
+    channel: str
+    not_asked: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def asked(self) -> list[str]:
+        return [self.manager, *self.members]
+
+
+def make_crew(bot: RunningBot, size: int = 3, *, others: bool = True) -> Crew:
+    """``size`` members plus a manager in #crew; with ``others``, a bot and people left out."""
+    ws = bot.sandbox.workspace  # type: ignore[attr-defined]
+    manager = ws.add_user("maya", "Maya Stone", tz="Europe/London", is_admin=True, title="PM")
+    members = [
+        ws.add_user(f"crew{n}", f"Crew Member {n}", tz="Europe/London", title="Grip")
+        for n in range(size)
+    ]
+    not_asked: dict[str, str] = {}
+    if others:
+        not_asked = {
+            "bot": ws.add_user("slate", "Slate Bot", is_bot=True),
+            "deactivated": ws.add_user("gone", "Gone Person", deleted=True),
+            "opted out": ws.add_user("olive", "Olive Out"),
+            "away": ws.add_user("ava", "Ava Away"),
+        }
+    channel = ws.add_channel("crew", [manager, *members, *not_asked.values()])
+    if others:
+        assert "opted out" in command(bot, not_asked["opted out"], "optout", channel).lower()
+        command(bot, not_asked["away"], "away until 2026-11-30", channel)
+        assert bot.app.deps.directory.get(TEAM, not_asked["away"]).away_until == date(2026, 11, 30)  # type: ignore[union-attr]
+    return Crew(ws, manager, members, channel, not_asked)
+
+
+def command(bot: RunningBot, user: str, text: str, channel: str) -> str:
+    """Run a /greenroom command; the ephemeral answer's text."""
+    response = bot.sandbox.slash_command(user, "/greenroom", text, channel_id=channel)  # type: ignore[attr-defined]
+    assert response.status == 200
+    body = response.json()
+    assert body["response_type"] == "ephemeral"
+    return str(body["text"])
+
+
+def send_pulse(bot: RunningBot, crew: Crew) -> str:
+    reply = command(bot, crew.manager, f"pulse send <#{crew.channel}|crew>", crew.channel)
+    bot.drain()
+    return reply
+
+
+def answer_buttons(message: dict[str, Any]) -> list[dict[str, Any]]:
+    for block in message.get("blocks") or []:
+        if block.get("block_id") == BlockId.ANSWERS:
+            return list(block["elements"])
+    return []
+
+
+def pulse_dms(crew: Crew, user: str) -> list[dict[str, Any]]:
+    """The pulse messages in a member's DM with the bot."""
+    return [m for m in crew.ws.dm_messages(user) if answer_buttons(m)]
+
+
+def click(bot: RunningBot, user: str, message: dict[str, Any], action_id: str) -> Any:
+    response = bot.sandbox.click(user, message, action_id, block_id=BlockId.ANSWERS)  # type: ignore[attr-defined]
+    assert response.status == 200
+    bot.settle()
+    return response
+
+
+def answers(bot: RunningBot) -> dict[str, PulseAnswer]:
+    with bot.db.session() as session:
+        return {a.user_id: a for a in session.scalars(select(PulseAnswer))}
+
+
+# sending -----------------------------------------------------------------------------
+
+
+def test_pulse_send_reaches_each_eligible_member_once(bot: RunningBot) -> None:
+    crew = make_crew(bot, size=4)
+    reply = send_pulse(bot, crew)
+    assert reply.startswith(f"Sending today's pulse to the members of <#{crew.channel}>…")
+    for user in crew.asked:
+        (prompt,) = crew.ws.dm_messages(user)
+        elements = answer_buttons(prompt)
+        assert [e["text"]["text"] for e in elements] == ["1", "2", "3", "4", "5", "Add a note"]
+        assert "How are you feeling about work today?" in prompt["blocks"][0]["text"]["text"]
+        assert prompt["metadata"]["event_type"] == "greenroom_delivery"
+    for why, user in crew.not_asked.items():
+        assert crew.ws.dm_messages(user) == [], why
+    assert len(bot.sandbox.calls_to("chat.postMessage")) == len(crew.asked)  # type: ignore[attr-defined]
+    with bot.db.session() as session:
+        occurrence = session.scalars(select(Occurrence)).one()
+        assert (occurrence.kind, occurrence.status) == ("pulse", "planned")
+        assert occurrence.created_by == crew.manager
+        kinds = sorted((d.kind, d.status) for d in session.scalars(select(Delivery)))
+    assert kinds.count(("pulse_prompt", "sent")) == len(crew.asked)
+    assert kinds.count(("pulse_reminder", "pending")) == len(crew.asked)
+    # Draining again sends nothing more.
+    bot.drain()
+    assert len(bot.sandbox.calls_to("chat.postMessage")) == len(crew.asked)  # type: ignore[attr-defined]
+
+
+def test_pulse_send_defaults_to_the_current_channel(bot: RunningBot) -> None:
+    crew = make_crew(bot, size=2, others=False)
+    command(bot, crew.manager, "pulse send", crew.channel)
+    bot.drain()
+    assert all(len(pulse_dms(crew, u)) == 1 for u in crew.asked)
+
+
+def test_non_manager_is_refused_and_nothing_is_sent(bot: RunningBot) -> None:
+    crew = make_crew(bot, size=3)
+    reply = command(bot, crew.members[0], "pulse send", crew.channel)
+    assert "Only managers" in reply
+    bot.drain()
+    assert bot.sandbox.calls_to("chat.postMessage") == []  # type: ignore[attr-defined]
+    with bot.db.session() as session:
+        assert session.scalars(select(Occurrence)).all() == []
+
+
+def test_pulse_send_needs_the_bot_in_the_channel(bot: RunningBot) -> None:
+    crew = make_crew(bot, size=2, others=False)
+    outside = crew.ws.add_channel("wardrobe", crew.asked, bot_member=False)
+    reply = command(bot, crew.manager, f"pulse send <#{outside}|wardrobe>", crew.channel)
+    assert "/invite @Greenroom" in reply
+    bot.drain()
+    assert bot.sandbox.calls_to("chat.postMessage") == []  # type: ignore[attr-defined]
+
+
+def test_a_second_send_the_same_day_is_refused(bot: RunningBot) -> None:
+    crew = make_crew(bot, size=2, others=False)
+    send_pulse(bot, crew)
+    reply = command(bot, crew.manager, "pulse send", crew.channel)
+    assert "already went" in reply and "pulse results" in reply
+    bot.drain()
+    assert all(len(pulse_dms(crew, u)) == 1 for u in crew.asked)
+
+
+def test_extra_words_are_explained(bot: RunningBot) -> None:
+    crew = make_crew(bot, size=1, others=False)
+    reply = command(bot, crew.manager, "pulse send now please", crew.channel)
+    assert "I didn't understand `now please`" in reply and "pulse send [#channel]" in reply
+
+
+def test_rate_limits_are_waited_out_and_nobody_is_prompted_twice(bot: RunningBot) -> None:
+    crew = make_crew(bot, size=3, others=False)
+    bot.sandbox.faults.rate_limit("chat.postMessage", count=3, retry_after=1)  # type: ignore[attr-defined]
+    send_pulse(bot, crew)
+    for user in crew.asked:
+        assert len(crew.ws.dm_messages(user)) == 1
+    posts = bot.sandbox.calls_to("chat.postMessage")  # type: ignore[attr-defined]
+    assert [c.status for c in posts].count(429) == 3
+    assert [c.status for c in posts].count(200) == len(crew.asked)
+    with bot.db.session() as session:
+        prompts = session.scalars(select(Delivery).where(Delivery.kind == "pulse_prompt")).all()
+    assert {p.status for p in prompts} == {"sent"}
+
+
+# answering ---------------------------------------------------------------------------
+
+
+def test_a_click_is_stored_and_the_message_confirms_it(bot: RunningBot) -> None:
+    crew = make_crew(bot, size=2, others=False)
+    send_pulse(bot, crew)
+    ana = crew.members[0]
+    (prompt,) = pulse_dms(crew, ana)
+    click(bot, ana, prompt, ActionId.SCORE_4)
+    stored = answers(bot)
+    assert stored[ana].score == 4 and stored[ana].channel_id == crew.channel
+    first_time = stored[ana].answered_at
+    (updated,) = pulse_dms(crew, ana)
+    assert updated["ts"] == prompt["ts"]
+    assert "You answered *4* — thanks. Change it any time today." in str(updated["blocks"])
+    styles = {e["action_id"]: e.get("style") for e in answer_buttons(updated)}
+    assert styles == {**dict.fromkeys(styles), ActionId.SCORE_4.value: "primary"}
+    # Later, a change of heart: the last click wins, the first answer time stays.
+    bot.clock.advance(timedelta(minutes=20))
+    click(bot, ana, updated, ActionId.SCORE_2)
+    stored = answers(bot)
+    assert stored[ana].score == 2
+    assert stored[ana].answered_at == first_time
+    assert stored[ana].updated_at == first_time + timedelta(minutes=20)
+    (again,) = pulse_dms(crew, ana)
+    assert "You answered *2*" in str(again["blocks"])
+    assert {e["action_id"] for e in answer_buttons(again) if e.get("style")} == {"pulse_score_2"}
+    assert len(answers(bot)) == 1
+
+
+def test_someone_else_cannot_answer_a_prompt(bot: RunningBot) -> None:
+    crew = make_crew(bot, size=2, others=False)
+    send_pulse(bot, crew)
+    ana, ben = crew.members
+    (prompt,) = pulse_dms(crew, ana)
+    with bot.sandbox.lock:  # type: ignore[attr-defined]
+        crew.ws.channel(crew.ws.im_with(ana)).members.append(ben)  # ben somehow sees it
+    updates_before = len(bot.sandbox.calls_to("chat.update"))  # type: ignore[attr-defined]
+    click(bot, ben, prompt, ActionId.SCORE_1)
+    assert answers(bot) == {}
+    assert bot.sandbox.responses[-1]["text"] == "This check-in is for someone else."  # type: ignore[attr-defined]
+    assert bot.sandbox.responses[-1]["response_type"] == "ephemeral"  # type: ignore[attr-defined]
+    assert len(bot.sandbox.calls_to("chat.update")) == updates_before  # type: ignore[attr-defined]
+    assert pulse_dms(crew, ana)[0]["blocks"] == prompt["blocks"]
+    # The note button is refused too.
+    response = bot.sandbox.click(ben, prompt, ActionId.ADD_NOTE)  # type: ignore[attr-defined]
+    assert response.status == 200
+    bot.settle()
+    assert bot.sandbox.calls_to("views.open") == []  # type: ignore[attr-defined]
+    assert bot.sandbox.responses[-1]["text"] == "This check-in is for someone else."  # type: ignore[attr-defined]
+
+
+def open_note(bot: RunningBot, crew: Crew, user: str) -> str:
+    (prompt,) = pulse_dms(crew, user)
+    response = bot.sandbox.click(user, prompt, ActionId.ADD_NOTE)  # type: ignore[attr-defined]
+    assert response.status == 200
+    bot.settle()
+    (view,) = crew.ws.open_views(user)
+    return str(view["id"])
+
+
+def test_a_note_is_stored_privately(bot: RunningBot) -> None:
+    crew = make_crew(bot, size=2, others=False)
+    send_pulse(bot, crew)
+    ana = crew.members[0]
+    view_id = open_note(bot, crew, ana)
+    response = bot.sandbox.fill_view(ana, view_id, {ActionId.NOTE_TEXT: "Long night shoot. "})  # type: ignore[attr-defined]
+    assert response.status == 200 and response.json() is None
+    bot.settle()
+    assert crew.ws.open_views(ana) == []
+    with bot.db.session() as session:
+        (note,) = session.scalars(select(PulseNote)).all()
+        assert (note.user_id, note.text) == (ana, "Long night shoot.")
+    (prompt,) = pulse_dms(crew, ana)
+    assert "only you can read it" in str(prompt["blocks"])
+    # Opening it again shows the member their own note, and saving replaces it.
+    view_id = open_note(bot, crew, ana)
+    element = crew.ws.views[view_id]["blocks"][1]["element"]
+    assert element["initial_value"] == "Long night shoot."
+    bot.sandbox.fill_view(ana, view_id, {ActionId.NOTE_TEXT: "Better after lunch."})  # type: ignore[attr-defined]
+    with bot.db.session() as session:
+        assert [n.text for n in session.scalars(select(PulseNote))] == ["Better after lunch."]
+    # Nobody else's DM mentions it.
+    other = crew.members[1]
+    assert "note is saved" not in str(pulse_dms(crew, other)[0]["blocks"])
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"), [("   \n  ", "Write a few words"), ("x" * 2001, "up to 2,000")]
+)
+def test_note_field_errors(bot: RunningBot, text: str, problem: str) -> None:
+    crew = make_crew(bot, size=1, others=False)
+    send_pulse(bot, crew)
+    user = crew.members[0]
+    view_id = open_note(bot, crew, user)
+    response = bot.sandbox.fill_view(user, view_id, {ActionId.NOTE_TEXT: text})  # type: ignore[attr-defined]
+    body = response.json()
+    assert body["response_action"] == "errors"
+    assert problem in body["errors"][BlockId.NOTE]
+    assert len(crew.ws.open_views(user)) == 1
+    with bot.db.session() as session:
+        assert session.scalars(select(PulseNote)).all() == []
+
+
+# results -----------------------------------------------------------------------------
+
+
+def results(bot: RunningBot, crew: Crew) -> tuple[str, str]:
+    response = bot.sandbox.slash_command(  # type: ignore[attr-defined]
+        crew.manager, "/greenroom", "pulse results", channel_id=crew.channel
+    )
+    body = response.json()
+    assert body["response_type"] == "ephemeral"
+    shown = "\n".join(b["text"]["text"] for b in body["blocks"] if b["type"] == "section")
+    return str(body["text"]), shown
+
+
+def answer_all(bot: RunningBot, crew: Crew, scores: dict[str, int]) -> None:
+    for user, score in scores.items():
+        (prompt,) = pulse_dms(crew, user)
+        click(bot, user, prompt, f"pulse_score_{score}")
+
+
+def test_fewer_than_three_answers_show_not_enough(bot: RunningBot) -> None:
+    crew = make_crew(bot, size=4, others=False)
+    send_pulse(bot, crew)
+    answer_all(bot, crew, {crew.members[0]: 1, crew.members[1]: 5})
+    text, shown = results(bot, crew)
+    assert "Response rate: 40% (2 answers to 5 prompts)" in shown
+    assert "Mean: not enough answers" in shown
+    assert "`1`" not in shown and "`5`" not in shown
+    assert "not enough answers" in text
+
+
+def test_results_on_a_scripted_set_of_answers(bot: RunningBot) -> None:
+    crew = make_crew(bot, size=11, others=True)
+    send_pulse(bot, crew)
+    people = crew.asked
+    scores = dict(zip(people, [3, 3, 3, 4, 4, 4, 4, 5, 5, 5], strict=False))
+    answer_all(bot, crew, scores)
+    _, shown = results(bot, crew)
+    today, week = shown.split("*This week")
+    assert "Response rate: 83% (10 answers to 12 prompts)" in today
+    assert "Mean: 4.0 / 5" in today
+    for line in ("`5` ████████ 3", "`4` ██████████ 4", "`3` ████████ 3", "`2` · 0", "`1` · 0"):
+        assert line in today
+    assert "Mean: 4.0 / 5" in week
+    # One more answer, a 1: that bucket and the others needed to protect it are hidden.
+    answer_all(bot, crew, {people[10]: 1})
+    text, shown = results(bot, crew)
+    assert "Response rate: 92% (11 answers to 12 prompts)" in shown
+    assert "Mean: 3.7 / 5" in shown
+    assert "`1` not enough answers" in shown
+    hidden = [n for n in "12345" if f"`{n}` not enough answers" in shown.split("*This week")[0]]
+    assert len(hidden) >= 2
+    # Nobody's name or id ever appears in results.
+    for user in crew.asked:
+        assert user not in shown and user not in text
+        assert crew.ws.user(user).name not in shown
+
+
+def test_results_never_show_individual_answers_of_a_small_group(bot: RunningBot) -> None:
+    crew = make_crew(bot, size=2, others=False)
+    send_pulse(bot, crew)
+    answer_all(bot, crew, {crew.manager: 3, crew.members[0]: 5, crew.members[1]: 5})
+    _, shown = results(bot, crew)
+    assert "Mean: 4.3 / 5" in shown
+    assert shown.count("not enough answers") == 10  # every bucket, today and this week
+    assert "`5` █" not in shown
+
+
+def test_results_are_for_managers(bot: RunningBot) -> None:
+    crew = make_crew(bot, size=2, others=False)
+    send_pulse(bot, crew)
+    reply = command(bot, crew.members[0], "pulse results", crew.channel)
+    assert "Only managers" in reply
+
+
+def test_results_before_any_pulse(bot: RunningBot) -> None:
+    crew = make_crew(bot, size=2, others=False)
+    _, shown = results(bot, crew)
+    assert shown.count("No pulse went out") == 2
+
+
+def test_pulse_commands_need_a_channel_not_a_dm(bot: RunningBot) -> None:
+    crew = make_crew(bot, size=1, others=False)
+    response = bot.sandbox.slash_command(crew.manager, "/greenroom", "pulse send")  # type: ignore[attr-defined]
+    assert "Name the channel whose members to ask" in response.json()["text"]
+    bot.drain()
+    assert bot.sandbox.calls_to("chat.postMessage") == []  # type: ignore[attr-defined]
