@@ -64,7 +64,10 @@ KIND = store.OCCURRENCE_KIND
 PROMPT = store.PROMPT
 REMINDER = store.REMINDER
 SEND_USAGE = "pulse send [#channel] — ask the channel's members today's pulse now"
-SCHEDULE_USAGE = 'pulse schedule "<cron>" [#channel] [question…] [window 4h] [local]'
+SCHEDULE_USAGE = (
+    'pulse schedule "<cron>" [#channel] [question…] [window 4h] [local] — ask on a schedule; '
+    "`local`: at that hour in each member's own time zone"
+)
 RESULTS_USAGE = "pulse results [#channel] — today's and this week's answers, in aggregate"
 
 
@@ -132,8 +135,7 @@ def send_command(ctx: CommandContext) -> str:
 
 def schedule_command(ctx: CommandContext) -> str:
     """``pulse schedule "<cron>" [#channel] [question…] [window 4h] [local]``."""
-    usage = SCHEDULE_USAGE
-    cron = take_cron(ctx, usage=usage)
+    cron = take_cron(ctx, usage=SCHEDULE_USAGE.split(" — ")[0])
     channel = _members_channel(ctx, ctx.take_channel() or ctx.channel_id, "pulse schedule")
     window, local = DEFAULT_WINDOW_HOURS, False
     while ctx.args:  # options trail the question
