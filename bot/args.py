@@ -16,8 +16,9 @@ from rituals.errors import UsageError
 _QUOTES = {"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'"}
 _CHANNEL_ESCAPE = re.compile(r"^<#([CGD][A-Z0-9]+)(?:\|([^>]*))?>$")
 _USER_ESCAPE = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|([^>]*))?>$")
-_CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,}$")
-_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+# Raw ids are 9+ characters (C024BE91L, U0123ABCDEF): shorter capitals are words ("CREW").
+_CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{8,}$")
+_USER_ID = re.compile(r"^[UW][A-Z0-9]{8,}$")
 
 
 def split_words(text: str) -> list[str]:
