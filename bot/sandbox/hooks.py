@@ -82,7 +82,9 @@ def apply_response(
         except InvalidBlocks as exc:
             raise ApiError.from_blocks("invalid_blocks", exc) from None
     ts = target.message_ts
-    if ts and (payload.get("delete_original") or payload.get("replace_original")):
+    if payload.get("delete_original") or payload.get("replace_original"):
+        if ts is None:
+            return  # a slash command has no original message to change
         if target.ephemeral:
             entry = next((e for e in ws.ephemerals if e["ts"] == ts), None)
             if entry is not None and payload.get("delete_original"):

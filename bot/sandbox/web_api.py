@@ -46,7 +46,10 @@ STATUS_ERRORS = {500: "internal_error", 502: "service_unavailable", 503: "servic
 
 @dataclass(frozen=True)
 class Call:
-    """One recorded Web API call (``args`` without the token, JSON arguments decoded)."""
+    """One recorded Web API call.
+
+    ``args`` has no token and its JSON arguments decoded; ``at`` is the sandbox clock's time.
+    """
 
     method: str
     args: dict[str, Any]

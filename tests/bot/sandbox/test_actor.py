@@ -105,6 +105,8 @@ def test_response_urls_are_unique_and_recorded(sb: Sandbox, crew: Crew, receiver
         "response_url",
     )
     assert sb.workspace.messages(crew.crew)[0]["text"] == "Everyone sees this"
+    assert _post(first, {"delete_original": True}) == 200  # nothing to delete after a command
+    assert len(sb.workspace.ephemerals) == 1
     with pytest.raises(urllib.error.HTTPError) as error:
         _post(f"{sb.url}response/T0SANDBOX/999", {"text": "x"})
     error.value.close()
