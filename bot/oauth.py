@@ -43,8 +43,6 @@ BOT_SCOPES = (
     "mpim:read",
     "mpim:write",
     "reactions:read",
-    "reactions:write",
-    "team:read",
     "usergroups:read",
     "users:read",
 )
