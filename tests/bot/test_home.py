@@ -323,6 +323,7 @@ def test_a_manager_sees_the_team_figures_and_rituals(bot: RunningBot, crew: Crew
     ritual = schedule(bot, crew.ana, f'checkin schedule "0 10 * * 5" <#{crew.crew}|crew>')
     ts = bot.sandbox.workspace.post_as(crew.ben, crew.crew, "Gel swatches are in").ts  # type: ignore[attr-defined]
     bot.sandbox.workspace.react(crew.cleo, crew.crew, ts, "tada")  # type: ignore[attr-defined]
+    bot.settle()  # the reaction is written after the ack
     view = open_home(bot, crew.ana)
     text = text_of(view)
     assert "Team this week (2026-W48)" in text
