@@ -4,7 +4,7 @@ Message text is never stored. Each write is idempotent per Slack event, so a
 redelivery under a new event id still counts once:
 - a reaction is identified by (team, channel, message ts, actor, emoji): Slack
   allows one such reaction at a time, so adding it twice keeps one row and
-  removing it deletes that row;
+  removing it deletes that row (if it was added before the removal);
 - a reply is identified by (team, channel, reply ts): a ts is unique per channel.
 The insert is a single ``INSERT … SELECT … WHERE NOT EXISTS`` statement; on
 PostgreSQL a transaction-scoped advisory lock on the identity makes two
@@ -87,12 +87,19 @@ def add_reaction(
         return _insert_once(session, row, _reaction_match(key))
 
 
-def remove_reaction(db: Database, key: ReactionKey) -> bool:
-    """Delete the one row of a reaction that was taken back; False when there was none."""
+def remove_reaction(db: Database, key: ReactionKey, *, removed_at: datetime) -> bool:
+    """Delete the reaction that was taken back; False when there was none.
+
+    Only a row added at or before ``removed_at`` goes: a removal delivered late
+    (a retry) never deletes the same reaction added again after it.
+    """
     with db.session() as session:
         _lock(session, f"reaction|{key.team_id}|{key.channel_id}|{key.message_ts}")
         found = session.scalar(
-            select(Interaction.id).where(*_reaction_match(key)).order_by(Interaction.id).limit(1)
+            select(Interaction.id)
+            .where(*_reaction_match(key), Interaction.occurred_at <= removed_at)
+            .order_by(Interaction.id)
+            .limit(1)
         )
         if found is None:
             return False

@@ -37,7 +37,9 @@ dies between the ack and the write loses that one event.
 from __future__ import annotations
 
 import logging
+import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -70,6 +72,21 @@ class Reaction:
     target_id: str | None
     occurred_at: datetime
     added: bool
+
+    @property
+    def team_id(self) -> str:
+        """The workspace."""
+        return self.key.team_id
+
+    @property
+    def channel_id(self) -> str:
+        """The channel of the message reacted to."""
+        return self.key.channel_id
+
+    @property
+    def actor_id(self) -> str:
+        """Who reacted."""
+        return self.key.actor_id
 
 
 @dataclass(frozen=True)
@@ -179,21 +196,66 @@ def _is_channel_message(body: dict[str, Any]) -> bool:
     return is_channel(event.get("channel"), event.get("channel_type"))
 
 
+class InOrder:
+    """Runs background work in arrival order per key (a channel), on the shared pool.
+
+    The pool has many threads: without this, a reaction added then removed could
+    be written in the opposite order and leave a reaction that no longer exists.
+    """
+
+    def __init__(self, deps: Deps) -> None:
+        self.deps = deps
+        self._lock = threading.Lock()
+        self._queues: dict[str, deque[Callable[[], object]]] = {}
+
+    def submit(self, key: str, work: Callable[[], object]) -> None:
+        """Queue ``work`` behind earlier work of the same key."""
+        with self._lock:
+            queue = self._queues.get(key)
+            if queue is not None:
+                queue.append(work)
+                return
+            self._queues[key] = deque([work])
+        self.deps.after_ack(self._drain, key)
+
+    def _drain(self, key: str) -> None:
+        while True:
+            with self._lock:
+                queue = self._queues[key]
+                if not queue:
+                    del self._queues[key]
+                    return
+                work = queue.popleft()
+            try:
+                work()
+            except Exception:
+                logger.exception("background capture for %s failed", key)
+
+
 def register(app: App, deps: Deps) -> None:
     """Capture reactions, replies and channel joins; schedule the daily retention purge."""
     from bot.runtime import DAILY_JOBS  # bot.runtime imports the app factory
 
     DAILY_JOBS["retention"] = retention_job
 
+    in_order = InOrder(deps)
+
     def team_of(body: dict[str, Any], context: BoltContext) -> str:
         return str(body.get("team_id") or context.team_id or "")
+
+    def later(found: Captured, body: dict[str, Any]) -> None:
+        event_id = str(body.get("event_id") or "")
+        in_order.submit(
+            f"{found.team_id}/{found.channel_id}",
+            lambda: capture(deps, found, event_id=event_id),
+        )
 
     def on_reaction(body: dict[str, Any], event: dict[str, Any], context: BoltContext) -> None:
         found = parse_reaction(
             team_of(body, context), event, bot_user=bot_user_of(body, context), now=deps.clock.now()
         )
         if found is not None:
-            deps.after_ack(capture, deps, found, event_id=str(body.get("event_id") or ""))
+            later(found, body)
 
     app.event("reaction_added")(on_reaction)
     app.event("reaction_removed")(on_reaction)
@@ -206,7 +268,7 @@ def register(app: App, deps: Deps) -> None:
             team_of(body, context), event, bot_user=bot_user_of(body, context), now=deps.clock.now()
         )
         if found is not None:
-            deps.after_ack(capture, deps, found, event_id=str(body.get("event_id") or ""))
+            later(found, body)
 
     @app.event("member_joined_channel")
     def on_member_joined(body: dict[str, Any], event: dict[str, Any], context: BoltContext) -> None:
@@ -226,17 +288,14 @@ def _write(deps: Deps, found: Captured) -> bool:
             deps.db, team_id=found.team_id, channel_id=found.channel_id, reply_ts=found.reply_ts
         )
         return removed > 0
-    if isinstance(found, Reaction):
-        team_id, actor = found.key.team_id, found.key.actor_id
-    else:
-        team_id, actor = found.team_id, found.actor_id
-    bots = _known_bots(deps, team_id, [actor, found.target_id or actor])
+    actor = found.actor_id
+    bots = _known_bots(deps, found.team_id, [actor, found.target_id or actor])
     if actor in bots:
         return False
     target = None if found.target_id in bots else found.target_id
     if isinstance(found, Reaction):
         if not found.added:
-            return store.remove_reaction(deps.db, found.key)
+            return store.remove_reaction(deps.db, found.key, removed_at=found.occurred_at)
         return store.add_reaction(
             deps.db, found.key, target_id=target, occurred_at=found.occurred_at
         )

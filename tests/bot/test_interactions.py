@@ -115,6 +115,7 @@ def test_reaction_removed_undoes_its_reaction_only(bot: RunningBot, crew: Crew) 
     ]
     send(bot, removed.payload["event"])  # a late duplicate removal deletes nothing more
     ws.react(crew.ben, crew.crew, ts, "tada")
+    send(bot, removed.payload["event"])  # nor the same reaction added again after it
     assert sorted(rows(bot)) == sorted(
         [
             ("reaction", crew.ben, crew.ana, "heart"),
@@ -122,6 +123,20 @@ def test_reaction_removed_undoes_its_reaction_only(bot: RunningBot, crew: Crew) 
             ("reaction", crew.ben, crew.ana, "tada"),
         ]
     )
+
+
+def test_quick_add_and_remove_are_written_in_the_order_they_arrived(
+    bot: RunningBot, crew: Crew
+) -> None:
+    ws = bot.sandbox.workspace  # type: ignore[attr-defined]
+    ts = post(bot, crew.ana, crew.crew, "Dailies are uploaded")
+    emoji = ["clap", "eyes", "fire", "tada", "heart", "star", "rocket", "film_frames"]
+    for _ in range(3):  # no waiting in between: the background pool has many threads
+        for name in emoji:
+            ws.react(crew.ben, crew.crew, ts, name)
+            ws.unreact(crew.ben, crew.crew, ts, name)
+    ws.react(crew.cleo, crew.crew, ts, "clap")
+    assert rows(bot) == [("reaction", crew.cleo, crew.ana, "clap")]
 
 
 def test_reacting_to_your_own_message_is_not_an_interaction(bot: RunningBot, crew: Crew) -> None:
