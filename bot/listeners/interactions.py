@@ -21,6 +21,13 @@ Once per event: the core middleware drops a redelivered event id, and every
 write here is idempotent on the event's identity (see storage.interactions), so
 a redelivery under a new event id is still counted once.
 
+Order: the writes of one channel run one after another in the order the events
+arrived (``InOrder``), so a reaction added and at once removed is not written
+the wrong way round by two pool threads; and a removal only deletes a reaction
+added before it (by event time), so a late retry of an old removal leaves the
+same reaction added again alone. Across several bot processes arrival order is
+all Slack gives.
+
 Acking fast: the listener parses the payload, hands the write to
 ``deps.after_ack`` and returns, so Slack gets its 200 without waiting for the
 write. Measured on loopback through the sandbox (median / p95 of the whole
