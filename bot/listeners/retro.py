@@ -352,7 +352,8 @@ class RetroListeners:
             except GreenroomError as exc:
                 notice = exc.message
             ack()
-            self.refresh(team_id, retro_id)
+            if notice is None:
+                self.refresh(team_id, retro_id)
             self.deps.after_ack(self._show_my_cards, team_id, retro_id, user_id, view["id"], notice)
             return
         ack()
@@ -400,7 +401,8 @@ class RetroListeners:
         except GreenroomError as exc:
             notice = exc.message
         ack()
-        self.refresh(team_id, retro_id)
+        if notice is None:
+            self.refresh(team_id, retro_id)
         self.refresher.request(
             ("vote", view["id"]),
             lambda: self._show_votes(team_id, retro_id, user_id, view["id"], notice),

@@ -307,8 +307,9 @@ def test_a_whole_retro(bot: RunningBot, sandbox: Any, crew: Crew, retro: RetroDr
     assert "*0 of 3 votes left.*" in texts(retro.view(views[crew.ana]))
     assert "*1 of 3 votes left.*" in texts(retro.view(views[crew.max]))
 
-    before = snapshot(bot)
+    before, updates = snapshot(bot), len(sandbox.calls_to("chat.update"))
     retro.vote(crew.ana, views[crew.ana], c4)
+    assert len(sandbox.calls_to("chat.update")) == updates  # the retro message is untouched
     refused = retro.view(views[crew.ana])
     assert refused["blocks"][0]["block_id"] == BlockId.NOTICE
     assert "You have used all 3 of your votes. Take one back with − on another card" in texts(
