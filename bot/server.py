@@ -140,6 +140,7 @@ class WsgiApp:
 class _ThreadingServer(ThreadingMixIn, WSGIServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128  # the default 5 resets bursts of simultaneous clicks
 
 
 class _QuietHandler(WSGIRequestHandler):
