@@ -11,11 +11,12 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from bot.args import ChannelRef, UserRef
 from rituals.clock import Clock
@@ -105,6 +106,17 @@ def paged(call: Callable[..., Any], key: str, **kwargs: Any) -> Iterator[Any]:
             return
 
 
+T = TypeVar("T")
+
+
+def _once_more_on_conflict(work: Callable[[], T]) -> T:
+    """Run ``work``; if another request inserted the same member meanwhile, run it again."""
+    try:
+        return work()
+    except IntegrityError:
+        return work()
+
+
 class Directory:
     """Members, channels and managers of each workspace."""
 
@@ -151,10 +163,12 @@ class Directory:
     # members ----------------------------------------------------------------
     def store_users(self, team_id: str, users: Iterable[dict[str, Any]]) -> None:
         """Upsert Slack user objects into the members table."""
-        now = self.clock.now()
         users = list(users)
-        if not users:
-            return
+        if users:
+            _once_more_on_conflict(lambda: self._store_users(team_id, users))
+
+    def _store_users(self, team_id: str, users: list[dict[str, Any]]) -> None:
+        now = self.clock.now()
         with self.db.session() as session:
             ids = [u["id"] for u in users]
             existing = {
@@ -224,6 +238,9 @@ class Directory:
 
     def update(self, team_id: str, user_id: str, **fields: Any) -> Person:
         """Change stored fields of a member (role, opted_out, away_until, is_manager …)."""
+        return _once_more_on_conflict(lambda: self._update(team_id, user_id, fields))
+
+    def _update(self, team_id: str, user_id: str, fields: dict[str, Any]) -> Person:
         with self.db.session() as session:
             row = session.scalar(
                 select(Member).where(Member.team_id == team_id, Member.user_id == user_id)
