@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 METADATA_EVENT = "greenroom_delivery"
-LEASE = timedelta(minutes=2)
+LEASE = timedelta(minutes=2)  # the default of GREENROOM_LEASE_SECONDS
 MAX_ATTEMPTS = 8
 BATCH = 50
 
@@ -170,6 +170,11 @@ class Engine:
         self.worker_id = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
         self.wake = threading.Event()
         self._pool: ThreadPoolExecutor | None = None
+
+    @property
+    def lease(self) -> timedelta:
+        """How long a claim holds before another process may take the work over."""
+        return timedelta(seconds=self.deps.settings.lease_seconds)
 
     # registration -----------------------------------------------------------
     def register_planner(self, kind: str, planner: Planner) -> None:
@@ -334,7 +339,7 @@ class Engine:
                 .with_for_update(skip_locked=True)
             ).all()
             for row in rows:
-                row.lease_until = now + LEASE
+                row.lease_until = now + self.lease
             return [_occurrence_info(row) for row in rows]
 
     def _plan_one(self, info: OccurrenceInfo, now: datetime) -> None:
@@ -402,7 +407,7 @@ class Engine:
                 was_sending = delivery.sending_at
                 delivery.status = "claimed"
                 delivery.claimed_by = self.worker_id
-                delivery.lease_until = now + LEASE
+                delivery.lease_until = now + self.lease
                 claimed.append(
                     (
                         _delivery_info(delivery),

@@ -40,6 +40,7 @@ class Settings:
     send_concurrency: int = 4
     max_body_bytes: int = 1_000_000
     workers: int = 1
+    lease_seconds: int = 120
 
     @property
     def oauth_enabled(self) -> bool:
@@ -155,4 +156,5 @@ def load_settings(env: Mapping[str, str]) -> Settings:
             env, "GREENROOM_MAX_BODY_BYTES", 1_000_000, low=1024, high=50_000_000
         ),
         workers=_integer(env, "GREENROOM_WORKERS", 1, low=1, high=32),
+        lease_seconds=_integer(env, "GREENROOM_LEASE_SECONDS", 120, low=5, high=3600),
     )
