@@ -64,12 +64,13 @@ def create_app(
     }
     deps.directory = Directory(db, clock, deps.client_for)
     if settings.oauth_enabled:
-        from bot.oauth import oauth_settings, token_lookup
+        from bot.oauth import Installations, oauth_settings
 
-        deps.token_for = token_lookup(settings, db)
+        installations = Installations(settings, db, clock)
+        deps.token_for = installations.token
         bolt = App(
             client=client or make_client(None, base_url=settings.slack_api_url),
-            oauth_settings=oauth_settings(settings, db, on_installed=deps.directory.installed),
+            oauth_settings=oauth_settings(installations, on_installed=deps.directory.installed),
             **bolt_kwargs,
         )
     else:

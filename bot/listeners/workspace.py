@@ -1,7 +1,12 @@
 """A workspace's lifecycle: uninstalled or tokens revoked → its rituals stop.
 
-Its data is kept until a manager of the deployment runs
-``greenroom purge --team T…`` (see bot/purge.py).
+Slack sends ``app_uninstalled`` and ``tokens_revoked`` when the app is removed.
+The workspace is marked inactive, its rituals paused, and work not yet sent
+(occurrences still to plan, deliveries still to send) is recorded as skipped,
+so no process keeps calling Slack with a dead token. Other workspaces carry
+on. The data is kept until the deployment's operator runs
+``greenroom purge --team T…`` (see bot/purge.py); a reinstall makes the
+workspace active again (its rituals stay paused until a manager resumes them).
 """
 
 from __future__ import annotations
@@ -12,12 +17,14 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt import Ack, App
 from sqlalchemy import update
 
-from storage.models import Delivery, Ritual, Workspace
+from storage.models import Delivery, Occurrence, Ritual, Workspace
 
 if TYPE_CHECKING:
     from bot.deps import Deps
 
 logger = logging.getLogger(__name__)
+
+UNFINISHED_DELIVERIES = ("pending", "claimed", "sending")
 
 
 def register(app: App, deps: Deps) -> None:
@@ -26,13 +33,14 @@ def register(app: App, deps: Deps) -> None:
     @app.event("app_uninstalled")
     def uninstalled(ack: Ack, body: dict[str, Any]) -> None:
         ack()
-        deactivate(deps, body.get("team_id") or "", reason="app uninstalled")
+        deactivate(deps, str(body.get("team_id") or ""), reason="app uninstalled")
 
     @app.event("tokens_revoked")
     def revoked(ack: Ack, body: dict[str, Any], event: dict[str, Any]) -> None:
         ack()
-        if (event.get("tokens") or {}).get("bot"):
-            deactivate(deps, body.get("team_id") or "", reason="bot token revoked")
+        tokens = event.get("tokens") if isinstance(event.get("tokens"), dict) else {}
+        if tokens.get("bot"):
+            deactivate(deps, str(body.get("team_id") or ""), reason="bot token revoked")
 
 
 def deactivate(deps: Deps, team_id: str, *, reason: str) -> None:
@@ -48,14 +56,21 @@ def deactivate(deps: Deps, team_id: str, *, reason: str) -> None:
         )
         session.execute(update(Ritual).where(Ritual.team_id == team_id).values(paused=True))
         session.execute(
+            update(Occurrence)
+            .where(Occurrence.team_id == team_id, Occurrence.status == "pending")
+            .values(status="skipped", reason=reason, lease_until=None)
+        )
+        # A send in flight may still finish and record itself as sent.
+        session.execute(
             update(Delivery)
-            .where(Delivery.team_id == team_id, Delivery.status.in_(("pending", "claimed")))
-            .values(status="skipped", error=reason)
+            .where(Delivery.team_id == team_id, Delivery.status.in_(UNFINISHED_DELIVERIES))
+            .values(status="skipped", error=reason, lease_until=None)
         )
     if deps.settings.oauth_enabled:
         from bot.oauth import installation_store
 
-        store = installation_store(deps.settings, deps.db)
-        store.delete_all(enterprise_id=None, team_id=team_id)
+        installation_store(deps.settings, deps.db, deps.clock).delete_all(
+            enterprise_id=None, team_id=team_id
+        )
     deps.directory.forget_workspace_cache(team_id)
     logger.warning("workspace %s deactivated: %s", team_id, reason)
