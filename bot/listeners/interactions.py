@@ -122,7 +122,7 @@ Captured = Reaction | Reply | ReplyDeleted
 
 
 def is_channel(channel_id: str | None, channel_type: str | None = None) -> bool:
-    """A public or private channel (not a DM or group DM)."""
+    """A ``C…``/``G…`` id, never a ``D…`` DM; when the type is given, a channel or group."""
     if not channel_id or channel_id[:1] not in ("C", "G"):
         return False
     return channel_type is None or channel_type in CHANNEL_TYPES
