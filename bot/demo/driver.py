@@ -12,9 +12,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.app import Greenroom, create_app
 from bot.demo.crew import ROLE_NAMES, CrewMember, make_crew
@@ -104,6 +105,8 @@ class Demo:
     seed: int
     out: Path
     progress: Callable[[str], None] = lambda _day: None
+    # Wraps the bot's WSGI app (tests use it to watch every request that reaches the bot).
+    middleware: Callable[[Any], Any] = lambda wsgi: wsgi
     actions: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -116,6 +119,8 @@ class Demo:
         self.ids: dict[str, str] = {}
         self.handles: dict[str, str] = {}
         self.calls_seen = 0
+        # (member, prompt) pairs answered: what the export's pulse responses must count.
+        self.answered: set[tuple[str, str]] = set()
         self.app: Greenroom | None = None
         self.server: LoopbackServer | None = None
 
@@ -157,7 +162,7 @@ class Demo:
         )
         client = make_client(settings.slack_bot_token, base_url=settings.slack_api_url)
         self.app = create_app(settings, db=db, clock=self.clock, client=client)
-        self.server = LoopbackServer(self.app.wsgi).start()
+        self.server = LoopbackServer(self.middleware(self.app.wsgi)).start()
         self.sandbox.bot_url = f"{self.server.url}/slack/events"
 
     def command(self, user: str, command: str, text: str, channel: str | None = None) -> str:
@@ -213,13 +218,11 @@ class Demo:
                 label = f"{iso.year}-W{iso.week:02d}"
                 if label not in week_labels:
                     week_labels.append(label)
-            # The last week's digest goes out on the following Monday morning.
+            # The last week's digest goes out at 08:00 team time the following Monday,
+            # before that Monday's pulse.
             monday = FIRST_MONDAY + timedelta(weeks=self.weeks)
-            for hour in (7, 8, 9):
-                self._at(
-                    datetime.combine(monday, datetime.min.time(), tzinfo=UTC)
-                    + timedelta(hours=hour)
-                )
+            digest_time = datetime.combine(monday, time(8), tzinfo=ZoneInfo(TEAM_TZ))
+            self._at(digest_time.astimezone(UTC))
             team_id = self.ws.team_id
             return DemoResult(team_id, week_labels, dict(self.actions), self.out)
         finally:
@@ -291,6 +294,8 @@ class Demo:
         score = self.model.pulse_score(handle)
         self.sandbox.click(uid, message, SCORE_ACTIONS[score])
         self._count("pulse_clicks")
+        prompt = _values(message, SCORE_ACTIONS[score])[0].rsplit(":", 1)[0]
+        self.answered.add((uid, prompt))
         if self.model.adds_note():
             self.sandbox.click(uid, message, PulseAction.ADD_NOTE)
             self.settle()
