@@ -16,7 +16,7 @@ from slack_bolt import App
 from sqlalchemy import select
 
 from bot.commands import CommandContext, leftover_words
-from bot.scheduling import local_time, team_tz
+from bot.scheduling import local_time, rituals_of, team_tz
 from bot.views.admin import RitualRow, describe, rituals_text
 from rituals.errors import NotFound, UsageError
 from storage.models import Ritual
@@ -87,13 +87,7 @@ def _label(row: RitualRow) -> str:
 def list_command(ctx: CommandContext) -> str:
     """``rituals``: each ritual with its schedule, next run or pause, and what it does."""
     leftover_words(ctx, usage="rituals")
-    with ctx.deps.db.session() as session:
-        rows = [
-            _row(r)
-            for r in session.scalars(
-                select(Ritual).where(Ritual.team_id == ctx.team_id).order_by(Ritual.id)
-            )
-        ]
+    rows = [_row(ritual) for ritual in rituals_of(ctx.deps, ctx.team_id)]
     return rituals_text(rows, team_tz(ctx, ctx.team_id))
 
 
