@@ -154,7 +154,7 @@ def next_fire(trigger: CronTrigger, after: datetime) -> datetime | None:
     """The first fire time strictly after ``after``, in UTC."""
     probe = after + timedelta(microseconds=1)
     while True:
-        fire = trigger.get_next_fire_time(None, probe.astimezone(trigger.timezone))
+        fire: datetime | None = trigger.get_next_fire_time(None, probe.astimezone(trigger.timezone))
         if fire is None:
             return None
         if fire > after and _is_wall_time(trigger, fire):
