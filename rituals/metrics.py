@@ -13,10 +13,10 @@ Rules:
   and so on until the hidden groups' total can no longer be split back into its
   parts by subtracting the shown groups from the total. When the whole week has
   fewer than ``min_group`` respondents every group is hidden.
-- ``by_role`` lists the role of everyone prompted or answering, so a listed
-  role may have no answers (shown as 0 with no mean): a reader cannot assume a
-  hidden role has any answers, which keeps a hidden pair of roles from being
-  split by counting them.
+- ``by_role`` lists every role of the team, so a listed role may have no
+  answers (shown as 0 with no mean): a reader cannot assume a hidden role has
+  any answers, which keeps a hidden pair of roles from being split by counting
+  them.
 
 Cohesion score (0–100)::
 
@@ -259,7 +259,7 @@ class PulseAggregates:
     prompted_people: int = 0
     respondents: int = 0
     buckets: Mapping[int, Cell] = field(default_factory=dict)
-    # every role of the people prompted or answering, with zeros for silent roles
+    # every role of the team, with zeros for silent roles
     roles: Mapping[str, RoleAggregate] = field(default_factory=dict)
     previous_respondents: int = 0
     previous_count: int = 0

@@ -14,7 +14,7 @@ Definitions (what each figure counts):
   answers given in the week (by ``answered_at``); ``response_rate`` =
   responses / prompted, capped at 1, over the people prompted.
 - ``pulse.by_role``: answers grouped by the member's current role
-  (``unassigned`` when none is set); every role of the people prompted is
+  (``unassigned`` when none is set); every role of the team's members is
   listed, with 0 answers when nobody in it answered.
 - ``shadowing``: pairs (groups of two or three) created in the week; ``met``
   counts those recorded as met so far; ``completion_rate`` = met / pairs.
@@ -30,6 +30,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -107,6 +108,12 @@ def _bucket(column: Any, bounds: Sequence[datetime]) -> Any:
     return case(*whens, else_=len(bounds) - 2)
 
 
+def _per_bucket(query: Any, bucket: Any, bounds: Sequence[datetime], *keys: Any) -> Any:
+    """Group by interval (and ``keys``); one interval is not grouped by (a constant must not be)."""
+    columns = [bucket, *keys] if len(bounds) > 2 else list(keys)
+    return query.group_by(*columns) if columns else query
+
+
 def _in(column: Any, bounds: Sequence[datetime]) -> ColumnElement[bool]:
     return and_(column >= bounds[0], column < bounds[-1])
 
@@ -116,16 +123,20 @@ def _prompts(
 ) -> list[tuple[int, int]]:
     """(prompts sent, people prompted) per interval."""
     bucket = _bucket(Delivery.sent_at, bounds).label("bucket")
-    query = select(bucket, func.count(), func.count(distinct(Delivery.recipient))).where(
-        *_prompts_filter(team_id, bounds)
+    person = (
+        select(bucket, func.count().label("n"))
+        .select_from(Delivery)
+        .where(*_prompts_filter(team_id, bounds))
     )
     if channel_id is not None:
-        query = query.join(Occurrence, Occurrence.id == Delivery.occurrence_id).where(
+        person = person.join(Occurrence, Occurrence.id == Delivery.occurrence_id).where(
             Occurrence.channel_id == channel_id
         )
+    people = _per_bucket(person, bucket, bounds, Delivery.recipient).subquery()
+    query = select(people.c.bucket, func.sum(people.c.n), func.count()).group_by(people.c.bucket)
     result = [(0, 0)] * (len(bounds) - 1)
-    for index, count, people in session.execute(query.group_by(bucket)):
-        result[int(index)] = (int(count), int(people))
+    for index, count, persons in session.execute(query):
+        result[int(index)] = (int(count), int(persons))
     return result
 
 
@@ -143,74 +154,91 @@ def _answers(
 ) -> list[tuple[int, int, int]]:
     """(answers, sum of scores, people who answered) per interval."""
     bucket = _bucket(PulseAnswer.answered_at, bounds).label("bucket")
-    query = (
-        select(
-            bucket,
-            func.count(),
-            func.coalesce(func.sum(PulseAnswer.score), 0),
-            func.count(distinct(PulseAnswer.user_id)),
-        )
-        .where(*_answers_filter(team_id, bounds, channel_id))
-        .group_by(bucket)
-    )
+    person = select(
+        bucket, func.count().label("n"), func.sum(PulseAnswer.score).label("total")
+    ).where(*_answers_filter(team_id, bounds, channel_id))
+    people = _per_bucket(person, bucket, bounds, PulseAnswer.user_id).subquery()
+    query = select(
+        people.c.bucket, func.sum(people.c.n), func.sum(people.c.total), func.count()
+    ).group_by(people.c.bucket)
     result = [(0, 0, 0)] * (len(bounds) - 1)
-    for index, count, total, people in session.execute(query):
-        result[int(index)] = (int(count), int(total), int(people))
+    for index, count, total, persons in session.execute(query):
+        result[int(index)] = (int(count), int(total), int(persons))
     return result
 
 
 def _distribution(
     session: Session, team_id: str, bounds: Sequence[datetime], channel_id: str | None
 ) -> dict[int, Cell]:
-    query = (
-        select(PulseAnswer.score, func.count(), func.count(distinct(PulseAnswer.user_id)))
+    people = (
+        select(PulseAnswer.score, func.count().label("n"))
         .where(*_answers_filter(team_id, bounds, channel_id))
-        .group_by(PulseAnswer.score)
+        .group_by(PulseAnswer.score, PulseAnswer.user_id)
+        .subquery()
     )
+    query = select(people.c.score, func.sum(people.c.n), func.count()).group_by(people.c.score)
     return {
-        int(score): Cell(people=int(people), count=int(count))
-        for score, count, people in session.execute(query)
+        int(score): Cell(people=int(persons), count=int(count))
+        for score, count, persons in session.execute(query)
     }
 
 
 def _by_role(
-    session: Session, team_id: str, bounds: Sequence[datetime], channel_id: str | None
+    session: Session,
+    team_id: str,
+    bounds: Sequence[datetime],
+    channel_id: str | None,
+    *,
+    total: tuple[int, int, int],
 ) -> dict[str, RoleAggregate]:
-    role = func.coalesce(func.nullif(Member.role, ""), UNASSIGNED).label("role")
-    query = (
+    """Answers per role, listing every role of the team (0 answers when silent).
+
+    ``total`` is (answers, score sum, people) of the interval; what the roles
+    leave of it belongs to ``unassigned`` (no role, or not in the members table).
+    Answers are summed per person first, so roles are looked up once per person;
+    an inner join lets the lookups use an index that holds the role.
+    """
+    people = (
         select(
-            role,
-            func.count(),
-            func.sum(PulseAnswer.score),
-            func.count(distinct(PulseAnswer.user_id)),
-        )
-        .select_from(PulseAnswer)
-        .outerjoin(
-            Member,
-            and_(Member.team_id == PulseAnswer.team_id, Member.user_id == PulseAnswer.user_id),
+            PulseAnswer.user_id,
+            func.count().label("n"),
+            func.sum(PulseAnswer.score).label("total"),
         )
         .where(*_answers_filter(team_id, bounds, channel_id))
-        .group_by(role)
+        .group_by(PulseAnswer.user_id)
+        .subquery()
+    )
+    query = (
+        select(Member.role, func.sum(people.c.n), func.sum(people.c.total), func.count())
+        .select_from(people)
+        .join(Member, and_(Member.team_id == team_id, Member.user_id == people.c.user_id))
+        .where(Member.role.is_not(None), Member.role != "")
+        .group_by(Member.role)
     )
     roles = {
-        str(name): RoleAggregate(people=int(people), count=int(count), score_sum=int(total))
-        for name, count, total, people in session.execute(query)
+        str(name): RoleAggregate(people=int(persons), count=int(count), score_sum=int(score))
+        for name, count, score, persons in session.execute(query)
     }
-    prompted = (
-        select(role)
-        .select_from(Delivery)
-        .outerjoin(
-            Member, and_(Member.team_id == Delivery.team_id, Member.user_id == Delivery.recipient)
-        )
-        .where(*_prompts_filter(team_id, bounds))
+    listed = (
+        select(func.coalesce(func.nullif(Member.role, ""), UNASSIGNED))
+        .where(Member.team_id == team_id, Member.is_bot.is_(False), Member.deleted.is_(False))
         .distinct()
     )
-    if channel_id is not None:
-        prompted = prompted.join(Occurrence, Occurrence.id == Delivery.occurrence_id).where(
-            Occurrence.channel_id == channel_id
-        )
-    for name in session.scalars(prompted):
+    for name in session.scalars(listed):
         roles.setdefault(str(name), RoleAggregate(people=0, count=0, score_sum=0))
+    answers, score_sum, respondents = total
+    rest = RoleAggregate(
+        people=respondents - sum(r.people for r in roles.values()),
+        count=answers - sum(r.count for r in roles.values()),
+        score_sum=score_sum - sum(r.score_sum for r in roles.values()),
+    )
+    if rest.count:
+        known = roles.get(UNASSIGNED, RoleAggregate(0, 0, 0))
+        roles[UNASSIGNED] = RoleAggregate(
+            people=known.people + rest.people,
+            count=known.count + rest.count,
+            score_sum=known.score_sum + rest.score_sum,
+        )
     return roles
 
 
@@ -223,18 +251,29 @@ def _prompts_filter(team_id: str, bounds: Sequence[datetime]) -> list[ColumnElem
     ]
 
 
+@dataclass(frozen=True)
+class _Talk:
+    """Interactions in one interval between two people whose roles are both known."""
+
+    known: int = 0
+    cross: int = 0  # … of which across roles
+    actors: int = 0  # distinct actors behind ``known``
+
+
 def _cross_role(
     session: Session, team_id: str, bounds: Sequence[datetime], channel_id: str | None
-) -> list[tuple[int, int, int]]:
-    """(interactions between two people with known roles, of which cross-role, actors)."""
+) -> list[_Talk]:
+    """Interactions between people with known roles, cross-role ones and actors, per interval.
+
+    Inner joins on purpose: they let the role lookups use an index holding the role.
+    """
     actor, target = aliased(Member), aliased(Member)
     bucket = _bucket(Interaction.occurred_at, bounds).label("bucket")
-    query = (
+    person = (
         select(
             bucket,
-            func.count(),
-            func.sum(case((actor.role != target.role, 1), else_=0)),
-            func.count(distinct(Interaction.actor_id)),
+            func.count().label("n"),
+            func.sum(case((actor.role != target.role, 1), else_=0)).label("cross"),
         )
         .select_from(Interaction)
         .join(actor, and_(actor.team_id == team_id, actor.user_id == Interaction.actor_id))
@@ -248,14 +287,28 @@ def _cross_role(
             target.role.is_not(None),
             target.role != "",
         )
-        .group_by(bucket)
     )
     if channel_id is not None:
-        query = query.where(Interaction.channel_id == channel_id)
-    result = [(0, 0, 0)] * (len(bounds) - 1)
-    for index, count, cross, actors in session.execute(query):
-        result[int(index)] = (int(count), int(cross or 0), int(actors))
+        person = person.where(Interaction.channel_id == channel_id)
+    actors = _per_bucket(person, bucket, bounds, Interaction.actor_id).subquery()
+    query = select(
+        actors.c.bucket, func.sum(actors.c.n), func.sum(actors.c.cross), func.count()
+    ).group_by(actors.c.bucket)
+    result = [_Talk()] * (len(bounds) - 1)
+    for index, *figures in session.execute(query):
+        result[int(index)] = _Talk(*(int(value or 0) for value in figures))
     return result
+
+
+def _interaction_counts(
+    session: Session, team_id: str, start: datetime, end: datetime, channel_id: str | None
+) -> dict[str, int]:
+    query = (
+        select(Interaction.kind, func.count())
+        .where(*_interactions_filter(team_id, start, end, channel_id))
+        .group_by(Interaction.kind)
+    )
+    return {str(kind): int(count) for kind, count in session.execute(query)}
 
 
 # one week's sections ------------------------------------------------------------
@@ -282,7 +335,16 @@ def _members(
     acted = select(Interaction.actor_id.label("user_id")).where(
         *_interactions_filter(team_id, start, end, channel_id)
     )
-    people = prompted.union(answered, paired, acted).subquery()
+    # each branch de-duplicated first, so the union only merges a few people per source
+    people = (
+        prompted.group_by(Delivery.recipient)
+        .union(
+            answered.group_by(PulseAnswer.user_id),
+            paired.group_by(PairingMember.user_id),
+            acted.group_by(Interaction.actor_id),
+        )
+        .subquery()
+    )
     not_eligible = exists().where(
         Member.team_id == team_id,
         Member.user_id == people.c.user_id,
@@ -378,17 +440,6 @@ def _retros(
     }
 
 
-def _interaction_counts(
-    session: Session, team_id: str, start: datetime, end: datetime, channel_id: str | None
-) -> dict[str, int]:
-    query = (
-        select(Interaction.kind, func.count())
-        .where(*_interactions_filter(team_id, start, end, channel_id))
-        .group_by(Interaction.kind)
-    )
-    return {str(kind): int(count) for kind, count in session.execute(query)}
-
-
 def compute_week(
     db_or_session: Database | Session,
     *,
@@ -419,19 +470,21 @@ def compute_week(
                 prompted_people=prompted_people,
                 respondents=now[2],
                 buckets=_distribution(session, team_id, week_bounds, channel_id),
-                roles=_by_role(session, team_id, week_bounds, channel_id),
+                roles=_by_role(session, team_id, week_bounds, channel_id, total=now),
                 previous_count=before[0],
                 previous_sum=before[1],
                 previous_respondents=before[2],
             ),
             min_group=k,
         )
-        ((known, cross, actors),) = _cross_role(session, team_id, week_bounds, channel_id)
+        (talk,) = _cross_role(session, team_id, week_bounds, channel_id)
         counts = _interaction_counts(session, team_id, start, end, channel_id)
         interactions = {
             "reactions": counts.get("reaction", 0),
             "replies": counts.get("reply", 0),
-            "cross_role_share": guarded_ratio(cross, known, people=actors, min_group=k),
+            "cross_role_share": guarded_ratio(
+                talk.cross, talk.known, people=talk.actors, min_group=k
+            ),
         }
         shadowing = _shadowing(session, team_id, start, end, channel_id, k)
         retros = _retros(session, team_id, start, end, channel_id)
@@ -489,12 +542,12 @@ def trend(
         bounds = [iso.bounds(zone_name)[0] for iso in series] + [last.bounds(zone_name)[1]]
         prompts = _prompts(session, team_id, bounds, channel_id)
         answers = _answers(session, team_id, bounds, channel_id)
-        cross = _cross_role(session, team_id, bounds, channel_id)
+        talks = _cross_role(session, team_id, bounds, channel_id)
     points = []
     for index, iso in enumerate(series):
         prompted, prompted_people = prompts[index]
         count, total, respondents = answers[index]
-        known, crossing, actors = cross[index]
+        talk = talks[index]
         points.append(
             {
                 "week": str(iso),
@@ -503,7 +556,9 @@ def trend(
                 "response_rate": guarded_ratio(
                     count, prompted, people=prompted_people, min_group=k
                 ),
-                "cross_role_share": guarded_ratio(crossing, known, people=actors, min_group=k),
+                "cross_role_share": guarded_ratio(
+                    talk.cross, talk.known, people=talk.actors, min_group=k
+                ),
             }
         )
     return points
