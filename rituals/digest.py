@@ -23,6 +23,7 @@ from rituals.metrics import (
     WEIGHTS,
     cohesion_components,
     follow_through,
+    half_up,
     parse_week,
 )
 
@@ -52,7 +53,7 @@ class RoleLine:
 
 def percent(value: float | None) -> str:
     """0.783 → ``78%``."""
-    return "" if value is None else f"{round(value * 100):.0f}%"
+    return "" if value is None else f"{half_up(value * 100):.0f}%"
 
 
 def _change(now: float | None, before: float | None, *, points: bool, digits: int = 1) -> str:

@@ -17,10 +17,14 @@ Rules:
   answers (shown as 0 with no mean): a reader cannot assume a hidden role has
   any answers, which keeps a hidden pair of roles from being split by counting
   them.
+- Limit: the guarantee is about subtraction from totals. The week's mean is a
+  second equation over the distribution, so when two buckets are hidden it can
+  narrow down how the hidden answers split between them (not who gave them).
 
 Cohesion score (0–100)::
 
-    score = round(100 * Σ wᵢ·cᵢ / Σ wᵢ)   over the components cᵢ that can be measured
+    score = 100 · Σ wᵢ·cᵢ / Σ wᵢ   over the components cᵢ that can be measured,
+            rounded half up to a whole number
 
     component            cᵢ (0…1)                                   wᵢ
     pulse mood           (pulse mean − 1) / 4                        0.30
