@@ -544,9 +544,10 @@ def _cross_pairs(crew: _Crew, rng: random.Random) -> tuple[list[list[int]], list
         side_a, side_b = line[:half], line[half : 2 * half]
         rest = line[2 * half :]
         key = crew.offset.__getitem__
-        pairs = [
-            [a, b] for a, b in zip(sorted(side_a, key=key), sorted(side_b, key=key), strict=True)
-        ]
+        side_a.sort(key=key)
+        side_b.sort(key=key)
+        pairs = [[a, b] for a, b in zip(side_a, side_b, strict=True)]
+        _untangle(crew, pairs)
         return pairs, rest + unassigned
     others = [i for role in by_size[1:] for i in buckets[role]]
     others.sort(key=lambda i: not crew.favoured[i])
@@ -559,6 +560,24 @@ def _cross_pairs(crew: _Crew, rng: random.Random) -> tuple[list[list[int]], list
     taken = {p[1] for p in pairs}
     leftover = [i for i in largest if i not in taken]
     return pairs, leftover + unassigned
+
+
+def _untangle(crew: _Crew, pairs: list[list[int]]) -> None:
+    """Make same-role pairs (of the role cut in two) cross-role by trading partners with the
+    nearest pair that holds neither member of that role."""
+    role = crew.role
+    for k, (a, b) in enumerate(pairs):
+        if role[a] != role[b]:
+            continue
+        for distance in range(1, len(pairs)):
+            found = None
+            for c in (k - distance, k + distance):
+                if 0 <= c < len(pairs) and role[a] not in (role[pairs[c][0]], role[pairs[c][1]]):
+                    found = c
+                    break
+            if found is not None:
+                pairs[k][1], pairs[found][1] = pairs[found][1], b
+                break
 
 
 def _pair_by_zone(crew: _Crew, members: list[int]) -> tuple[list[list[int]], list[int]]:
@@ -580,9 +599,13 @@ def _swap_repair(
     if count < 2:
         return
     values = [crew.value(g) for g in groups]
-    zone_order = sorted(range(count), key=lambda g: crew.offset[groups[g][0]])
-    position = {g: k for k, g in enumerate(zone_order)}
-    cross_short = crew.bound() > sum(crew.is_cross(g) for g in groups)
+    # Neighbours in time-zone order, among groups of the same kind (cross-role or
+    # not) and of the other kind, are the likeliest swaps that keep both kinds.
+    kinds: tuple[list[int], list[int]] = ([], [])
+    for g in sorted(range(count), key=lambda g: crew.offset[groups[g][0]]):
+        kinds[crew.is_cross(groups[g])].append(g)
+    position = {g: (kind, k) for kind in (0, 1) for k, g in enumerate(kinds[kind])}
+    cross_short = crew.bound() > len(kinds[1])
 
     def needs_work(g: int) -> bool:
         group = groups[g]
@@ -592,36 +615,48 @@ def _swap_repair(
             return True
         return cross_short and not crew.is_cross(group)
 
-    def partners(g: int) -> list[int]:
+    def partners(g: int, reach: int) -> list[int]:
         if thorough:
             return [h for h in range(count) if h != g]
-        k = position[g]
-        near = zone_order[max(0, k - 12) : k] + zone_order[k + 1 : k + 13]
+        kind, k = position[g]
+        same, other = kinds[kind], kinds[1 - kind]
+        near = same[max(0, k - reach) : k] + same[k + 1 : k + 1 + reach]
+        k_other = min(len(other), round(k * len(other) / max(1, len(same))))
+        near += other[max(0, k_other - reach // 2) : k_other + reach // 2]
         return near + [rng.randrange(count) for _ in range(6)]
 
-    for _round in range(4 if thorough else 2):
+    # Passes that keep every cross-role group come first: a greedy swap that
+    # fixes two repeats at the cost of a cross-role group is often beaten by two
+    # swaps that fix one each and keep it.
+    passes = [(8, True), (8, True), (8, False), (8, False)] if thorough else []
+    passes = passes or [(12, True), (40, True), (40, False)]
+    for reach, keep_cross in passes:
         changed = False
         for g in range(count):
             if not thorough and not needs_work(g):
                 continue
             best_gain, best_move = 0, None
-            for h in partners(g):
+            for h in partners(g, reach):
                 if h == g:
                     continue
                 before = values[g] + values[h]
+                crossed = crew.is_cross(groups[g]) + crew.is_cross(groups[h])
                 for x in range(len(groups[g])):
                     for y in range(len(groups[h])):
                         mine, theirs = list(groups[g]), list(groups[h])
                         mine[x], theirs[y] = theirs[y], mine[x]
-                        after = crew.value(mine) + crew.value(theirs)
-                        if after - before > best_gain:
-                            best_gain, best_move = after - before, (h, mine, theirs)
+                        gain = crew.value(mine) + crew.value(theirs) - before
+                        if gain <= best_gain:
+                            continue
+                        if keep_cross and crew.is_cross(mine) + crew.is_cross(theirs) < crossed:
+                            continue
+                        best_gain, best_move = gain, (h, mine, theirs)
             if best_move is not None:
                 h, mine, theirs = best_move
                 groups[g], groups[h] = mine, theirs
                 values[g], values[h] = crew.value(mine), crew.value(theirs)
                 changed = True
-        if not changed:
+        if not changed and not keep_cross:
             break
 
 
