@@ -67,6 +67,9 @@ logger = logging.getLogger(__name__)
 EXACT_LIMIT = 80
 SMALL_ODD = 13  # odd rounds up to this size try every possible triple
 _ODD_TRIES, _HOST_TRIES = 2, 3
+_THREE_STARTS = 6
+_EVERY_THREES_LIMIT = 10  # groups of three: try every split up to this many members
+_RESPLIT_LIMIT = 40  # groups of three: re-split every two groups up to this many members
 ZONE_CAP_HOURS = 3
 _DAY = 24 * 60
 _WORK_START, _WORK_END = 9, 18
@@ -385,7 +388,7 @@ def _finish(
     """Place the extras, re-split triples, and score the whole round."""
     groups = [list(g) for g in groups]
     left_out = _place_extras(crew, groups, extras)
-    _resplit_triples(crew, groups)
+    _resplit(crew, groups, sizes={3})
     return groups, left_out, (-len(left_out), sum(crew.value(g) for g in groups))
 
 
@@ -442,31 +445,29 @@ def _exact_pairs(crew: _Crew, rng: random.Random) -> tuple[list[list[int]], list
     return best[0], best[1]
 
 
-def _resplit_triples(crew: _Crew, groups: list[list[int]]) -> None:
-    """Re-split each triple together with each pair while that scores better."""
+def _resplit(crew: _Crew, groups: list[list[int]], *, sizes: AbstractSet[int]) -> None:
+    """Re-split two groups' members (keeping both sizes) while that scores better.
+
+    Only pairs of groups where at least one has a size in ``sizes`` are tried.
+    """
+    values = [crew.value(g) for g in groups]
     improved = True
     while improved:
         improved = False
-        values = [crew.value(g) for g in groups]
-        for t, triple in enumerate(groups):
-            if len(triple) != 3:
+        for g, h in combinations(range(len(groups)), 2):
+            if len(groups[g]) not in sizes and len(groups[h]) not in sizes:
                 continue
-            for p, pair in enumerate(groups):
-                if len(pair) != 2:
-                    continue
-                pool = triple + pair
-                best, split = values[t] + values[p], None
-                for trio in combinations(pool, 3):
-                    rest = [m for m in pool if m not in trio]
-                    score = crew.value(trio) + crew.value(rest)
-                    if score > best:
-                        best, split = score, (list(trio), rest)
-                if split is not None:
-                    groups[t], groups[p] = split
-                    improved = True
-                    break
-            if improved:
-                break
+            pool = groups[g] + groups[h]
+            best, split = values[g] + values[h], None
+            for mine in combinations(pool, len(groups[g])):
+                theirs = [m for m in pool if m not in mine]
+                score = crew.value(mine) + crew.value(theirs)
+                if score > best:
+                    best, split = score, (list(mine), theirs)
+            if split is not None:
+                groups[g], groups[h] = split
+                values[g], values[h] = crew.value(split[0]), crew.value(split[1])
+                improved = True
 
 
 # rounds at scale -------------------------------------------------------------
@@ -628,9 +629,12 @@ def _swap_repair(
     # Passes that keep every cross-role group come first: a greedy swap that
     # fixes two repeats at the cost of a cross-role group is often beaten by two
     # swaps that fix one each and keep it.
-    passes = [(8, True), (8, True), (8, False), (8, False)] if thorough else []
+    passes = [(0, True)] * 3 + [(0, False)] * 8 if thorough else []
     passes = passes or [(12, True), (40, True), (40, False)]
+    settled = False  # a pass that keeps cross-role groups changed nothing
     for reach, keep_cross in passes:
+        if keep_cross and settled:
+            continue
         changed = False
         for g in range(count):
             if not thorough and not needs_work(g):
@@ -658,6 +662,7 @@ def _swap_repair(
                 changed = True
         if not changed and not keep_cross:
             break
+        settled = settled or not changed
 
 
 def _scale_pairs(crew: _Crew, rng: random.Random) -> tuple[list[list[int]], list[int]]:
@@ -669,7 +674,52 @@ def _scale_pairs(crew: _Crew, rng: random.Random) -> tuple[list[list[int]], list
 
 
 def _threes(crew: _Crew, rng: random.Random) -> tuple[list[list[int]], list[int]]:
-    """Groups of three (and the leftover group) seeded with cross-role pairs."""
+    """Groups of three; small rounds keep the best of a few seeded starts."""
+    if crew.n <= _EVERY_THREES_LIMIT:
+        return _every_partition(crew, group_sizes(crew.n, 3), rng), []
+    starts = _THREE_STARTS if crew.n <= _RESPLIT_LIMIT else 2 if crew.n <= EXACT_LIMIT else 1
+    best: tuple[int, list[list[int]]] | None = None
+    for _start in range(starts):
+        groups = _threes_once(crew, rng)
+        score = sum(crew.value(g) for g in groups)
+        if best is None or score > best[0]:
+            best = (score, groups)
+    assert best is not None
+    return best[1], []
+
+
+def _every_partition(crew: _Crew, sizes: Sequence[int], rng: random.Random) -> list[list[int]]:
+    """The best split into groups of these sizes, trying them all (for tiny rounds)."""
+
+    def best_of(members: list[int], sizes: list[int]) -> tuple[int, list[list[int]]]:
+        if not members:
+            return 0, []
+        first, rest = members[0], members[1:]
+        found: tuple[int, list[list[int]]] | None = None
+        for size in sorted(set(sizes)):
+            left = list(sizes)
+            left.remove(size)
+            for others in combinations(rest, size - 1):
+                group = [first, *others]
+                value = crew.value(group)
+                if value <= _FORBIDDEN // 2:
+                    continue
+                remaining = [m for m in rest if m not in others]
+                score, groups = best_of(remaining, left)
+                if score > _FORBIDDEN // 2 and (found is None or value + score > found[0]):
+                    found = (value + score, [group, *groups])
+        return found if found is not None else (_FORBIDDEN, [])
+
+    score, groups = best_of(list(range(crew.n)), list(sizes))
+    if score > _FORBIDDEN // 2:
+        return groups
+    # Avoid lists rule every full split out: fall back to the usual way, which
+    # leaves the members who fit nowhere to be placed or reported afterwards.
+    return _threes_once(crew, rng)
+
+
+def _threes_once(crew: _Crew, rng: random.Random) -> list[list[int]]:
+    """Groups of three (and the leftover group) seeded with cross-role pairs, then swaps."""
     sizes = list(group_sizes(crew.n, 3))
     wanted = crew.bound()
     pairs, rest = _cross_pairs(crew, rng)
@@ -688,8 +738,11 @@ def _threes(crew: _Crew, rng: random.Random) -> tuple[list[list[int]], list[int]
             assert m is not None
             members.append(m)
         groups.append(members)
-    _swap_repair(crew, groups, rng, thorough=crew.n <= EXACT_LIMIT)
-    return groups, []
+    if crew.n <= _RESPLIT_LIMIT:
+        _resplit(crew, groups, sizes={2, 3, 4})
+    else:
+        _swap_repair(crew, groups, rng, thorough=crew.n <= EXACT_LIMIT)
+    return groups
 
 
 # assembling the round --------------------------------------------------------
