@@ -32,22 +32,35 @@ Objective, compared in this order (each level only breaks ties of the one before
    time for the same input.
 
 How
-- Up to ``EXACT_LIMIT`` members (pairs): an exact maximum-weight matching
-  (:mod:`rituals.matching`) with the levels packed into one integer weight, a
-  large constant per edge so that the most members are paired first. With an
-  odd count, a virtual "join" vertex is matched too: its partner becomes the
-  triple's third and its edge carries the fewest repeats that member could
-  bring to a triple. The third then joins the pair where it does least harm,
-  and a last pass re-splits the triple with any pair when that scores better.
-  With an even count this is the exact optimum of the objective.
-- Larger rounds, and ``size=3``: members are sorted into role buckets; when no
-  role holds more than half the assigned members the buckets (in seeded order)
-  are laid end to end and cut in two halves, so that any member of one half
-  meets a different role in the other; otherwise every member of a smaller role
-  gets a partner from the largest role. Partners are matched by time zone,
-  everyone left pairs by time zone, and local swaps then remove repeats, avoid
-  conflicts and poor working-hours overlaps. This reaches the cross-role bound
-  (:func:`cross_role_bound`) whenever swaps don't have to trade it for repeats.
+- Pairs, up to ``EXACT_LIMIT`` members: an exact maximum-weight matching
+  (:mod:`rituals.matching`) with the levels packed into one integer weight,
+  plus a constant per edge so that the most members are paired first. An even
+  count gets the exact optimum of the objective. An odd count takes the best
+  of: the matching with a virtual "join" vertex (its partner becomes the
+  triple's third; the edge carries the fewest repeats that member could bring
+  to a triple), and fixed triples with exact pairs for everyone else (every
+  possible triple up to ``SMALL_ODD`` members; beyond, the best few hosts of
+  the few best odd ones out); each triple is then re-split with any pair when
+  that scores better.
+- Pairs beyond ``EXACT_LIMIT``: members are sorted into role buckets (members
+  whose last pairing did not meet first in each). When no role holds more than
+  half the assigned members the buckets, in seeded order, are laid end to end
+  and cut into two halves, so that a member of one half meets a different role
+  in the other (the one role cut in two is untangled by trading partners);
+  otherwise every member of a smaller role is matched with a member of the
+  largest role in the nearest time zone. Each half is sorted by time zone and
+  matched in order; everyone left pairs with a neighbour in time zone order.
+  Local swaps then remove repeats, avoid conflicts and short working-hours
+  overlaps, first only where no cross-role group is lost. This reaches the
+  cross-role bound (:func:`cross_role_bound`) unless repeats can only be
+  removed at its expense.
+- Groups of three: every split is tried up to 10 members; beyond, groups are
+  seeded with as many cross-role pairs as the bound allows and filled by time
+  zone, then improved by re-splitting any two groups (up to 40 members, best
+  of several seeded starts) or by swapping members between nearby groups.
+- Whoever is left over (the odd one out at scale, or members split off a group
+  that still broke an avoid list) joins the pair, else the triple, where they
+  cost least; if no group can take them they are returned in ``unplaced``.
 """
 
 from __future__ import annotations

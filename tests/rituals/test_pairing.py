@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from rituals import pairing
 from rituals.pairing import (
     EXACT_LIMIT,
     NO_GROUP,
@@ -509,3 +510,56 @@ def test_favoured_flag_does_not_change_who_is_placed() -> None:
     favoured = [replace(c, last_met=False) for c in candidates]
     a, b = make_groups(candidates), make_groups(favoured)
     assert sorted(m for g in a.groups for m in g) == sorted(m for g in b.groups for m in g)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_method_at_scale_is_as_good_as_exact_on_the_top_levels(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rng = random.Random(seed)
+    n = 2 * rng.randint(EXACT_LIMIT // 2 + 1, 55)
+    mix = MIXES[seed % len(MIXES)]
+    candidates = crew(rng, n, mix)
+    ids = [c.user_id for c in candidates]
+    avoid = random_avoid(rng, ids, n // 20)
+    history = random_rounds(rng, ids, 6)
+    at_scale = make_groups(candidates, history=history, avoid=avoid, seed=seed)
+    monkeypatch.setattr(pairing, "EXACT_LIMIT", 10 * n)
+    exact = make_groups(candidates, history=history, avoid=avoid, seed=seed)
+    top = (-len(at_scale.unplaced), -at_scale.repeats, at_scale.cross_role_groups)
+    assert top == (-len(exact.unplaced), -exact.repeats, exact.cross_role_groups)
+
+
+def test_the_triple_at_scale_skips_last_rounds_triple() -> None:
+    rng = random.Random(5)
+    candidates = [
+        replace(c, was_in_triple_last_round=k % 50 == 0, last_met=None)
+        for k, c in enumerate(crew(rng, 201, "unassigned"))
+    ]
+    for seed in range(3):
+        result = make_groups(candidates, seed=seed)
+        triple = next(g for g in result.groups if len(g) == 3)
+        tripled = {c.user_id for c in candidates if c.was_in_triple_last_round}
+        assert not tripled & set(triple)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 10**6), st.integers(2, 8), st.sampled_from(MIXES))
+def test_small_groups_of_three_are_optimal(seed: int, n: int, mix: str) -> None:
+    candidates, history, avoid, recent = instance(seed, n, mix)
+    result = make_groups(
+        candidates, history=history, avoid=avoid, recent_rounds=recent, size=3, seed=seed
+    )
+    ids = [c.user_id for c in candidates]
+    feasible = [
+        score(p, candidates, history, recent, size=3)
+        for p in _partitions(ids, group_sizes(n, 3))
+        if all(
+            b not in avoid.get(a, ()) and a not in avoid.get(b, ())
+            for g in p
+            for a, b in combinations(g, 2)
+        )
+    ]
+    if feasible:
+        assert not result.unplaced
+        assert score(result.groups, candidates, history, recent, size=3) == max(feasible)
