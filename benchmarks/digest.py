@@ -1,0 +1,517 @@
+"""How long one week's export and the full digest take on a year of a large crew's data.
+
+    python -m benchmarks.digest [--quick] [--database-url URL]
+
+Generates 10,000 members × 52 weeks (quick: 500 × 8) into a fresh SQLite file
+(or the given database): a pulse on six days a week to everyone (≈3.1 M
+prompts, ≈2.6 M answers at an 83 % response rate), ≈5 M reactions and replies,
+weekly shadowing pairs and retros. Rows are bulk-loaded (executemany on
+SQLite, COPY on PostgreSQL). Then, in a fresh child process so that loading
+does not distort memory figures, it times ``compute_week`` for the last week
+and the full digest (this week, last week, the 8-week trend, Block Kit, text
+and the PNG chart), and measures memory two ways: the ``tracemalloc`` peak of
+Python allocations during one call, and the growth of the child's peak
+resident set over the measured calls (Linux ``/proc/self/status`` VmHWM, reset
+through ``/proc/self/clear_refs`` before each series). ``ru_maxrss`` is not
+used: after fork and exec it still holds the loading parent's peak.
+
+A PostgreSQL database given with --database-url must be empty (or hold a
+previous run of the same size, which is reused); it is migrated first.
+Prints one JSON object; ``run(quick, database_url)`` returns it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from datetime import time as dtime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select, text
+from sqlalchemy import inspect as sa_inspect
+
+from rituals.metrics import IsoWeek
+from rituals.schedule import zone
+from storage.db import Database
+from storage.models import Base, Workspace
+
+TEAM = "T0BENCH"
+TZ = "Europe/London"
+END_WEEK = IsoWeek(2026, 48)
+ROLES = [
+    "direction", "production", "camera", "lighting", "sound", "art", "costume",
+    "editing", "writers", "design", "engineering", "qa",
+]  # fmt: skip
+CHANNEL_SIZE = 500
+PULSE_DAYS = 6  # Monday to Saturday: a six-day shooting week
+ANSWER_RATE = 0.83
+INTERACTIONS_PER_MEMBER = 9.6  # per week: ≈ 5 M over a year for 10,000 people
+RUNS = 5
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "occurrences": (
+        "id", "team_id", "ritual_id", "kind", "channel_id", "scheduled_for", "status",
+        "config", "created_at", "planned_at",
+    ),
+    "deliveries": (
+        "id", "team_id", "occurrence_id", "kind", "recipient", "payload", "status",
+        "not_before", "attempts", "channel", "sent_at", "created_at",
+    ),
+    "pulse_answers": (
+        "id", "team_id", "occurrence_id", "channel_id", "user_id", "score", "answered_at",
+        "updated_at",
+    ),
+    "interactions": (
+        "id", "team_id", "channel_id", "actor_id", "target_id", "kind", "message_ts",
+        "reaction", "occurred_at",
+    ),
+    "pairings": (
+        "id", "team_id", "occurrence_id", "channel_id", "cross_role", "suggestion", "met",
+        "created_at",
+    ),
+    "pairing_members": ("pairing_id", "user_id", "team_id", "role"),
+    "retros": (
+        "id", "team_id", "channel_id", "title", "format", "status", "facilitator_id",
+        "votes_per_person", "created_at", "closed_at",
+    ),
+    "retro_cards": (
+        "id", "team_id", "retro_id", "column", "text", "anonymous", "created_at", "updated_at",
+    ),
+    "action_items": (
+        "id", "team_id", "channel_id", "retro_id", "text", "owner_id", "created_by", "status",
+        "created_at", "done_at",
+    ),
+    "members": (
+        "id", "team_id", "user_id", "name", "real_name", "title", "tz", "is_admin", "is_owner",
+        "is_bot", "deleted", "role", "is_manager", "opted_out", "created_at",
+    ),
+}  # fmt: skip
+
+
+# loading ---------------------------------------------------------------------------
+
+
+class Loader:
+    """Bulk inserts through the driver: executemany on SQLite, COPY on PostgreSQL."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.raw = db.engine.raw_connection()
+        self.conn: Any = self.raw.driver_connection
+        self.postgres = db.dialect == "postgresql"
+        if not self.postgres:
+            self.conn.execute("PRAGMA synchronous=OFF")
+            self.conn.execute("PRAGMA cache_size=-262144")  # 256 MB while loading
+
+    def ts(self, value: datetime) -> Any:
+        """A UTC datetime as the driver should get it (SQLite: SQLAlchemy's text format)."""
+        if self.postgres:
+            return value
+        return value.isoformat(" ", "microseconds")[:26]
+
+    def insert(self, table: str, rows: Sequence[tuple[Any, ...]]) -> None:
+        if not rows:
+            return
+        columns = COLUMNS[table]
+        quoted = ", ".join(f'"{c}"' for c in columns)
+        if self.postgres:
+            with (
+                self.conn.cursor() as cursor,
+                cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy,
+            ):
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join("?" for _ in columns)
+            self.conn.executemany(f"INSERT INTO {table} ({quoted}) VALUES ({marks})", rows)
+
+    def commit(self) -> None:
+        self.conn.commit()
+
+    def close(self) -> None:
+        self.raw.close()
+
+
+class Ids:
+    """Explicit primary keys, so children can name their parents without a round trip."""
+
+    def __init__(self) -> None:
+        self.last: dict[str, int] = {}
+
+    def next(self, table: str) -> int:
+        self.last[table] = self.last.get(table, 0) + 1
+        return self.last[table]
+
+
+def _local(day: Any, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, dtime(hour, minute), tzinfo=zone(TZ)).astimezone(UTC)
+
+
+def generate(db: Database, *, members: int, weeks: int, seed: int = 48) -> dict[str, int]:
+    """Load ``members`` × ``weeks`` of rituals ending with END_WEEK; returns row counts."""
+    rng = random.Random(seed)
+    ids = Ids()
+    loader = Loader(db)
+    counts: dict[str, int] = {}
+
+    def put(table: str, rows: list[tuple[Any, ...]]) -> None:
+        loader.insert(table, rows)
+        counts[table] = counts.get(table, 0) + len(rows)
+
+    ts = loader.ts
+    start = END_WEEK.shift(-(weeks - 1))
+    created = ts(_local(start.monday, 0) - timedelta(days=1))
+    users = [f"U{n:07d}" for n in range(members)]
+    role_of = {u: (None if rng.random() < 0.03 else rng.choice(ROLES)) for u in users}
+    bots = {f"UBOT{n}" for n in range(3)}
+    put(
+        "members",
+        [
+            (
+                ids.next("members"),
+                TEAM,
+                user,
+                user.lower(),
+                f"Crew {user}",
+                "",
+                TZ,
+                False,
+                False,
+                user in bots,
+                False,
+                role_of.get(user),
+                False,
+                False,
+                created,
+            )
+            for user in [*users, *sorted(bots)]
+        ],  # fmt: skip
+    )
+    channels = {
+        f"C{n:05d}": users[n * CHANNEL_SIZE : (n + 1) * CHANNEL_SIZE]
+        for n in range(max(1, -(-members // CHANNEL_SIZE)))
+    }
+    loader.commit()
+
+    for offset in range(weeks):
+        week = start.shift(offset)
+        mood = 3.2 + 0.8 * offset / max(1, weeks - 1)  # the crew warms up over the year
+        deliveries: list[tuple[Any, ...]] = []
+        answers: list[tuple[Any, ...]] = []
+        occurrences: list[tuple[Any, ...]] = []
+        for channel, crew in channels.items():
+            for day_number in range(PULSE_DAYS):
+                day = week.monday + timedelta(days=day_number)
+                sent_at = _local(day, 9)
+                sent = ts(sent_at)
+                occurrence = ids.next("occurrences")
+                occurrences.append(
+                    (occurrence, TEAM, None, "pulse", channel, sent, "planned", "{}", sent, sent)
+                )
+                for user in crew:
+                    ok = rng.random() > 0.01
+                    deliveries.append(
+                        (ids.next("deliveries"), TEAM, occurrence, "pulse_prompt", user, "{}",
+                         "sent" if ok else "failed", sent, 1, None, sent if ok else None, sent)
+                    )  # fmt: skip
+                    if ok and rng.random() < ANSWER_RATE:
+                        score = min(5, max(1, round(rng.gauss(mood, 0.9))))
+                        when = ts(sent_at + timedelta(minutes=rng.randrange(600)))
+                        answers.append(
+                            (ids.next("pulse_answers"), TEAM, occurrence, channel, user, score,
+                             when, when)
+                        )  # fmt: skip
+        put("occurrences", occurrences)
+        put("deliveries", deliveries)
+        put("pulse_answers", answers)
+        del deliveries, answers
+
+        interactions: list[tuple[Any, ...]] = []
+        week_start = _local(week.monday, 0)
+        for channel, crew in channels.items():
+            for _ in range(int(len(crew) * INTERACTIONS_PER_MEMBER)):
+                actor, target = rng.choice(crew), rng.choice(crew)
+                reaction = rng.random() < 0.7
+                interactions.append(
+                    (ids.next("interactions"), TEAM, channel, actor, target,
+                     "reaction" if reaction else "reply", f"{rng.randrange(10**9)}.000100",
+                     "clap" if reaction else None,
+                     ts(week_start + timedelta(seconds=rng.randrange(7 * 86400))))
+                )  # fmt: skip
+        put("interactions", interactions)
+        del interactions
+
+        pairings: list[tuple[Any, ...]] = []
+        pair_members: list[tuple[Any, ...]] = []
+        retros: list[tuple[Any, ...]] = []
+        cards: list[tuple[Any, ...]] = []
+        items: list[tuple[Any, ...]] = []
+        monday = ts(_local(week.monday, 10))
+        for channel, crew in channels.items():
+            occurrence = ids.next("occurrences")
+            occurrences = [
+                (occurrence, TEAM, None, "shadow", channel, monday, "planned", "{}", monday, monday)
+            ]
+            put("occurrences", occurrences)
+            shuffled = crew[:]
+            rng.shuffle(shuffled)
+            for index in range(0, len(shuffled) - 1, 2):
+                group = shuffled[index : index + 2]
+                pairing = ids.next("pairings")
+                met = rng.choices([True, False, None], [0.6, 0.2, 0.2])[0]
+                cross = role_of[group[0]] != role_of[group[1]]
+                pairings.append((pairing, TEAM, occurrence, channel, cross, "", met, monday))
+                pair_members += [(pairing, user, TEAM, role_of[user]) for user in group]
+            retro_at = _local(week.monday + timedelta(days=3), 16)
+            retro_day = ts(retro_at)
+            retro = ids.next("retros")
+            retros.append(
+                (retro, TEAM, channel, "Weekly retro", "creative-quality", "closed", crew[0], 3,
+                 retro_day, ts(retro_at + timedelta(hours=1)))
+            )  # fmt: skip
+            for number in range(10):
+                cards.append(
+                    (ids.next("retro_cards"), TEAM, retro, "raised", f"card {number}",
+                     number % 3 == 0, retro_day, retro_day)
+                )  # fmt: skip
+            for number in range(3):
+                done = ts(retro_at + timedelta(days=rng.randrange(4, 21))) if number else None
+                items.append(
+                    (ids.next("action_items"), TEAM, channel, retro, f"action {number}", crew[1],
+                     crew[0], "done" if done else "open", retro_day, done)
+                )  # fmt: skip
+        put("pairings", pairings)
+        put("pairing_members", pair_members)
+        put("retros", retros)
+        put("retro_cards", cards)
+        put("action_items", items)
+        loader.commit()
+    if loader.postgres:
+        with loader.conn.cursor() as cursor:
+            for table in ids.last:
+                cursor.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), {ids.last[table]})"
+                )
+        loader.commit()
+    loader.close()
+    return counts
+
+
+def _prepare(database_url: str | None, members: int, weeks: int, workdir: Path) -> tuple[str, Any]:
+    """A migrated database holding this size of data; (url, generation report)."""
+    url = database_url or f"sqlite:///{workdir / 'bench.db'}"
+    db = Database(url)
+    db.upgrade()
+    added = _declared_indexes(db)
+    marker = f"benchmark {members}x{weeks} v1"
+    with db.session() as session:
+        names = dict(session.execute(select(Workspace.team_id, Workspace.name)).all())
+    if names.get(TEAM) == marker:
+        db.dispose()
+        return url, {"reused": True, "indexes_added_beyond_migration": added}
+    if names:
+        db.dispose()
+        raise SystemExit(
+            f"{url.split('@')[-1]} already holds data ({', '.join(names)}): "
+            "give an empty database to --database-url."
+        )
+    began = time.perf_counter()
+    counts = generate(db, members=members, weeks=weeks)
+    with db.session() as session:
+        session.add(Workspace(team_id=TEAM, name=marker, tz=TZ, created_at=datetime.now(UTC)))
+    if db.dialect == "postgresql":
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text("VACUUM ANALYZE"))
+    seconds = time.perf_counter() - began
+    db.dispose()
+    return url, {
+        "reused": False,
+        "seconds": round(seconds, 1),
+        "rows": counts,
+        "indexes_added_beyond_migration": added,
+    }
+
+
+def _declared_indexes(db: Database) -> list[str]:
+    """Create indexes storage/models.py declares that the migration does not (yet) create."""
+    added = []
+    for table in Base.metadata.sorted_tables:
+        for index in sorted(table.indexes, key=lambda i: str(i.name)):
+            with db.engine.connect() as connection:
+                present = {i["name"] for i in sa_inspect(connection).get_indexes(table.name)}
+            if index.name not in present:
+                index.create(db.engine)
+                added.append(str(index.name))
+    return added
+
+
+# measuring (in a fresh process) ---------------------------------------------------
+
+
+def _status_mb(field: str) -> float | None:
+    """A memory figure of this process from /proc/self/status (Linux), in MB."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith(f"{field}:"):
+                    return int(line.split()[1]) / 1024  # kB
+    except OSError:
+        return None
+    return None
+
+
+def _reset_peak() -> float | None:
+    """Reset the peak resident set to the current one; returns the current one (MB)."""
+    try:
+        with open("/proc/self/clear_refs", "w", encoding="ascii") as clear:
+            clear.write("5")
+    except OSError:
+        return None
+    return _status_mb("VmRSS")
+
+
+def _peak_growth(start: float | None) -> float | None:
+    peak = _status_mb("VmHWM")
+    return None if start is None or peak is None else round(peak - start, 1)
+
+
+@contextmanager
+def _timer(into: list[float]) -> Iterator[None]:
+    began = time.perf_counter()
+    yield
+    into.append(time.perf_counter() - began)
+
+
+def measure(database_url: str) -> dict[str, Any]:
+    """Time compute_week and the full digest on the loaded database (call in a fresh process)."""
+    from bot.chart import render_trend
+    from bot.reports import build_digest
+    from bot.views.digest import digest_blocks
+    from rituals.digest import render_text
+    from storage.metrics import compute_week
+
+    db = Database(database_url)
+    render_trend([])  # load matplotlib's fonts before measuring
+    start = _reset_peak()
+    export: list[float] = []
+    digest: list[float] = []
+    for _ in range(RUNS):
+        with _timer(export):
+            metrics = compute_week(db, team_id=TEAM, week=END_WEEK, tz=TZ)
+    export_growth = _peak_growth(start)
+    start = _reset_peak()
+    for _ in range(RUNS):
+        with _timer(digest):
+            built = build_digest(db, team_id=TEAM, week=END_WEEK, tz=TZ, min_group=3)
+            digest_blocks(built.metrics, built.previous)
+            render_text(built.metrics, built.previous)
+            png = render_trend(built.points)
+    digest_growth = _peak_growth(start)
+    tracemalloc.start()
+    compute_week(db, team_id=TEAM, week=END_WEEK, tz=TZ)
+    _, export_peak = tracemalloc.get_traced_memory()
+    tracemalloc.reset_peak()
+    built = build_digest(db, team_id=TEAM, week=END_WEEK, tz=TZ, min_group=3)
+    render_trend(built.points)
+    _, digest_peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    with db.session() as session:
+        answers = session.scalar(text("SELECT count(*) FROM pulse_answers"))
+        interactions = session.scalar(text("SELECT count(*) FROM interactions"))
+        deliveries = session.scalar(select(func.count()).select_from(text("deliveries")))
+    db.dispose()
+    return {
+        "compute_week_seconds": {
+            "first": round(export[0], 3),
+            "median": round(statistics.median(export), 3),
+            "max": round(max(export), 3),
+        },
+        "digest_render_seconds": {
+            "first": round(digest[0], 3),
+            "median": round(statistics.median(digest), 3),
+            "max": round(max(digest), 3),
+        },
+        "memory_mb": {
+            "compute_week_tracemalloc_peak": round(export_peak / 2**20, 2),
+            "digest_tracemalloc_peak": round(digest_peak / 2**20, 2),
+            "compute_week_peak_rss_growth": export_growth,
+            "digest_peak_rss_growth": digest_growth,
+            "process_rss": round(_status_mb("VmRSS") or 0.0, 1),
+        },
+        "week": str(END_WEEK),
+        "members_in_week": metrics["members"],
+        "week_figures": {
+            "prompted": metrics["pulse"]["prompted"],
+            "responses": metrics["pulse"]["responses"],
+            "interactions": metrics["interactions"]["reactions"]
+            + metrics["interactions"]["replies"],
+            "pairs": metrics["shadowing"]["pairs"],
+            "cohesion_score": metrics["cohesion_score"],
+        },
+        "chart_png_bytes": len(png),
+        "table_rows": {
+            "pulse_answers": answers,
+            "interactions": interactions,
+            "deliveries": deliveries,
+        },
+    }
+
+
+def run(quick: bool, database_url: str | None) -> dict[str, Any]:
+    """Generate (or reuse) the data, then measure in a child process; the JSON report."""
+    members, weeks = (500, 8) if quick else (10_000, 52)
+    with tempfile.TemporaryDirectory(prefix="greenroom-bench-") as workdir:
+        url, generation = _prepare(database_url, members, weeks, Path(workdir))
+        child = subprocess.run(
+            [sys.executable, "-m", "benchmarks.digest", "--measure", url],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        measured = json.loads(child.stdout)
+    dialect = "postgresql" if url.startswith("postgresql") else "sqlite"
+    return {
+        "benchmark": "digest",
+        "quick": quick,
+        "database": dialect,
+        "members": members,
+        "weeks": weeks,
+        "runs": RUNS,
+        "generation": generation,
+        **measured,
+        "memory_note": (
+            "tracemalloc_peak: peak of Python allocations during one call; peak_rss_growth: "
+            "growth of the measuring process's peak resident set (VmHWM) over the timed calls, "
+            "from its resident set after imports and a warm-up chart; process_rss: at the end"
+        ),
+        "target": {"compute_week_seconds": 1.0, "memory_mb": 200},
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command line entry point."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.digest", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="500 members × 8 weeks")
+    parser.add_argument("--database-url", help="default: a fresh SQLite file")
+    parser.add_argument("--measure", metavar="URL", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.measure:
+        print(json.dumps(measure(args.measure)))
+        return 0
+    print(json.dumps(run(args.quick, args.database_url), indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
