@@ -67,6 +67,7 @@ from __future__ import annotations
 
 import logging
 import random
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
@@ -210,8 +211,8 @@ class _Crew:
     ) -> None:
         ordered = sorted(candidates, key=lambda c: c.user_id)
         self.ids = [c.user_id for c in ordered]
-        if len(set(self.ids)) != len(self.ids):
-            twice = sorted({uid for uid in self.ids if self.ids.count(uid) > 1})
+        twice = [uid for uid, count in Counter(self.ids).items() if count > 1]
+        if twice:
             raise ValueError(f"candidates listed more than once: {', '.join(twice)}")
         n = self.n = len(ordered)
         self.size = size
@@ -496,7 +497,6 @@ class _ZonePool:
             self.buckets.setdefault(crew.offset[i], []).append(i)
         self.zones = sorted(self.buckets)
         self._nearest: dict[int, list[int]] = {}
-        self.size = len(members)
 
     def _order(self, offset: int) -> list[int]:
         order = self._nearest.get(offset)
@@ -519,19 +519,14 @@ class _ZonePool:
                 continue
             for pos in range(len(bucket) - 1, max(-1, len(bucket) - 9), -1):
                 if all(bucket[pos] not in avoid[m] for m in company):
-                    self.size -= 1
                     return bucket.pop(pos)
             if fallback is None:
                 fallback = zone
-        if fallback is None:
-            return None
-        self.size -= 1
-        return self.buckets[fallback].pop()
+        return None if fallback is None else self.buckets[fallback].pop()
 
     def take_first(self) -> int | None:
         for zone in self.zones:
             if self.buckets[zone]:
-                self.size -= 1
                 return self.buckets[zone].pop()
         return None
 
@@ -608,7 +603,8 @@ def _pair_by_zone(crew: _Crew, members: list[int]) -> tuple[list[list[int]], lis
 def _swap_repair(
     crew: _Crew, groups: list[list[int]], rng: random.Random, *, thorough: bool
 ) -> None:
-    """Swap members between groups while that scores better, worst groups first."""
+    """Swap members between groups while that scores better (only groups with a flaw unless
+    ``thorough``)."""
     count = len(groups)
     if count < 2:
         return
@@ -623,7 +619,7 @@ def _swap_repair(
 
     def needs_work(g: int) -> bool:
         group = groups[g]
-        if values[g] < 0:  # a repeat or an avoid conflict
+        if values[g] < 0:  # a repeat, an avoid conflict or a penalised triple
             return True
         if _common_hours([crew.offset[m] for m in group]) < ZONE_CAP_HOURS:
             return True

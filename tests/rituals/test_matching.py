@@ -43,7 +43,7 @@ def graphs(draw: st.DrawFn) -> tuple[int, list[tuple[int, int, int]]]:
     return n, [(i, j, w) for (i, j), w in zip(chosen, weights, strict=True)]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(graphs())
 def test_matches_the_oracle_on_small_graphs(graph: tuple[int, list[tuple[int, int, int]]]) -> None:
     _check(*graph)
