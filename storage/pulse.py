@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import bindparam, distinct, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -36,6 +36,7 @@ class PromptMessage:
     channel: str | None
     ts: str | None
     question: str
+    occurrence_channel: str | None = None
 
 
 def _insert(session: Session, model: Any) -> Any:
@@ -43,7 +44,49 @@ def _insert(session: Session, model: Any) -> Any:
     return (pg_insert if dialect == "postgresql" else sqlite_insert)(model)
 
 
-def _message(row: Delivery) -> PromptMessage:
+# The statements of the answer-button path are built once: building a statement costs
+# SQLAlchemy more than running it, and a click must be acknowledged fast.
+# Table columns, not ORM attributes, keep them off the ORM's per-statement compile path.
+_DELIVERY, _OCCURRENCE = Delivery.__table__.c, Occurrence.__table__.c
+_MESSAGES = select(
+    _DELIVERY.id,
+    _DELIVERY.occurrence_id,
+    _DELIVERY.kind,
+    _DELIVERY.recipient,
+    _DELIVERY.status,
+    _DELIVERY.channel,
+    _DELIVERY.message_ts,
+    _DELIVERY.payload,
+    _OCCURRENCE.channel_id,
+).join_from(Delivery.__table__, Occurrence.__table__, _OCCURRENCE.id == _DELIVERY.occurrence_id)
+_MEMBER_MESSAGES = _MESSAGES.where(
+    _DELIVERY.team_id == bindparam("team_id"),
+    _DELIVERY.occurrence_id == bindparam("occurrence_id"),
+    _DELIVERY.recipient == bindparam("user_id"),
+    _DELIVERY.kind.in_((PROMPT, REMINDER)),
+).order_by(_DELIVERY.id)
+_MESSAGE_AT = _MESSAGES.where(
+    _DELIVERY.team_id == bindparam("team_id"),
+    _DELIVERY.occurrence_id == bindparam("occurrence_id"),
+    _DELIVERY.kind.in_((PROMPT, REMINDER)),
+    _DELIVERY.channel == bindparam("channel"),
+    _DELIVERY.message_ts == bindparam("ts"),
+).limit(1)
+_ANSWER_UPSERTS: dict[str, Any] = {}
+_ANSWERS, _NOTES = PulseAnswer.__table__.c, PulseNote.__table__.c
+_ANSWER_OF = select(_ANSWERS.score).where(
+    _ANSWERS.team_id == bindparam("team_id"),
+    _ANSWERS.occurrence_id == bindparam("occurrence_id"),
+    _ANSWERS.user_id == bindparam("user_id"),
+)
+_NOTE_OF = select(_NOTES.text).where(
+    _NOTES.team_id == bindparam("team_id"),
+    _NOTES.occurrence_id == bindparam("occurrence_id"),
+    _NOTES.user_id == bindparam("user_id"),
+)
+
+
+def _message(row: Any) -> PromptMessage:
     return PromptMessage(
         delivery_id=row.id,
         occurrence_id=row.occurrence_id,
@@ -53,6 +96,7 @@ def _message(row: Delivery) -> PromptMessage:
         channel=row.channel,
         ts=row.message_ts,
         question=str((row.payload or {}).get("question") or ""),
+        occurrence_channel=row.channel_id,
     )
 
 
@@ -60,15 +104,9 @@ def member_messages(
     session: Session, team_id: str, occurrence_id: int, user_id: str
 ) -> list[PromptMessage]:
     """The pulse deliveries (prompt first, then reminder) of an occurrence for one member."""
-    rows = session.scalars(
-        select(Delivery)
-        .where(
-            Delivery.team_id == team_id,
-            Delivery.occurrence_id == occurrence_id,
-            Delivery.recipient == user_id,
-            Delivery.kind.in_((PROMPT, REMINDER)),
-        )
-        .order_by(Delivery.id)
+    rows = session.execute(
+        _MEMBER_MESSAGES,
+        {"team_id": team_id, "occurrence_id": occurrence_id, "user_id": user_id},
     )
     return [_message(row) for row in rows]
 
@@ -77,15 +115,10 @@ def message_at(
     session: Session, team_id: str, occurrence_id: int, channel: str, ts: str
 ) -> PromptMessage | None:
     """The pulse message of an occurrence posted at ``channel``/``ts``, if known."""
-    row = session.scalar(
-        select(Delivery).where(
-            Delivery.team_id == team_id,
-            Delivery.occurrence_id == occurrence_id,
-            Delivery.kind.in_((PROMPT, REMINDER)),
-            Delivery.channel == channel,
-            Delivery.message_ts == ts,
-        )
-    )
+    row = session.execute(
+        _MESSAGE_AT,
+        {"team_id": team_id, "occurrence_id": occurrence_id, "channel": channel, "ts": ts},
+    ).first()
     return None if row is None else _message(row)
 
 
@@ -109,31 +142,32 @@ def save_answer(
     now: datetime,
 ) -> None:
     """Store a member's answer; a later one replaces it (first answer time kept)."""
-    statement = _insert(session, PulseAnswer).values(
-        team_id=team_id,
-        occurrence_id=occurrence_id,
-        channel_id=channel_id,
-        user_id=user_id,
-        score=score,
-        answered_at=now,
-        updated_at=now,
-    )
-    session.execute(
-        statement.on_conflict_do_update(
+    dialect = session.get_bind().dialect.name
+    statement = _ANSWER_UPSERTS.get(dialect)
+    if statement is None:
+        insert = _insert(session, PulseAnswer.__table__)
+        statement = _ANSWER_UPSERTS[dialect] = insert.on_conflict_do_update(
             index_elements=[PulseAnswer.occurrence_id, PulseAnswer.user_id],
-            set_={"score": statement.excluded.score, "updated_at": statement.excluded.updated_at},
+            set_={"score": insert.excluded.score, "updated_at": insert.excluded.updated_at},
         )
+    session.execute(
+        statement,
+        {
+            "team_id": team_id,
+            "occurrence_id": occurrence_id,
+            "channel_id": channel_id,
+            "user_id": user_id,
+            "score": score,
+            "answered_at": now,
+            "updated_at": now,
+        },
     )
 
 
 def answer_of(session: Session, team_id: str, occurrence_id: int, user_id: str) -> int | None:
     """A member's current answer to an occurrence, or None."""
     return session.scalar(
-        select(PulseAnswer.score).where(
-            PulseAnswer.team_id == team_id,
-            PulseAnswer.occurrence_id == occurrence_id,
-            PulseAnswer.user_id == user_id,
-        )
+        _ANSWER_OF, {"team_id": team_id, "occurrence_id": occurrence_id, "user_id": user_id}
     )
 
 
@@ -160,11 +194,7 @@ def save_note(
 def note_of(session: Session, team_id: str, occurrence_id: int, user_id: str) -> str | None:
     """A member's own note for an occurrence, or None."""
     return session.scalar(
-        select(PulseNote.text).where(
-            PulseNote.team_id == team_id,
-            PulseNote.occurrence_id == occurrence_id,
-            PulseNote.user_id == user_id,
-        )
+        _NOTE_OF, {"team_id": team_id, "occurrence_id": occurrence_id, "user_id": user_id}
     )
 
 

@@ -212,13 +212,15 @@ def _own_message(
     container: dict[str, Any],
 ) -> store.PromptMessage | None:
     """The pulse message the member acted on, or None when it was not sent to them."""
+    own = store.member_messages(session, team_id, occurrence_id, user_id)
     channel, ts = container.get("channel_id"), container.get("message_ts")
     if channel and ts:
-        message = store.message_at(session, team_id, occurrence_id, channel, ts)
-        if message is not None:
-            return message if message.recipient == user_id else None
+        mine = next((m for m in own if m.channel == channel and m.ts == ts), None)
+        if mine is not None:
+            return mine
+        if store.message_at(session, team_id, occurrence_id, channel, ts) is not None:
+            return None  # someone else's message
     # The message's ts may not be recorded yet (a click right after sending).
-    own = store.member_messages(session, team_id, occurrence_id, user_id)
     return next((m for m in own if m.kind == PROMPT), None)
 
 
@@ -246,7 +248,7 @@ def answer_listener(deps: Deps, refresh: MessageRefresher) -> Any:
                     session,
                     team_id=team_id,
                     occurrence_id=occurrence_id,
-                    channel_id=store.occurrence_channel(session, team_id, occurrence_id),
+                    channel_id=message.occurrence_channel,
                     user_id=user_id,
                     score=score,
                     now=deps.clock.now(),
