@@ -39,6 +39,9 @@ class Database:
         kwargs: dict[str, Any] = {"echo": echo, "future": True}
         if url.startswith("sqlite"):
             kwargs["connect_args"] = {"check_same_thread": False, "timeout": 15}
+            # as many pooled connections as threads that use them (web, background, senders):
+            # past the default 5, every checkout opened a new connection and re-ran the pragmas
+            kwargs.update(pool_size=32, max_overflow=16)
         else:
             kwargs.update(pool_size=10, max_overflow=20, pool_pre_ping=True)
         self.engine: Engine = create_engine(url, **kwargs)
