@@ -11,7 +11,6 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-import holidays as holiday_calendars
 from sqlalchemy import select
 
 from bot.commands import CommandContext
@@ -34,7 +33,9 @@ def team_tz(ctx_or_deps: Any, team_id: str) -> str:
 
 @lru_cache(maxsize=64)
 def _calendar(country: str, year: int) -> Any:
-    return holiday_calendars.country_holidays(country, years=year)
+    import holidays  # loaded when a team first uses holidays, not at start
+
+    return holidays.country_holidays(country, years=year)
 
 
 def holiday_name(deps: Any, team_id: str, day: date) -> str | None:

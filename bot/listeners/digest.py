@@ -18,7 +18,6 @@ from slack_bolt import App
 from slack_sdk.errors import SlackApiError
 
 from bot.args import channel_ref
-from bot.chart import render_trend
 from bot.commands import CommandContext, leftover_words
 from bot.engine import PlanContext, Planned, SendContext, SkipOccurrence
 from bot.reports import build_digest
@@ -113,6 +112,8 @@ def send_digest(ctx: SendContext) -> None:
         tz=team_tz(deps, delivery.team_id),
         min_group=deps.settings.min_group,
     )
+    from bot.chart import render_trend  # matplotlib loads on the first digest, not at start
+
     png = render_trend(digest.points)  # before posting: a drawing failure posts nothing
     response = ctx.post(
         delivery.recipient,

@@ -17,7 +17,6 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-import holidays as holiday_calendars
 from slack_bolt import App
 
 from bot.args import parse_date, parse_duration
@@ -204,12 +203,16 @@ def optin_command(ctx: CommandContext) -> str:
 @lru_cache(maxsize=1)
 def supported_countries() -> frozenset[str]:
     """Country codes the holidays package has calendars for."""
-    return frozenset(code.upper() for code in holiday_calendars.list_supported_countries())
+    import holidays  # loaded when a team first uses holidays, not at start
+
+    return frozenset(code.upper() for code in holidays.list_supported_countries())
 
 
 def next_holiday(country: str, today: date) -> tuple[date, str] | None:
     """The first public holiday in ``country`` on or after ``today``."""
-    calendar = holiday_calendars.country_holidays(country, years=[today.year, today.year + 1])
+    import holidays
+
+    calendar = holidays.country_holidays(country, years=[today.year, today.year + 1])
     upcoming = sorted(day for day in calendar if day >= today)
     return (upcoming[0], str(calendar[upcoming[0]])) if upcoming else None
 
