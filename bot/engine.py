@@ -13,7 +13,9 @@ Rules:
   message ts after it. A row found *sending* after a crash is reconciled: the
   delivery id travels in the message ``metadata``, and conversations.history is
   searched for it before anything is sent again.
-- Rate limits are waited out by the client's retry handler; transient errors
+- Posts are paced per workspace (``bot.pacing``): a 429 holds every sender of the
+  workspace for Retry-After, and the ceiling learnt from the 429s spaces the rest.
+  Other rate limits are waited out by the client's retry handler; transient errors
   put the row back with a backoff; permanent errors are recorded on the row.
   Each row succeeds or fails on its own.
 """
@@ -36,6 +38,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from bot.pacing import PacedRetry, Pacer
 from bot.slack_client import is_transient
 from rituals.schedule import fire_times, next_fire, parse_cron
 from storage.models import Delivery, Occurrence, Ritual
@@ -141,7 +144,10 @@ class SendContext:
     ) -> Any:
         """chat.postMessage carrying the delivery id in metadata; recorded before and after."""
         self.engine._mark_sending(self.delivery.id, channel)
-        response = self.client.chat_postMessage(
+        team_id, client = self.delivery.team_id, self.client
+        self.engine.paced(team_id, client)
+        self.engine.pacer.wait_turn(team_id, channel)
+        response = client.chat_postMessage(
             channel=channel,
             text=text,
             blocks=blocks,
@@ -151,6 +157,7 @@ class SendContext:
             },
             **extra,
         )
+        self.engine.pacer.delivered(team_id, channel)
         self.posted = {"channel": response["channel"], "ts": response["ts"]}
         return response
 
@@ -169,7 +176,9 @@ class Engine:
         self.senders: dict[str, Sender] = {}
         self.worker_id = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
         self.wake = threading.Event()
+        self.pacer = Pacer()
         self._pool: ThreadPoolExecutor | None = None
+        self._paced_lock = threading.Lock()
 
     @property
     def lease(self) -> timedelta:
@@ -184,6 +193,12 @@ class Engine:
     def register_sender(self, kind: str, sender: Sender) -> None:
         """``sender`` delivers rows of delivery ``kind``."""
         self.senders[kind] = sender
+
+    def paced(self, team_id: str, client: WebClient) -> None:
+        """Hand the client's 429s on posts to the pacer (once per client)."""
+        with self._paced_lock:
+            if not any(isinstance(h, PacedRetry) for h in client.retry_handlers):
+                client.retry_handlers.insert(0, PacedRetry(self.pacer, team_id))
 
     # creating work ----------------------------------------------------------
     def enqueue(
