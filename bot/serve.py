@@ -73,6 +73,20 @@ def _socket_mode(settings: Settings) -> int:
     return 0
 
 
+def gunicorn_options(settings: Settings) -> dict[str, Any]:
+    """The gunicorn configuration of HTTP mode (the benchmarks serve bare Bolt with it too)."""
+    return {
+        "bind": f"0.0.0.0:{settings.port}",
+        "workers": settings.workers,
+        "worker_class": "gthread",
+        "threads": THREADS_PER_WORKER,
+        "timeout": 60,
+        "graceful_timeout": 30,
+        "keepalive": 5,
+        "loglevel": settings.log_level.lower(),
+    }
+
+
 def _gunicorn(settings: Settings) -> int:
     from gunicorn.app.base import BaseApplication
 
@@ -80,17 +94,7 @@ def _gunicorn(settings: Settings) -> int:
 
     class GreenroomServer(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
-            options = {
-                "bind": f"0.0.0.0:{settings.port}",
-                "workers": settings.workers,
-                "worker_class": "gthread",
-                "threads": THREADS_PER_WORKER,
-                "timeout": 60,
-                "graceful_timeout": 30,
-                "keepalive": 5,
-                "loglevel": settings.log_level.lower(),
-                "worker_exit": _worker_exit,
-            }
+            options = {**gunicorn_options(settings), "worker_exit": _worker_exit}
             for key, value in options.items():
                 self.cfg.set(key, value)
 
