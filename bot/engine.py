@@ -252,11 +252,13 @@ class Engine:
             for item in planned
         ]
         inserted = 0
+        table = Delivery.__table__
+        # one compiled statement run over the rows (executemany), not a 500-row VALUES list
+        # compiled anew per chunk; RETURNING, not rowcount: psycopg reports -1 for these
+        statement = self._insert(table).on_conflict_do_nothing().returning(table.c.id)
         with self.deps.db.session() as session:
             for start in range(0, len(rows), 500):
-                statement = self._insert(Delivery).values(rows[start : start + 500])
-                # RETURNING, not rowcount: psycopg reports -1 for these inserts
-                result = session.execute(statement.on_conflict_do_nothing().returning(Delivery.id))
+                result = session.execute(statement, rows[start : start + 500])
                 inserted += len(result.all())
         self.wake.set()
         return inserted
