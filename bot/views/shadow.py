@@ -6,6 +6,7 @@ Pure functions from stored records to messages: no database, no client, no clock
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -26,6 +27,7 @@ from storage.pairing import PairedMember, PairingRecord, RoundRecord
 
 SECTION_LIMIT = 2900  # Slack allows 3000 characters per section; keep a margin
 UNASSIGNED = "unassigned"
+GROUP_WORDS = {2: ("pair", "pairs"), 3: ("trio", "trios")}
 
 
 class ShadowAction(StrEnum):
@@ -143,7 +145,7 @@ def intro(
     tz: str,
 ) -> Message:
     """The intro posted in a new shadowing group DM."""
-    kind = "trio" if len(members) == 3 else "pair"
+    kind = GROUP_WORDS.get(len(members), ("group", "groups"))[0]
     where = f" from <#{channel_id}>" if channel_id else ""
     roster = "\n".join(f"• <@{m.user_id}> — {role_label(m.role)}" for m in members)
     if cross_role:
@@ -221,12 +223,9 @@ def followup(
 
 
 def unplaced(reason: str, *, channel_id: str | None) -> Message:
-    """The DM to someone who could not be given a group this round."""
+    """The DM to someone who could not be given a group this round; ``reason`` speaks to them."""
     where = f" in <#{channel_id}>" if channel_id else ""
-    text = (
-        f"No shadowing partner for you this round{where}: {reason}. "
-        "You're in the draw again next round — nothing to do."
-    )
+    text = f"No shadowing group for you this round{where}. {reason}"
     return Message(
         text=text, blocks=_dicts([SectionBlock(block_id=ShadowBlock.UNPLACED, text=_md(text))])
     )
@@ -245,11 +244,11 @@ def round_summary(
     pairings = round_.pairings
     where = f"<#{round_.channel_id}>" if round_.channel_id else "the channel"
     people = sum(len(p.members) for p in pairings)
-    triples = sum(1 for p in pairings if len(p.members) == 3)
-    pairs = len(pairings) - triples
-    shape = f"{pairs} pair{'s' if pairs != 1 else ''}"
-    if triples:
-        shape += f", {triples} trio{'s' if triples != 1 else ''}"
+    sizes = Counter(len(p.members) for p in pairings)
+    shape = ", ".join(
+        f"{count} {GROUP_WORDS.get(size, (f'group of {size}', f'groups of {size}'))[count != 1]}"
+        for size, count in sorted(sizes.items())
+    )
     cross = sum(1 for p in pairings if p.cross_role)
     lines = []
     if pairings:
@@ -266,13 +265,14 @@ def round_summary(
         lines.append(f'Intros are on their way to each group DM; I\'ll ask "Did you meet?" {ask}.')
     else:
         lines.append(f"No groups could be made in {where} this round.")
-    placed_out = [LeftOut(name=f"<@{uid}>", reason=reason) for uid, reason in round_.unplaced]
+    placed_out = [
+        LeftOut(name=f"<@{uid}>", reason=f'could not be placed; their DM says: "{reason}"')
+        for uid, reason in round_.unplaced
+    ]
     everyone_out = [*placed_out, *left_out]
     if everyone_out:
         lines.append("Not paired this round:")
         lines.extend(f"• {item.name} — {item.reason}" for item in everyone_out)
-        if placed_out:
-            lines.append("Anyone who could not be placed gets a DM saying why.")
     return "\n".join(lines)
 
 

@@ -112,9 +112,10 @@ def test_answered_followup_shows_who_answered_and_keeps_the_buttons() -> None:
 
 
 def test_unplaced_says_why() -> None:
-    message = views.unplaced("everyone left is on your avoid list", channel_id="C1")
-    assert "everyone left is on your avoid list" in message.text
-    assert "<#C1>" in message.text
+    message = views.unplaced("Avoid lists left no group you could join.", channel_id="C1")
+    assert message.text == (
+        "No shadowing group for you this round in <#C1>. Avoid lists left no group you could join."
+    )
 
 
 def test_round_summary_counts_groups_cross_role_and_left_out() -> None:
@@ -126,7 +127,7 @@ def test_round_summary_counts_groups_cross_role_and_left_out() -> None:
             pairing(1, (LIGHTING, SOUND)),
             pairing(2, (PairedMember("U4", "camera"), PairedMember("U5", "camera"), NO_ROLE)),
         ),
-        unplaced=(("U9", "nobody left who isn't on their avoid list"),),
+        unplaced=(("U9", "Avoid lists left no group you could join."),),
         cross_role_bound=2,
     )
     text = views.round_summary(
@@ -138,7 +139,7 @@ def test_round_summary_counts_groups_cross_role_and_left_out() -> None:
     assert "Cross-role: 2 of 2" in text
     assert "in 3 days" in text
     assert "Ana — away until 2026-12-01" in text
-    assert "<@U9> — nobody left" in text
+    assert '<@U9> — could not be placed; their DM says: "Avoid lists left' in text
 
 
 def test_round_summary_mentions_the_ceiling_the_roles_set() -> None:
@@ -224,3 +225,19 @@ def test_delay_labels() -> None:
     assert views.delay_label(timedelta(hours=12)) == "12 hours"
     assert views.delay_label(timedelta(days=1)) == "1 day"
     assert views.delay_label(timedelta(days=3)) == "3 days"
+
+
+def test_a_group_of_four_is_named_as_such() -> None:
+    four = (LIGHTING, SOUND, NO_ROLE, PairedMember("U4", "camera"))
+    round_ = RoundRecord(
+        occurrence_id=7,
+        channel_id="C1",
+        created_at=WHEN,
+        pairings=(pairing(1, four), pairing(2, (LIGHTING, SOUND, NO_ROLE))),
+    )
+    text = views.round_summary(round_, left_out=[], followup_delay=timedelta(days=3))
+    assert "into 2 groups (1 trio, 1 group of 4)" in text
+    message = views.intro(
+        four, suggestion="x", channel_id="C1", cross_role=True, followup_at=None, tz="UTC"
+    )
+    assert "Your shadowing group from <#C1>" in all_text(message.blocks)
