@@ -11,8 +11,10 @@ so a large fan-out crawls. The pacer instead:
   exactly what the bucket refilled went through — posts between them divided by the
   seconds between them is the workspace's rate;
 - from then on spaces posts just under that rate (a token bucket of ``BURST`` posts, so
-  time lost between posts is caught up), and the rest of the fan-out runs at the ceiling
-  without further 429s. After a quiet minute it forgets and starts fresh.
+  time lost between posts is caught up), and the rest of the fan-out runs at the ceiling.
+  While senders wait on the pace it creeps up by 1 % every 5 s, so an estimate taken
+  over a short, noisy window does not keep the fan-out slow: the next 429 re-estimates
+  over the longer window since the last one. After a quiet minute it forgets.
 
 A 429 on a channel posted to within the last second and a half is taken for the
 per-channel limit: that channel alone waits.
@@ -41,6 +43,8 @@ BURST = 20  # posts that may go at once to catch up, once paced
 MIN_POSTS_FOR_ESTIMATE = 10
 CHANNEL_WINDOW = 1.5  # seconds: a 429 this soon after posting to the channel is the channel's
 FORGET_AFTER = 60.0  # seconds without a post: the estimate is dropped
+PROBE_EVERY = 5.0  # seconds of waiting on the pace without a 429 before it is raised
+PROBE_STEP = 1.01  # by this factor: an estimate on the low side does not stay low
 MAX_RATE_LIMITED = 8  # 429s in a row for one post before it fails (the engine retries later)
 
 
@@ -53,6 +57,8 @@ class _Workspace:
     limited: int = 0  # of which answered 429
     last_grant: float = 0.0
     last_limit: tuple[float, int] | None = None  # (when, posts that had gone through)
+    last_raise: float = 0.0
+    waited: bool = False  # a sender waited on the pace since the last raise
     delivered: dict[str, float] = field(default_factory=dict)  # channel -> last post that landed
     channel_holds: dict[str, float] = field(default_factory=dict)
 
@@ -87,8 +93,13 @@ class Pacer:
                 state.interval, state.last_limit = None, None
             start = max(now, state.hold_until, state.channel_holds.get(channel, 0.0))
             if state.interval is not None:
+                if state.waited and now - state.last_raise >= PROBE_EVERY:
+                    state.interval /= PROBE_STEP
+                    state.last_raise, state.waited = now, False
                 # a short burst may catch up time lost between posts (a claim, a slow send)
-                start = max(start, state.next_at - BURST * state.interval)
+                paced = max(start, state.next_at - BURST * state.interval)
+                state.waited = state.waited or paced > start
+                start = paced
                 state.next_at = max(state.next_at, start) + state.interval
             state.granted += 1
             state.last_grant = start
@@ -128,6 +139,7 @@ class Pacer:
                 if posts >= MIN_POSTS_FOR_ESTIMATE and seconds > 0:
                     state.interval = 1 / (MARGIN * posts / seconds)
                     state.next_at = until
+                    state.last_raise, state.waited = until, False
                     logger.info(
                         "pacing posts in %s at %.1f/s after a 429", team_id, 1 / state.interval
                     )

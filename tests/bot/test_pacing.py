@@ -9,7 +9,16 @@ from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 
-from bot.pacing import BURST, FORGET_AFTER, MARGIN, PacedRetry, Pacer, retry_after
+from bot.pacing import (
+    BURST,
+    FORGET_AFTER,
+    MARGIN,
+    PROBE_EVERY,
+    PROBE_STEP,
+    PacedRetry,
+    Pacer,
+    retry_after,
+)
 
 TEAM = "T0SANDBOX"
 
@@ -103,6 +112,23 @@ def test_time_lost_between_posts_is_caught_up_in_a_short_burst(pacer: Pacer, tic
     assert ticks.slept == []
     pacer.wait_turn(TEAM, "U207")
     assert ticks.slept == pytest.approx([interval], abs=1e-5)
+
+
+def test_the_pace_creeps_up_while_senders_wait_on_it(pacer: Pacer, ticks: Ticks) -> None:
+    pacer.wait_turn(TEAM, "U0")
+    pacer.rate_limited(TEAM, "U0", 1)
+    for n in range(1, 101):
+        post(pacer, ticks, f"U{n}", seconds=0.01)
+    pacer.wait_turn(TEAM, "U101")
+    pacer.rate_limited(TEAM, "U101", 1)
+    learnt = pacer.rate(TEAM)
+    assert learnt is not None
+    n = 200
+    while ticks.now < 100 + 30:  # senders always waiting for their turn
+        pacer.wait_turn(TEAM, f"U{n}")
+        n += 1
+    raised = pacer.rate(TEAM)
+    assert raised is not None and learnt < raised <= learnt * PROBE_STEP ** (30 / PROBE_EVERY)
 
 
 def test_too_few_posts_between_429s_give_no_estimate(pacer: Pacer, ticks: Ticks) -> None:
