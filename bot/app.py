@@ -78,7 +78,11 @@ def create_app(
             settings.slack_bot_token, base_url=settings.slack_api_url
         )
         bolt = App(
-            client=deps.default_client,
+            # Bolt gives each request a client with the authorize result's token; a base
+            # client without one keeps Bolt from warning that its token is ignored.
+            client=make_client(
+                None, base_url=deps.default_client.base_url, timeout=deps.default_client.timeout
+            ),
             authorize=_single_workspace_authorize(settings, deps.default_client),
             **bolt_kwargs,
         )

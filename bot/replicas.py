@@ -1,8 +1,15 @@
 """Which processes may share a database.
 
-PostgreSQL: any number of ``greenroom run`` processes (claims and leases keep
-work single). SQLite: one process only, enforced with an exclusive lock file
-beside the database, so a second ``greenroom run`` stops with a clear message.
+PostgreSQL: any number of ``greenroom run`` processes, each with any number of
+gunicorn workers. Occurrences are unique per (ritual, time), and deliveries are
+claimed with ``FOR UPDATE SKIP LOCKED`` under a lease (GREENROOM_LEASE_SECONDS):
+a process that dies mid fan-out leaves its claims to expire, then another one
+takes them over, reconciling sends that were in flight.
+
+SQLite: one process only. ``greenroom run`` holds an exclusive lock on a file
+beside the database for as long as it serves (its gunicorn worker inherits the
+lock), so a second one stops at start with a one-line message instead of
+fighting over the file; more than one worker is refused the same way.
 """
 
 from __future__ import annotations
@@ -15,7 +22,6 @@ from typing import IO
 from sqlalchemy.engine import make_url
 
 from bot.settings import Settings, SettingsError
-from storage.db import Database
 
 _held: list[IO[str]] = []
 
@@ -28,8 +34,13 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database).resolve()
 
 
-def guard_single_process(settings: Settings, db: Database) -> None:
-    """Refuse to start a second process on the same SQLite file."""
+def lock_path(database: Path) -> Path:
+    """The lock file of a SQLite database."""
+    return database.with_name(database.name + ".lock")
+
+
+def guard_single_process(settings: Settings) -> None:
+    """Refuse a second process (or several workers) on one SQLite file; PostgreSQL passes."""
     path = sqlite_path(settings.database_url)
     if path is None:
         return
@@ -38,18 +49,34 @@ def guard_single_process(settings: Settings, db: Database) -> None:
             f"GREENROOM_WORKERS={settings.workers} needs PostgreSQL: SQLite serves one process. "
             "Set DATABASE_URL to a PostgreSQL database or GREENROOM_WORKERS=1."
         )
-    lock_path = path.with_name(path.name + ".lock")
-    handle = open(lock_path, "a+")  # noqa: SIM115 - held for the life of the process
+    lock = lock_path(path)
+    try:
+        handle = open(lock, "a+")  # noqa: SIM115 - held for the life of the process
+    except OSError as exc:
+        raise SettingsError(
+            f"DATABASE_URL: cannot create {lock} beside the database ({exc.strerror})."
+        ) from None
     try:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
+        handle.seek(0)
+        holder = handle.read().strip()
         handle.close()
+        who = f" (pid {holder})" if holder.isdigit() else ""
         raise SettingsError(
-            f"Another greenroom process is already using {path}: SQLite serves one process. "
-            "Stop it, or use PostgreSQL (DATABASE_URL) to run several."
+            f"Another greenroom process{who} is already using {path}: SQLite serves one "
+            "process. Stop it, or use PostgreSQL (DATABASE_URL) to run several."
         ) from None
     handle.seek(0)
     handle.truncate()
     handle.write(str(os.getpid()))
     handle.flush()
     _held.append(handle)
+
+
+def release() -> None:
+    """Let go of the SQLite lock (tests that start ``run`` twice in one process)."""
+    while _held:
+        handle = _held.pop()
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+        handle.close()
