@@ -25,11 +25,14 @@ def _settings() -> Settings:
 
 
 def _logging(level: str) -> None:
+    from bot.log_redaction import install
+
     logging.basicConfig(
         level=level,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    install()  # no tokens or message text in the log, whatever the level
 
 
 def cmd_run(settings: Settings, _args: argparse.Namespace) -> int:

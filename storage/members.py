@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, select, update
+from sqlalchemy import ColumnElement, column, delete, select, table, update
 from sqlalchemy.orm import Session
 
 from rituals.retro import author_hash
@@ -20,6 +20,7 @@ from storage.models import (
     Delivery,
     Interaction,
     Member,
+    Occurrence,
     Pairing,
     PairingMember,
     PulseAnswer,
@@ -27,8 +28,14 @@ from storage.models import (
     Retro,
     RetroCard,
     RetroVote,
+    Ritual,
     Workspace,
 )
+
+# slack_sdk's installation table (migration 0002): it names the person who installed the app.
+SLACK_INSTALLATIONS = table("slack_installations", column("team_id"), column("user_id"))
+# Stands in for a forgotten person where a column cannot be empty (retro facilitator, …).
+NOBODY = ""
 
 
 @dataclass(frozen=True)
@@ -78,6 +85,27 @@ def _unlink_anonymous_cards(session: Session, team_id: str, user_id: str) -> int
     return unlinked
 
 
+def _unlink_authorship(session: Session, team_id: str, user_id: str) -> None:
+    """Keep rituals, runs, retros and action items, without who created or ran them."""
+    for model, field, empty in (
+        (Ritual, Ritual.created_by, None),
+        (Occurrence, Occurrence.created_by, None),
+        (Retro, Retro.facilitator_id, NOBODY),
+        (ActionItem, ActionItem.created_by, NOBODY),
+        (Workspace, Workspace.installer_user_id, None),
+    ):
+        session.execute(
+            update(model)
+            .where(model.team_id == team_id, field == user_id)
+            .values({field.key: empty})
+        )
+    session.execute(
+        update(SLACK_INSTALLATIONS)
+        .where(SLACK_INSTALLATIONS.c.team_id == team_id, SLACK_INSTALLATIONS.c.user_id == user_id)
+        .values(user_id=NOBODY)
+    )
+
+
 def erase_member(session: Session, team_id: str, user_id: str) -> Erased:
     """Delete a member's personal data in one workspace (``forget-me``); returns the counts."""
 
@@ -94,6 +122,7 @@ def erase_member(session: Session, team_id: str, user_id: str) -> Erased:
         .where(ActionItem.team_id == team_id, ActionItem.owner_id == user_id)
         .values(owner_id=None)
     )
+    _unlink_authorship(session, team_id, user_id)
     return Erased(
         pulse_answers=gone(PulseAnswer, PulseAnswer.user_id == user_id),
         pulse_notes=gone(PulseNote, PulseNote.user_id == user_id),

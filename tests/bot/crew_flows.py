@@ -7,14 +7,17 @@ bot's background work with ``bot.drain()``/``bot.settle()``.
 
 from __future__ import annotations
 
+import http.client
 import os
 import subprocess
 import sys
+import urllib.error
 import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from sqlalchemy import MetaData
 
@@ -169,7 +172,58 @@ def greenroom(
     )
 
 
+def get_status(url: str) -> int:
+    """The HTTP status of a GET."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        with error:
+            return int(error.code)
+
+
 def healthz(url: str) -> tuple[int, bytes]:
     """GET /healthz."""
     with urllib.request.urlopen(url + "/healthz", timeout=10) as response:
         return response.status, response.read()
+
+
+# installing through OAuth -------------------------------------------------------------
+
+
+def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], str]:
+    """A GET that does not follow redirects: status, headers, body."""
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.netloc, timeout=10)
+    try:
+        connection.request("GET", f"{parts.path}?{parts.query}", headers=headers or {})
+        response = connection.getresponse()
+        return (
+            response.status,
+            {k.lower(): v for k, v in response.getheaders()},
+            response.read().decode(),
+        )
+    finally:
+        connection.close()
+
+
+def start_install(bot: RunningBot) -> tuple[str, str, dict[str, list[str]]]:
+    """GET /slack/install: the authorize URL's state, the state cookie and the URL's query."""
+    status, headers, _ = get(bot.url + "/slack/install")
+    assert status == 302
+    location = urlsplit(headers["location"])
+    assert location.path == "/oauth/v2/authorize"
+    assert location.netloc == urlsplit(bot.sandbox.url).netloc  # type: ignore[attr-defined]
+    query = parse_qs(location.query)
+    cookie = headers["set-cookie"].split(";")[0]
+    return query["state"][0], cookie, query
+
+
+def install(bot: RunningBot, team_id: str, installer: str) -> str:
+    """The whole install as a browser does it; the page Slack's user lands on."""
+    state, cookie, _ = start_install(bot)
+    code = bot.sandbox.issue_oauth_code(team_id, installer)  # type: ignore[attr-defined]
+    query = urlencode({"code": code, "state": state})
+    status, _, page = get(f"{bot.url}/slack/oauth_redirect?{query}", {"Cookie": cookie})
+    assert status == 200, page
+    return page

@@ -3,12 +3,11 @@ isolation between workspaces, token rotation, uninstall and purge."""
 
 from __future__ import annotations
 
-import http.client
 import json
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import urlencode
 
 import pytest
 from sqlalchemy import MetaData, func, select
@@ -64,44 +63,6 @@ def oauth_bot(sandbox: Any, db: Database, clock: FakeClock) -> Iterator[RunningB
     app.close()
 
 
-def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], str]:
-    """A GET that does not follow redirects: status, headers, body."""
-    parts = urlsplit(url)
-    connection = http.client.HTTPConnection(parts.netloc, timeout=10)
-    try:
-        connection.request("GET", f"{parts.path}?{parts.query}", headers=headers or {})
-        response = connection.getresponse()
-        return (
-            response.status,
-            {k.lower(): v for k, v in response.getheaders()},
-            response.read().decode(),
-        )
-    finally:
-        connection.close()
-
-
-def start_install(bot: RunningBot) -> tuple[str, str, dict[str, list[str]]]:
-    """GET /slack/install: the authorize URL's state, the state cookie and the URL's query."""
-    status, headers, _ = get(bot.url + "/slack/install")
-    assert status == 302
-    location = urlsplit(headers["location"])
-    assert location.path == "/oauth/v2/authorize"
-    assert location.netloc == urlsplit(bot.sandbox.url).netloc  # type: ignore[attr-defined]
-    query = parse_qs(location.query)
-    cookie = headers["set-cookie"].split(";")[0]
-    return query["state"][0], cookie, query
-
-
-def install(bot: RunningBot, team_id: str, installer: str) -> str:
-    """The whole install as a browser does it; the page Slack's user lands on."""
-    state, cookie, _ = start_install(bot)
-    code = bot.sandbox.issue_oauth_code(team_id, installer)  # type: ignore[attr-defined]
-    query = urlencode({"code": code, "state": state})
-    status, _, page = get(f"{bot.url}/slack/oauth_redirect?{query}", {"Cookie": cookie})
-    assert status == 200, page
-    return page
-
-
 def crew_in(bot: RunningBot, team_id: str, size: int, prefix: str) -> flows.Crew:
     """A crew whose manager is not a Slack admin: only the install makes them a manager."""
     ws = bot.sandbox.workspaces[team_id]  # type: ignore[attr-defined]
@@ -112,8 +73,8 @@ def installed_crews(bot: RunningBot) -> tuple[flows.Crew, flows.Crew]:
     """Two workspaces, each installed by its crew's lead."""
     first = crew_in(bot, "T0SANDBOX", 3, "stage")
     second = crew_in(bot, SECOND, 4, "studio")
-    install(bot, first.team_id, first.manager)
-    install(bot, second.team_id, second.manager)
+    flows.install(bot, first.team_id, first.manager)
+    flows.install(bot, second.team_id, second.manager)
     return first, second
 
 
@@ -135,7 +96,7 @@ def pulse_everyone(bot: RunningBot, crew: flows.Crew, score: int) -> None:
 
 
 def test_install_redirects_to_slack_with_a_state(oauth_bot: RunningBot, db: Database) -> None:
-    state, cookie, query = start_install(oauth_bot)
+    state, cookie, query = flows.start_install(oauth_bot)
     assert query["client_id"] == [oauth_bot.sandbox.client_id]  # type: ignore[attr-defined]
     assert set(query["scope"][0].split(",")) == set(BOT_SCOPES)
     assert cookie == f"slack-app-oauth-state={state}"
@@ -150,7 +111,7 @@ def test_install_redirects_to_slack_with_a_state(oauth_bot: RunningBot, db: Data
 
 def test_the_installer_becomes_the_first_manager(oauth_bot: RunningBot, db: Database) -> None:
     crew = crew_in(oauth_bot, "T0SANDBOX", 2, "stage")
-    install(oauth_bot, crew.team_id, crew.manager)
+    flows.install(oauth_bot, crew.team_id, crew.manager)
 
     metadata = MetaData()
     metadata.reflect(db.engine, only=["slack_installations", "slack_bots"])
@@ -182,10 +143,10 @@ def test_a_forged_or_replayed_state_installs_nothing(oauth_bot: RunningBot, db: 
     def redirect(code: str, state: str, cookie: str | None) -> int:
         query = urlencode({"code": code, "state": state})
         headers = {"Cookie": cookie} if cookie else {}
-        status, _, _ = get(f"{oauth_bot.url}/slack/oauth_redirect?{query}", headers)
+        status, _, _ = flows.get(f"{oauth_bot.url}/slack/oauth_redirect?{query}", headers)
         return status
 
-    state, cookie, _ = start_install(oauth_bot)
+    state, cookie, _ = flows.start_install(oauth_bot)
     assert redirect(sb.issue_oauth_code(crew.team_id, crew.manager), "forged", cookie) == 400
     assert redirect(sb.issue_oauth_code(crew.team_id, crew.manager), state, None) == 400
     assert redirect(sb.issue_oauth_code(crew.team_id, crew.manager), state, cookie) == 200
