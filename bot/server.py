@@ -21,6 +21,8 @@ from slack_bolt import App
 from slack_bolt.request import BoltRequest
 from slack_bolt.response import BoltResponse
 
+from bot.request_shape import rejection
+
 if TYPE_CHECKING:
     from bot.deps import Deps
 
@@ -93,11 +95,18 @@ class WsgiApp:
         if length > self.deps.settings.max_body_bytes:
             return self._plain(start_response, 413, "request body too large")
         body = environ["wsgi.input"].read(length).decode("utf-8", "replace") if length else ""
-        request = BoltRequest(
-            body=body,
-            query=environ.get("QUERY_STRING", ""),
-            headers=_headers(environ),
-        )
+        headers = _headers(environ)
+        try:
+            request = BoltRequest(body=body, query=environ.get("QUERY_STRING", ""), headers=headers)
+        except ValueError:  # a payload that is not JSON
+            request = None
+        if handler == self.bolt.dispatch:
+            secret = self.deps.settings.slack_signing_secret or ""
+            rejected = rejection(request.body if request else None, body, headers, secret)
+            if rejected is not None:
+                return self._plain(start_response, *rejected)
+        if request is None:
+            return self._plain(start_response, 400, "malformed request")
         response = handler(request)
         return self._respond(start_response, response)
 
