@@ -27,8 +27,9 @@ import os
 import socket
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -554,12 +555,21 @@ class Engine:
             total += handled
         return total
 
-    def run_forever(self, stop: threading.Event, *, idle_seconds: float = 5.0) -> None:
-        """The background loop of ``greenroom run``."""
+    @contextmanager
+    def sending_in_parallel(self) -> Iterator[None]:
+        """Send claimed rows on GREENROOM_SEND_CONCURRENCY threads while inside."""
         self._pool = ThreadPoolExecutor(
             max_workers=self.deps.settings.send_concurrency, thread_name_prefix="greenroom-send"
         )
         try:
+            yield
+        finally:
+            self._pool.shutdown(wait=True)
+            self._pool = None
+
+    def run_forever(self, stop: threading.Event, *, idle_seconds: float = 5.0) -> None:
+        """The background loop of ``greenroom run``."""
+        with self.sending_in_parallel():
             while not stop.is_set():
                 try:
                     busy = self.drain(max_rounds=50)
@@ -569,9 +579,6 @@ class Engine:
                 if not busy:
                     self.wake.wait(idle_seconds)
                     self.wake.clear()
-        finally:
-            self._pool.shutdown(wait=True)
-            self._pool = None
 
 
 def _occurrence_info(row: Occurrence) -> OccurrenceInfo:
