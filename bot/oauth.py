@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -62,6 +63,8 @@ BOT_SCOPES = (
 )
 ROTATE_BEFORE = timedelta(minutes=120)
 STATE_SECONDS = 600
+SAVED_BY_OTHERS_CHECKS = 10
+SAVED_BY_OTHERS_WAIT = 0.1  # seconds between looks for a token another process rotated
 
 InstalledHook = Callable[[str, str | None], None]
 
@@ -157,10 +160,13 @@ class Installations:
                 refresh_token=bot.bot_refresh_token,
             )
         except SlackApiError as exc:
-            # Another process sharing the database may have spent the refresh token first.
-            latest = self.store.find_bot(enterprise_id=None, team_id=bot.team_id)
-            if latest is not None and latest.bot_token != bot.bot_token:
-                return latest
+            # Another process sharing the database may have spent the refresh token first:
+            # its new token is saved a moment after Slack answered it.
+            for _ in range(SAVED_BY_OTHERS_CHECKS):
+                latest = self.store.find_bot(enterprise_id=None, team_id=bot.team_id)
+                if latest is not None and latest.bot_token != bot.bot_token:
+                    return latest
+                time.sleep(SAVED_BY_OTHERS_WAIT)
             left = self._seconds_left(bot)
             if left is not None and left > 0:
                 logger.warning(

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+from slack_sdk import WebClient
 from sqlalchemy import MetaData, func, select
 
 from bot.app import create_app
-from bot.oauth import BOT_SCOPES
+from bot.oauth import BOT_SCOPES, Installations
 from bot.server import LoopbackServer
 from bot.settings import Settings
 from rituals.clock import FakeClock
@@ -348,3 +350,41 @@ def test_purge_erases_every_row_of_one_workspace(oauth_bot: RunningBot, db: Data
     assert flows.rows_per_table(oauth_bot, studio.team_id) == studio_before
     with db.session() as session:
         assert session.scalar(select(func.count()).select_from(Workspace)) == 1
+
+
+def test_the_installer_can_be_forgotten(oauth_bot: RunningBot) -> None:
+    stage, _ = installed_crews(oauth_bot)
+    flows.command(oauth_bot, stage.manager, f"pulse send <#{stage.channel}>", stage.channel)
+    flows.answer_pulse(oauth_bot, stage, stage.manager, 3)
+    reply = flows.command(oauth_bot, stage.manager, "forget-me", stage.channel)
+    assert reply.startswith("Done — Greenroom has forgotten you")
+    assert [v for v in flows.every_value(oauth_bot) if stage.manager in v[2]] == []
+    # the installation itself still works for everyone else
+    flows.answer_pulse(oauth_bot, stage, stage.members[0], 4)
+    assert flows.command(oauth_bot, stage.members[0], "help", stage.channel).startswith(
+        "*Greenroom*"
+    )
+
+
+def test_processes_rotating_at_once_share_one_new_token(oauth_bot: RunningBot) -> None:
+    sb: Any = oauth_bot.sandbox
+    sb.token_rotation = True
+    sb.token_expires_in = 3 * 3600
+    stage = crew_in(oauth_bot, "T0SANDBOX", 1, "stage")
+    flows.install(oauth_bot, stage.team_id, stage.manager)
+    oauth_bot.clock.advance(timedelta(hours=2))  # an hour left: time to rotate
+    deps = oauth_bot.app.deps
+    # another replica's view of the same database
+    processes = [Installations(deps.settings, deps.db, deps.clock) for _ in range(4)]
+    with ThreadPoolExecutor(len(processes)) as pool:
+        tokens = set(pool.map(lambda p: p.token(stage.team_id), processes))
+    refreshes = [c for c in sb.calls_to("oauth.v2.access") if c.args.get("grant_type")]
+    outcomes = sorted(c.response.get("error", "ok") for c in refreshes)
+    # one refresh token, spent once; the others find the token it bought
+    assert outcomes == ["invalid_refresh_token"] * (len(refreshes) - 1) + ["ok"]
+    (bought,) = [c.response["access_token"] for c in refreshes if c.response["ok"]]
+    assert tokens == {bought}
+    token = bought
+    latest = processes[0].store.find_bot(enterprise_id=None, team_id=stage.team_id)
+    assert latest is not None and latest.bot_token == token
+    assert WebClient(token=token, base_url=sb.base_url).auth_test()["ok"]
