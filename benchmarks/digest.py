@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import subprocess
@@ -420,10 +421,21 @@ def _peak_growth(start: float | None) -> float | None:
 
 
 @contextmanager
-def _timer(into: list[float]) -> Iterator[None]:
-    began = time.perf_counter()
+def _timer(into: list[float], cpu: list[float]) -> Iterator[None]:
+    began, began_cpu = time.perf_counter(), time.process_time()
     yield
     into.append(time.perf_counter() - began)
+    cpu.append(time.process_time() - began_cpu)
+
+
+def _summary(wall: list[float], cpu: list[float]) -> dict[str, float]:
+    return {
+        "first": round(wall[0], 3),
+        "median": round(statistics.median(wall), 3),
+        "max": round(max(wall), 3),
+        "min": round(min(wall), 3),
+        "cpu_median": round(statistics.median(cpu), 3),
+    }
 
 
 def measure(database_url: str) -> dict[str, Any]:
@@ -439,13 +451,16 @@ def measure(database_url: str) -> dict[str, Any]:
     start = _reset_peak()
     export: list[float] = []
     digest: list[float] = []
+    export_cpu: list[float] = []
+    digest_cpu: list[float] = []
+    load = os.getloadavg()[0]
     for _ in range(RUNS):
-        with _timer(export):
+        with _timer(export, export_cpu):
             metrics = compute_week(db, team_id=TEAM, week=END_WEEK, tz=TZ)
     export_growth = _peak_growth(start)
     start = _reset_peak()
     for _ in range(RUNS):
-        with _timer(digest):
+        with _timer(digest, digest_cpu):
             built = build_digest(db, team_id=TEAM, week=END_WEEK, tz=TZ, min_group=3)
             digest_blocks(built.metrics, built.previous)
             render_text(built.metrics, built.previous)
@@ -465,16 +480,9 @@ def measure(database_url: str) -> dict[str, Any]:
         deliveries = session.scalar(select(func.count()).select_from(text("deliveries")))
     db.dispose()
     return {
-        "compute_week_seconds": {
-            "first": round(export[0], 3),
-            "median": round(statistics.median(export), 3),
-            "max": round(max(export), 3),
-        },
-        "digest_render_seconds": {
-            "first": round(digest[0], 3),
-            "median": round(statistics.median(digest), 3),
-            "max": round(max(digest), 3),
-        },
+        "compute_week_seconds": _summary(export, export_cpu),
+        "digest_render_seconds": _summary(digest, digest_cpu),
+        "load_average_1min": {"before": round(load, 2), "after": round(os.getloadavg()[0], 2)},
         "memory_mb": {
             "compute_week_tracemalloc_peak": round(export_peak / 2**20, 2),
             "digest_tracemalloc_peak": round(digest_peak / 2**20, 2),
@@ -523,6 +531,10 @@ def run(quick: bool, database_url: str | None) -> dict[str, Any]:
         "runs": RUNS,
         "generation": generation,
         **measured,
+        "time_note": (
+            "wall-clock seconds over the runs; cpu_median is this process's CPU time (the whole "
+            "query work on SQLite, only the client's share on PostgreSQL)"
+        ),
         "memory_note": (
             "tracemalloc_peak: peak of Python allocations during one call; peak_rss_growth: "
             "growth of the measuring process's peak resident set (VmHWM) over the timed calls, "
