@@ -63,6 +63,8 @@ BOT_SCOPES = (
 )
 ROTATE_BEFORE = timedelta(minutes=120)
 STATE_SECONDS = 600
+# A request keeps a token this far from expiry while a rotation runs in the background.
+GOOD_FOR_A_REQUEST = timedelta(minutes=5)
 SAVED_BY_OTHERS_CHECKS = 10
 SAVED_BY_OTHERS_WAIT = 0.1  # seconds between looks for a token another process rotated
 
@@ -112,16 +114,25 @@ class Installations:
         self._client = make_client(None, base_url=settings.slack_api_url)
         self._guard = threading.Lock()
         self._locks: dict[str, threading.Lock] = {}
+        self._rotating: set[str] = set()
 
     def token(self, team_id: str) -> str | None:
         """A valid bot token for ``team_id``, or None when the app is not installed there."""
         bot = self.bot(team_id)
         return bot.bot_token if bot is not None else None
 
-    def bot(self, team_id: str) -> Bot | None:
-        """The workspace's bot installation, its token rotated first when close to expiry."""
+    def bot(self, team_id: str, *, wait: bool = True) -> Bot | None:
+        """The workspace's bot installation, its token rotated first when close to expiry.
+
+        With ``wait=False`` (a request Slack waits for) a token that is still good for a
+        while is returned as it is, and rotated in the background.
+        """
         bot = self.store.find_bot(enterprise_id=None, team_id=team_id)
         if bot is None or not self._expiring(bot):
+            return bot
+        left = self._seconds_left(bot)
+        if not wait and left is not None and left > GOOD_FOR_A_REQUEST.total_seconds():
+            self._rotate_later(team_id)
             return bot
         with self._lock(team_id):
             # another thread may have rotated it while this one waited
@@ -129,6 +140,23 @@ class Installations:
             if bot is None or not self._expiring(bot):
                 return bot
             return self._rotate(bot)
+
+    def _rotate_later(self, team_id: str) -> None:
+        with self._guard:
+            if team_id in self._rotating:
+                return
+            self._rotating.add(team_id)
+
+        def rotate() -> None:
+            try:
+                self.bot(team_id)
+            except Exception:
+                logger.warning("token rotation for team %s failed", team_id, exc_info=True)
+            finally:
+                with self._guard:
+                    self._rotating.discard(team_id)
+
+        threading.Thread(target=rotate, name=f"rotate-{team_id}", daemon=True).start()
 
     def delete(self, team_id: str) -> None:
         """Forget the workspace's installation (uninstalled, tokens revoked)."""
@@ -191,7 +219,8 @@ class Installations:
 
 
 class InstallationAuthorize(Authorize):
-    """Bolt's authorize from the stored installation: no Web API call on the request path."""
+    """Bolt's authorize from the stored installation: no Web API call on the request path
+    (unless the token has expired: then it is rotated before the request goes on)."""
 
     def __init__(self, installations: Installations) -> None:
         self.installations = installations
@@ -207,7 +236,7 @@ class InstallationAuthorize(Authorize):
     ) -> AuthorizeResult | None:
         if not team_id:
             return None
-        bot = self.installations.bot(team_id)
+        bot = self.installations.bot(team_id, wait=False)
         if bot is None:
             return None
         return AuthorizeResult(

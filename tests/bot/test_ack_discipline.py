@@ -6,16 +6,21 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import func, select
 
+from bot.app import create_app
+from bot.server import LoopbackServer
 from bot.views.home import ActionId as HomeAction
 from bot.views.pulse import ActionId as PulseAction
 from bot.views.retro import ActionId as RetroAction
+from rituals.clock import FakeClock
+from storage.db import Database
 from storage.models import Interaction, Member, PulseAnswer, PulseNote, RetroCard
 from tests.bot import crew_flows as flows
-from tests.conftest import RunningBot
+from tests.conftest import RunningBot, settings_for
 
 SLACK_PATIENCE = 3.0
 LATENCY = 5.0
@@ -130,3 +135,43 @@ def test_every_kind_of_request_is_acked_in_time_while_slack_is_slow(bot: Running
         assert sorted(kinds) == ["reaction", "reply"]
         assert session.scalar(select(func.count()).select_from(PulseAnswer)) == 1
     assert ana in ws.home_views
+
+
+def test_a_token_due_for_rotation_does_not_hold_up_the_ack(
+    sandbox: Any, db: Database, clock: FakeClock
+) -> None:
+    settings = settings_for(
+        sandbox,
+        db.url,
+        slack_bot_token=None,
+        slack_client_id=sandbox.client_id,
+        slack_client_secret=sandbox.client_secret,
+    )
+    app = create_app(settings, db=db, clock=clock)
+    server = LoopbackServer(app.wsgi).start()
+    sandbox.bot_url = f"{server.url}/slack/events"
+    bot = RunningBot(app=app, server=server, sandbox=sandbox, clock=clock)
+    try:
+        sandbox.token_rotation = True
+        sandbox.token_expires_in = 3 * 3600
+        crew = flows.make_crew(sandbox.workspace, 2)
+        flows.install(bot, crew.team_id, crew.manager)
+        clock.advance(timedelta(hours=2))  # an hour left on the token: time to rotate
+        sandbox.faults.latency("*", LATENCY)
+
+        seconds, response = timed(lambda: sandbox.slash_command(crew.manager, "/greenroom", "help"))
+        print(f"\nack while the token rotates behind a 5 s Slack: {seconds:.2f}s")
+        assert seconds < SLACK_PATIENCE
+        assert response.json()["text"].startswith("*Greenroom*")
+        sandbox.wait_for(
+            lambda: any(c.args.get("grant_type") for c in sandbox.calls_to("oauth.v2.access")),
+            timeout=LATENCY * 3,
+        )
+        sandbox.faults.clear()
+        flows.command(bot, crew.manager, f"pulse send <#{crew.channel}>", crew.channel)
+        assert all(flows.pulse_prompts(crew, user) for user in crew.everyone)
+        refreshes = [c for c in sandbox.calls_to("oauth.v2.access") if c.args.get("grant_type")]
+        assert [c.response["ok"] for c in refreshes] == [True]
+    finally:
+        server.stop()
+        app.close()
