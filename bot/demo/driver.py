@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -119,6 +121,7 @@ class Demo:
         self.ids: dict[str, str] = {}
         self.handles: dict[str, str] = {}
         self.calls_seen = 0
+        self.crowd = ThreadPoolExecutor(max_workers=8, thread_name_prefix="demo-crew")
         # (member, prompt) pairs answered: what the export's pulse responses must count.
         self.answered: set[tuple[str, str]] = set()
         self.app: Greenroom | None = None
@@ -209,24 +212,28 @@ class Demo:
         self.sandbox.start()
         self._start_bot()
         try:
-            self._schedule_rituals()
-            week_labels = []
-            for day in self._days():
-                self.progress(day.isoformat())
-                self._simulate_day(day)
-                iso = day.isocalendar()
-                label = f"{iso.year}-W{iso.week:02d}"
-                if label not in week_labels:
-                    week_labels.append(label)
-            # The last week's digest goes out at 08:00 team time the following Monday,
-            # before that Monday's pulse.
-            monday = FIRST_MONDAY + timedelta(weeks=self.weeks)
-            digest_time = datetime.combine(monday, time(8), tzinfo=ZoneInfo(TEAM_TZ))
-            self._at(digest_time.astimezone(UTC))
-            team_id = self.ws.team_id
-            return DemoResult(team_id, week_labels, dict(self.actions), self.out)
+            assert self.app is not None
+            with self.app.engine.sending_in_parallel():
+                return self._simulate_all()
         finally:
             self.close()
+
+    def _simulate_all(self) -> DemoResult:
+        self._schedule_rituals()
+        week_labels: list[str] = []
+        for day in self._days():
+            self.progress(day.isoformat())
+            self._simulate_day(day)
+            iso = day.isocalendar()
+            label = f"{iso.year}-W{iso.week:02d}"
+            if label not in week_labels:
+                week_labels.append(label)
+        # The last week's digest goes out at 08:00 team time the following Monday,
+        # before that Monday's pulse.
+        monday = FIRST_MONDAY + timedelta(weeks=self.weeks)
+        digest_time = datetime.combine(monday, time(8), tzinfo=ZoneInfo(TEAM_TZ))
+        self._at(digest_time.astimezone(UTC))
+        return DemoResult(self.ws.team_id, week_labels, dict(self.actions), self.out)
 
     def close(self) -> None:
         """Stop the bot and the sandbox."""
@@ -237,6 +244,7 @@ class Demo:
             self.app.close()
             self.app.deps.db.dispose()
         self.sandbox.stop()
+        self.crowd.shutdown(wait=True)
 
     def _days(self) -> Iterator[date]:
         for offset in range(self.weeks * 7):
@@ -273,67 +281,104 @@ class Demo:
         ]
 
     def _react_to_new_messages(self) -> None:
+        """Everyone answers what reached them: decided in a fixed order, sent in parallel."""
         user_of_im = {self.ws.im_with(uid): uid for uid in self.handles}
+        dms, followups, checkins = [], [], []
         for channel, ts in self._new_bot_posts():
             message = self.ws.message(channel, ts)
             if message is None:
                 continue
             if channel in user_of_im:
-                self._answer_dm(user_of_im[channel], dict(message))
+                dms.append((user_of_im[channel], float(ts), dict(message)))
             elif self.ws.channels[channel].kind == "mpim":
-                self._answer_followup(channel, dict(message))
+                members = tuple(sorted(self.ws.channels[channel].members))
+                followups.append((members, float(ts), channel, dict(message)))
             elif channel == self.crew_channel and _has_block(message, "checkin"):
-                self._answer_checkin(dict(message))
+                checkins.append(dict(message))
+        tasks: list[Callable[[], Any]] = []
+        for uid, _, message in sorted(dms, key=lambda d: (d[0], d[1])):
+            tasks += self._answer_dm(uid, message)
+        for _, _, channel, message in sorted(followups, key=lambda f: (f[0], f[1])):
+            tasks += self._answer_followup(channel, message)
+        self._in_parallel(tasks)
+        for message in checkins:
+            self._answer_checkin(message)
 
-    def _answer_dm(self, uid: str, message: dict[str, Any]) -> None:
+    def _in_parallel(self, tasks: list[Callable[[], Any]]) -> list[Any]:
+        """Run the crew's requests side by side, as people click at the same moment."""
+        if not tasks:
+            return []
+        results = list(self.crowd.map(lambda task: task(), tasks))
+        self.settle()
+        return results
+
+    def _answer_dm(self, uid: str, message: dict[str, Any]) -> list[Callable[[], Any]]:
         if not _has_action(message, PulseAction.SCORE_1):
-            return
+            return []
         handle = self.handles[uid]
         if not self.model.answers_pulse(handle):
-            return
+            return []
         score = self.model.pulse_score(handle)
-        self.sandbox.click(uid, message, SCORE_ACTIONS[score])
         self._count("pulse_clicks")
         prompt = _values(message, SCORE_ACTIONS[score])[0].rsplit(":", 1)[0]
         self.answered.add((uid, prompt))
-        if self.model.adds_note():
-            self.sandbox.click(uid, message, PulseAction.ADD_NOTE)
-            self.settle()
-            views = self.ws.open_views(uid)
-            if views:
-                note = self.model.pick(list(NOTES))
-                self.sandbox.fill_view(uid, views[-1]["id"], {PulseAction.NOTE_TEXT: note})
-                self._count("pulse_notes")
+        note = self.model.pick(list(NOTES)) if self.model.adds_note() else None
+        if note:
+            self._count("pulse_notes")
 
-    def _answer_followup(self, channel: str, message: dict[str, Any]) -> None:
+        def answer() -> None:
+            self.sandbox.click(uid, message, SCORE_ACTIONS[score])
+            if note is None:
+                return
+            view_id = self._open_modal(
+                uid, lambda: self.sandbox.click(uid, message, PulseAction.ADD_NOTE)
+            )
+            self.sandbox.fill_view(uid, view_id, {PulseAction.NOTE_TEXT: note})
+
+        return [answer]
+
+    def _open_modal(self, uid: str, click: Callable[[], Any]) -> str:
+        """Click something that opens a modal and return the new modal's id."""
+        before = {view["id"] for view in self.ws.open_views(uid)}
+        click()
+
+        def opened() -> str | None:
+            fresh = [v["id"] for v in self.ws.open_views(uid) if v["id"] not in before]
+            return fresh[-1] if fresh else None
+
+        return str(self.sandbox.wait_for(opened, timeout=60))
+
+    def _answer_followup(self, channel: str, message: dict[str, Any]) -> list[Callable[[], Any]]:
         if not _has_action(message, ShadowAction.MET_YES):
-            return
+            return []
         members = [u for u in sorted(self.ws.channels[channel].members) if u in self.handles]
         handles = [self.handles[u] for u in members]
         met = self.model.pair_meets(handles)
         if met:
             self.model.met(handles)
-        who = members[0]
         action = ShadowAction.MET_YES if met else ShadowAction.MET_NO
-        self.sandbox.click(who, message, action)
         self._count("shadow_answers")
+        return [lambda: self.sandbox.click(members[0], message, action)]
 
     def _answer_checkin(self, post: dict[str, Any]) -> None:
-        replies: list[tuple[str, str]] = []
+        replies: list[tuple[str, int]] = []
+        tasks: list[Callable[[], Any]] = []
         for uid in sorted(self.handles):
             handle = self.handles[uid]
             if not self.model.interacts(handle):
                 continue
             if self.model.replies():
-                response = self.ws.post_as(
-                    uid, self.crew_channel, self.model.pick(list(REPLIES)), post["ts"]
-                )
-                replies.append((uid, _ts(response)))
+                text = self.model.pick(list(REPLIES))
+                replies.append((uid, len(tasks)))
+                tasks.append(partial(self.ws.post_as, uid, self.crew_channel, text, post["ts"]))
                 self._count("replies")
             else:
-                self.ws.react(uid, self.crew_channel, post["ts"], self.model.pick(list(REACTIONS)))
+                emoji = self.model.pick(list(REACTIONS))
+                tasks.append(partial(self.ws.react, uid, self.crew_channel, post["ts"], emoji))
                 self._count("reactions")
-        self._respond_to_each_other(replies, thread=str(post["ts"]))
+        responses = self._in_parallel(tasks)
+        posted = [(uid, _ts(responses[index])) for uid, index in replies]
+        self._respond_to_each_other(posted, thread=str(post["ts"]))
 
     def _chatter(self) -> None:
         """A few posts in #crew, and the crew answering them."""
@@ -349,6 +394,7 @@ class Demo:
     def _respond_to_each_other(self, posts: list[tuple[str, str]], *, thread: str | None) -> None:
         """Each sociable person answers one post: their own department's, or another's."""
         role = {self.ids[p.handle]: p.role for p in self.crew}
+        tasks: list[Callable[[], Any]] = []
         for uid in sorted(self.handles):
             handle = self.handles[uid]
             if not posts or not self.model.interacts(handle):
@@ -360,13 +406,14 @@ class Demo:
                 continue
             _author, ts = choice[self.model.pick(list(range(len(choice))))]
             if self.model.replies():
-                self.ws.post_as(
-                    uid, self.crew_channel, self.model.pick(list(REPLIES)), thread or ts
-                )
+                text = self.model.pick(list(REPLIES))
+                tasks.append(partial(self.ws.post_as, uid, self.crew_channel, text, thread or ts))
                 self._count("replies")
             else:
-                self.ws.react(uid, self.crew_channel, ts, self.model.pick(list(REACTIONS)))
+                emoji = self.model.pick(list(REACTIONS))
+                tasks.append(partial(self.ws.react, uid, self.crew_channel, ts, emoji))
                 self._count("reactions")
+        self._in_parallel(tasks)
 
     def _run_retro(self, day: date) -> None:
         iso = day.isocalendar()
@@ -382,18 +429,16 @@ class Demo:
         writers = [uid for uid in sorted(self.handles) if self.model.chance(0.3)]
         for uid in writers:
             column = self.model.pick(list(range(len(columns))))
-            self.sandbox.click(uid, message, RetroAction.ADD_CARD)
-            self.settle()
-            views = self.ws.open_views(uid)
-            if not views:
-                continue
+            view_id = self._open_modal(
+                uid, partial(self.sandbox.click, uid, message, RetroAction.ADD_CARD)
+            )
             inputs: dict[str, Any] = {
                 RetroAction.COLUMN: columns[column],
                 RetroAction.TEXT: self.model.pick(list(texts[column % len(texts)])),
             }
             if self.model.chance(0.3):
                 inputs[RetroAction.ANONYMOUS] = [ANONYMOUS_VALUE]
-            self.sandbox.fill_view(uid, views[-1]["id"], inputs)
+            self.sandbox.fill_view(uid, view_id, inputs)
             self._count("retro_cards")
         self.settle()
         message = self._latest_with(self.crew_channel, RetroAction.START_VOTING)
@@ -405,15 +450,13 @@ class Demo:
         for uid in writers:
             if message is None:
                 break
-            self.sandbox.click(uid, message, RetroAction.VOTE)
-            self.settle()
-            views = self.ws.open_views(uid)
-            if not views:
-                continue
-            buttons = _values(views[-1], RetroAction.VOTE_ADD)
+            view_id = self._open_modal(
+                uid, partial(self.sandbox.click, uid, message, RetroAction.VOTE)
+            )
+            buttons = _values(self.ws.views[view_id], RetroAction.VOTE_ADD)
             for _ in range(min(3, len(buttons))):
                 self.sandbox.click_view(
-                    uid, views[-1]["id"], RetroAction.VOTE_ADD, self.model.pick(buttons)
+                    uid, view_id, RetroAction.VOTE_ADD, self.model.pick(buttons)
                 )
                 self.settle()
                 self._count("retro_votes")

@@ -35,6 +35,13 @@ def register(app: App, deps: Deps) -> None:
         ack()
         deactivate(deps, str(body.get("team_id") or ""), reason="app uninstalled")
 
+    # Registered last on purpose: Bolt runs the first matching listener, and interaction
+    # capture claims channel messages before this. Direct messages to the bot (message.im)
+    # and anything else are acknowledged so Slack does not retry them.
+    @app.event("message")
+    def other_messages(ack: Ack) -> None:
+        ack()
+
     @app.event("tokens_revoked")
     def revoked(ack: Ack, body: dict[str, Any], event: dict[str, Any]) -> None:
         ack()
