@@ -119,7 +119,9 @@ class CommandRouter:
         lines = [f"*{self.title}* — type `{self.command} <command>`:"]
         for sub in self.subcommands.values():
             marker = " _(managers)_" if sub.manager else ""
-            lines.append(f"• `{self.command} {sub.usage}`{marker}")
+            usage, _, what = sub.usage.partition(" — ")
+            described = f" — {what}" if what else ""
+            lines.append(f"• `{self.command} {usage}`{described}{marker}")
         return "\n".join(lines)
 
     def match(self, words: list[str]) -> tuple[Subcommand | None, list[str]]:
@@ -137,7 +139,10 @@ class CommandRouter:
             words = split_words(ctx.text)
             if not words or words[0].lower() in ("help", "?", "-h", "--help"):
                 asked, _ = self.match(words[1:])
-                return Reply(f"`{self.command} {asked.usage}`" if asked else self.help_text())
+                if asked is None:
+                    return Reply(self.help_text())
+                usage, _, what = asked.usage.partition(" — ")
+                return Reply(f"`{self.command} {usage}`" + (f" — {what}" if what else ""))
             sub, rest = self.match(words)
             if sub is None:
                 return Reply(

@@ -481,6 +481,6 @@ def test_help_lists_every_members_command(bot: RunningBot, crew: Crew) -> None:
         "delete <id>",
     ):
         assert f"`/greenroom {usage}" in text
-    assert "`/greenroom away <N>d | until YYYY-MM-DD — no prompts" in ask(
+    assert "`/greenroom away <N>d | until YYYY-MM-DD` — no prompts" in ask(
         bot, crew.ana, "help away"
     )
