@@ -158,10 +158,6 @@ class Installations:
 
         threading.Thread(target=rotate, name=f"rotate-{team_id}", daemon=True).start()
 
-    def delete(self, team_id: str) -> None:
-        """Forget the workspace's installation (uninstalled, tokens revoked)."""
-        self.store.delete_all(enterprise_id=None, team_id=team_id)
-
     def _lock(self, team_id: str) -> threading.Lock:
         with self._guard:
             return self._locks.setdefault(team_id, threading.Lock())
