@@ -33,10 +33,13 @@ def render_trend(points: Sequence[Mapping[str, Any]]) -> bytes:
     rate_axis = mean_axis.twinx()
     x = list(range(len(points)))
     labels = [str(p.get("week", ""))[-3:] for p in points]
+    means = _series(points, "pulse_mean")
+    rates = _series(points, "response_rate", 100)
+    shares = _series(points, "cross_role_share", 100)
 
     lines = mean_axis.plot(
         x,
-        _series(points, "pulse_mean"),
+        means,
         marker="o",
         linewidth=2.5,
         color=MEAN_COLOUR,
@@ -44,7 +47,7 @@ def render_trend(points: Sequence[Mapping[str, Any]]) -> bytes:
     )
     lines += rate_axis.plot(
         x,
-        _series(points, "response_rate", 100),
+        rates,
         marker="s",
         linewidth=1.8,
         color=RATE_COLOUR,
@@ -52,7 +55,7 @@ def render_trend(points: Sequence[Mapping[str, Any]]) -> bytes:
     )
     lines += rate_axis.plot(
         x,
-        _series(points, "cross_role_share", 100),
+        shares,
         marker="^",
         linewidth=1.8,
         linestyle="--",
@@ -72,7 +75,7 @@ def render_trend(points: Sequence[Mapping[str, Any]]) -> bytes:
     first = points[0].get("week", "") if points else ""
     last = points[-1].get("week", "") if points else ""
     mean_axis.set_title(f"Greenroom cohesion trend, {first} to {last}", fontsize=11)
-    if all(math.isnan(v) for line in lines for v in line.get_ydata()):
+    if all(math.isnan(value) for value in [*means, *rates, *shares]):
         mean_axis.text(
             0.5,
             0.5,
