@@ -14,7 +14,9 @@ so a large fan-out crawls. The pacer instead:
   time lost between posts is caught up), and the rest of the fan-out runs at the ceiling.
   While senders wait on the pace it creeps up by 1 % every 5 s, so an estimate taken
   over a short, noisy window does not keep the fan-out slow: the next 429 re-estimates
-  over the longer window since the last one. After a quiet minute it forgets.
+  over the longer window since the last one, but never more than 5 % below the pace
+  that met it (a window in which the senders fell behind reads low). After a quiet
+  minute it forgets.
 
 A 429 on a channel posted to within the last second and a half is taken for the
 per-channel limit: that channel alone waits.
@@ -45,6 +47,7 @@ CHANNEL_WINDOW = 1.5  # seconds: a 429 this soon after posting to the channel is
 FORGET_AFTER = 60.0  # seconds without a post: the estimate is dropped
 PROBE_EVERY = 5.0  # seconds of waiting on the pace without a 429 before it is raised
 PROBE_STEP = 1.01  # by this factor: an estimate on the low side does not stay low
+DECREASE = 0.95  # a 429 while paced slows the pace by at most this factor
 MAX_RATE_LIMITED = 8  # 429s in a row for one post before it fails (the engine retries later)
 
 
@@ -137,7 +140,12 @@ class Pacer:
                 since, before = state.last_limit
                 posts, seconds = through - before, now - since
                 if posts >= MIN_POSTS_FOR_ESTIMATE and seconds > 0:
-                    state.interval = 1 / (MARGIN * posts / seconds)
+                    rate = MARGIN * posts / seconds
+                    if state.interval is not None:
+                        # a window in which the senders fell behind reads low: the pace
+                        # that just overran the ceiling, less a step, bounds it from below
+                        rate = max(rate, DECREASE / state.interval)
+                    state.interval = 1 / rate
                     state.next_at = until
                     state.last_raise, state.waited = until, False
                     logger.info(

@@ -11,6 +11,7 @@ from slack_sdk.http_retry.state import RetryState
 
 from bot.pacing import (
     BURST,
+    DECREASE,
     FORGET_AFTER,
     MARGIN,
     PROBE_EVERY,
@@ -129,6 +130,22 @@ def test_the_pace_creeps_up_while_senders_wait_on_it(pacer: Pacer, ticks: Ticks)
         n += 1
     raised = pacer.rate(TEAM)
     assert raised is not None and learnt < raised <= learnt * PROBE_STEP ** (30 / PROBE_EVERY)
+
+
+def test_a_429_while_paced_slows_the_pace_by_a_step_at_most(pacer: Pacer, ticks: Ticks) -> None:
+    pacer.wait_turn(TEAM, "U0")
+    pacer.rate_limited(TEAM, "U0", 1)
+    for n in range(1, 101):
+        post(pacer, ticks, f"U{n}", seconds=0.01)
+    pacer.wait_turn(TEAM, "U101")
+    pacer.rate_limited(TEAM, "U101", 1)
+    paced = pacer.rate(TEAM)
+    assert paced is not None
+    for n in range(102, 122):  # the senders fall far behind for a minute less a second
+        post(pacer, ticks, f"U{n}", seconds=2.9)
+    pacer.wait_turn(TEAM, "U122")
+    pacer.rate_limited(TEAM, "U122", 1)
+    assert pacer.rate(TEAM) == pytest.approx(paced * DECREASE)
 
 
 def test_too_few_posts_between_429s_give_no_estimate(pacer: Pacer, ticks: Ticks) -> None:
