@@ -92,7 +92,10 @@ class Member(Base):
     """A person in a workspace, as far as Greenroom needs to know them."""
 
     __tablename__ = "members"
-    __table_args__ = (UniqueConstraint("team_id", "user_id"),)
+    __table_args__ = (
+        UniqueConstraint("team_id", "user_id"),
+        Index("ix_members_role", "team_id", "user_id", "role"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     team_id: Mapped[str] = mapped_column(TeamId, index=True)
@@ -174,7 +177,8 @@ class Delivery(Base):
     __table_args__ = (
         UniqueConstraint("occurrence_id", "kind", "recipient"),
         Index("ix_deliveries_due", "status", "not_before"),
-        Index("ix_deliveries_team_kind", "team_id", "kind", "sent_at"),
+        # Covers the weekly metrics' prompt counts.
+        Index("ix_deliveries_prompts", "team_id", "kind", "sent_at", "status", "recipient"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -203,7 +207,7 @@ class PulseAnswer(Base):
     __tablename__ = "pulse_answers"
     __table_args__ = (
         UniqueConstraint("occurrence_id", "user_id"),
-        Index("ix_pulse_answers_team_time", "team_id", "answered_at"),
+        Index("ix_pulse_answers_week", "team_id", "answered_at", "score", "user_id", "channel_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -341,7 +345,15 @@ class Interaction(Base):
 
     __tablename__ = "interactions"
     __table_args__ = (
-        Index("ix_interactions_team_time", "team_id", "occurred_at"),
+        Index(
+            "ix_interactions_week",
+            "team_id",
+            "occurred_at",
+            "kind",
+            "actor_id",
+            "target_id",
+            "channel_id",
+        ),
         Index("ix_interactions_reaction", "team_id", "channel_id", "message_ts", "actor_id"),
     )
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 10:32:38.682871
+Create Date: 2026-11-26
 """
 
 from __future__ import annotations
@@ -50,7 +50,11 @@ def upgrade() -> None:
             ["team_id", "channel_id", "message_ts", "actor_id"],
             unique=False,
         )
-        batch_op.create_index("ix_interactions_team_time", ["team_id", "occurred_at"], unique=False)
+        batch_op.create_index(
+            "ix_interactions_week",
+            ["team_id", "occurred_at", "kind", "actor_id", "target_id", "channel_id"],
+            unique=False,
+        )
 
     op.create_table(
         "members",
@@ -75,6 +79,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("team_id", "user_id", name=op.f("uq_members_team_id_user_id")),
     )
     with op.batch_alter_table("members", schema=None) as batch_op:
+        batch_op.create_index("ix_members_role", ["team_id", "user_id", "role"], unique=False)
         batch_op.create_index(batch_op.f("ix_members_team_id"), ["team_id"], unique=False)
 
     op.create_table(
@@ -259,7 +264,9 @@ def upgrade() -> None:
     with op.batch_alter_table("deliveries", schema=None) as batch_op:
         batch_op.create_index("ix_deliveries_due", ["status", "not_before"], unique=False)
         batch_op.create_index(
-            "ix_deliveries_team_kind", ["team_id", "kind", "sent_at"], unique=False
+            "ix_deliveries_prompts",
+            ["team_id", "kind", "sent_at", "status", "recipient"],
+            unique=False,
         )
 
     op.create_table(
@@ -309,7 +316,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("pulse_answers", schema=None) as batch_op:
         batch_op.create_index(
-            "ix_pulse_answers_team_time", ["team_id", "answered_at"], unique=False
+            "ix_pulse_answers_week",
+            ["team_id", "answered_at", "score", "user_id", "channel_id"],
+            unique=False,
         )
 
     op.create_table(
@@ -389,7 +398,7 @@ def downgrade() -> None:
     op.drop_table("retro_votes")
     op.drop_table("pulse_notes")
     with op.batch_alter_table("pulse_answers", schema=None) as batch_op:
-        batch_op.drop_index("ix_pulse_answers_team_time")
+        batch_op.drop_index("ix_pulse_answers_week")
 
     op.drop_table("pulse_answers")
     with op.batch_alter_table("pairings", schema=None) as batch_op:
@@ -397,7 +406,7 @@ def downgrade() -> None:
 
     op.drop_table("pairings")
     with op.batch_alter_table("deliveries", schema=None) as batch_op:
-        batch_op.drop_index("ix_deliveries_team_kind")
+        batch_op.drop_index("ix_deliveries_prompts")
         batch_op.drop_index("ix_deliveries_due")
 
     op.drop_table("deliveries")
@@ -430,10 +439,11 @@ def downgrade() -> None:
     op.drop_table("processed_events")
     with op.batch_alter_table("members", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_members_team_id"))
+        batch_op.drop_index("ix_members_role")
 
     op.drop_table("members")
     with op.batch_alter_table("interactions", schema=None) as batch_op:
-        batch_op.drop_index("ix_interactions_team_time")
+        batch_op.drop_index("ix_interactions_week")
         batch_op.drop_index("ix_interactions_reaction")
 
     op.drop_table("interactions")
