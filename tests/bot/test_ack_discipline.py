@@ -4,11 +4,13 @@ HTTP in time, and the work completes afterwards."""
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 
 from bot.app import create_app
@@ -16,9 +18,10 @@ from bot.server import LoopbackServer
 from bot.views.home import ActionId as HomeAction
 from bot.views.pulse import ActionId as PulseAction
 from bot.views.retro import ActionId as RetroAction
+from bot.views.shadow import ShadowAction, ShadowBlock
 from rituals.clock import FakeClock
 from storage.db import Database
-from storage.models import Interaction, Member, PulseAnswer, PulseNote, RetroCard
+from storage.models import Interaction, Member, Pairing, PulseAnswer, PulseNote, RetroCard
 from tests.bot import crew_flows as flows
 from tests.conftest import RunningBot, settings_for
 
@@ -34,7 +37,20 @@ def timed(request: Callable[[], Any]) -> tuple[float, Any]:
     return time.monotonic() - started, response
 
 
-def test_every_kind_of_request_is_acked_in_time_while_slack_is_slow(bot: RunningBot) -> None:
+def did_you_meet(ws: Any) -> tuple[str, dict[str, Any]]:
+    """A member of a shadowing group and the group's "Did you meet?" message."""
+    for channel in ws.channels.values():
+        for message in ws.messages(channel.id):
+            blocks = message.get("blocks") or []
+            if any(b.get("block_id") == ShadowBlock.FOLLOWUP_BUTTONS for b in blocks):
+                member = next(m for m in channel.members if m != ws.bot_user_id)
+                return member, message
+    raise AssertionError("no Did you meet? message")
+
+
+def test_every_kind_of_request_is_acked_in_time_while_slack_is_slow(
+    bot: RunningBot, caplog: pytest.LogCaptureFixture
+) -> None:
     sb: Any = bot.sandbox
     ws = sb.workspace
     crew = flows.make_crew(ws, 4)
@@ -42,8 +58,10 @@ def test_every_kind_of_request_is_acked_in_time_while_slack_is_slow(bot: Running
     quiet = ws.add_channel("quiet", crew.everyone)
     ana, ben = crew.members[0], crew.members[1]
 
-    # before Slack slows down: a pulse to answer, a retro to write on, a home tab, a note modal
+    # before Slack slows down: a pulse to answer, a retro to write on, a home tab, a note modal,
+    # a "Did you meet?" to answer
     flows.command(bot, crew.manager, f"pulse send <#{crew.channel}>", crew.channel)
+    flows.command(bot, crew.manager, f"shadow pair <#{crew.channel}> followup 0h", crew.channel)
     flows.command(bot, crew.manager, "start Load-in", crew.channel, slash="/retro")
     sb.open_home(ben)
     bot.drain()
@@ -54,6 +72,7 @@ def test_every_kind_of_request_is_acked_in_time_while_slack_is_slow(bot: Running
     bot.settle()
     card_view = ws.view_stacks[crew.members[2]][-1]
     retro_ts = flows.retro_message(crew)["ts"]
+    met_user, followup = did_you_meet(ws)
 
     sb.faults.latency("*", LATENCY)
     sb.trigger_ttl = (
@@ -92,6 +111,7 @@ def test_every_kind_of_request_is_acked_in_time_while_slack_is_slow(bot: Running
         "retro card submission": lambda: sb.fill_view(
             crew.members[2], card_view, {RetroAction.COLUMN: "start", RetroAction.TEXT: CARD}
         ),
+        "shadow did-you-meet button": lambda: sb.click(met_user, followup, ShadowAction.MET_YES),
         "home opt-out button": lambda: sb.click_view(
             ben, ws.home_views[ben]["id"], HomeAction.TOGGLE_OPT_OUT
         ),
@@ -126,7 +146,9 @@ def test_every_kind_of_request_is_acked_in_time_while_slack_is_slow(bot: Running
     assert any(m.get("blocks") for m in ws.messages(quiet)), "no retro message in #quiet"
     assert [v for v in ws.open_views(ana) if v["callback_id"] == "pulse_note_modal"]
     assert [v for v in ws.open_views(crew.members[3]) if "card" in v["callback_id"]]
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
     with bot.db.session() as session:
+        assert session.scalar(select(Pairing.met)) is True
         assert session.scalar(select(PulseAnswer.score).where(PulseAnswer.user_id == ana)) == 4
         assert session.scalar(select(PulseNote.text).where(PulseNote.user_id == ben)) == NOTE
         assert session.scalar(select(RetroCard.text)) == CARD
