@@ -14,6 +14,9 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 from slack_sdk.http_retry.handler import RetryHandler
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
 
 # Slack error codes that will not change by trying again.
 TRANSIENT_ERRORS = frozenset(
@@ -28,12 +31,27 @@ TRANSIENT_ERRORS = frozenset(
 )
 
 
+class AnyServerErrorRetryHandler(ServerErrorRetryHandler):
+    """Retries every 5xx: slack_sdk's handler retries only 500 and 503, but a load
+    balancer's 502 or 504 is just as passing."""
+
+    def _can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        return response is not None and response.status_code >= 500
+
+
 def retry_handlers() -> list[RetryHandler]:
     """The retry policy every Greenroom client uses."""
     return [
         RateLimitErrorRetryHandler(max_retry_count=8),
         ConnectionErrorRetryHandler(max_retry_count=3),
-        ServerErrorRetryHandler(max_retry_count=3),
+        AnyServerErrorRetryHandler(max_retry_count=3),
     ]
 
 

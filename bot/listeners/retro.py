@@ -234,12 +234,19 @@ class RetroListeners:
         """Add card, My cards, Start voting, Vote and Close on the retro message."""
         ack()
         action = body["actions"][0]
+        try:
+            retro_id = int(action["value"])
+        except (KeyError, TypeError, ValueError):
+            logger.info(
+                "retro button %s with a value that is not a retro id", action.get("action_id")
+            )
+            return
         self.deps.after_ack(
             self._button,
             ActionId(action["action_id"]),
             context.team_id or "",
             body["user"]["id"],
-            int(action["value"]),
+            retro_id,
             body.get("trigger_id"),
             respond,
         )
@@ -340,9 +347,14 @@ class RetroListeners:
         """Edit or Delete in the My cards modal."""
         team_id, user_id = context.team_id or "", body["user"]["id"]
         action = body["actions"][0]
-        card_id = int(action["value"])
-        view = body["view"]
-        retro_id = views.read_metadata(view["private_metadata"], "retro")
+        try:
+            card_id = int(action["value"])
+            view = body["view"]
+            retro_id = views.read_metadata(view.get("private_metadata"), "retro")
+        except (KeyError, TypeError, ValueError, AttributeError):
+            ack()
+            logger.info("My cards button without a card or retro id; ignored")
+            return
         notice: str | None = None
         if action["action_id"] == ActionId.DELETE_CARD:
             try:
@@ -386,11 +398,16 @@ class RetroListeners:
         """+ Vote / − Take back in the vote modal: one row added or removed, under the lock."""
         team_id, user_id = context.team_id or "", body["user"]["id"]
         action = body["actions"][0]
-        view = body["view"]
-        retro_id = views.read_metadata(view["private_metadata"], "retro")
+        try:
+            view = body["view"]
+            retro_id = views.read_metadata(view.get("private_metadata"), "retro")
+            card_id = int(action["value"])
+        except (KeyError, TypeError, ValueError, AttributeError):
+            ack()
+            logger.info("vote button without a card or retro id; ignored")
+            return
         notice: str | None = None
         try:
-            card_id = int(action["value"])
             with self.deps.db.session() as session:
                 retro = store.lock_retro(session, team_id, retro_id)
                 if action["action_id"] == ActionId.VOTE_ADD:

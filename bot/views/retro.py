@@ -293,8 +293,12 @@ def metadata(**values: int) -> str:
 
 def read_metadata(raw: str | None, key: str) -> int:
     """One id from private_metadata; ValueError when absent."""
-    value = json.loads(raw or "{}").get(key)
-    if not isinstance(value, int):
+    try:
+        data = json.loads(raw or "{}")
+    except ValueError:
+        raise ValueError("private_metadata is not ours") from None
+    value = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(value, int) or isinstance(value, bool):
         raise ValueError(f"private_metadata has no {key}")
     return value
 
