@@ -40,6 +40,7 @@ class Greenroom:
     def close(self) -> None:
         """Stop background threads."""
         self.deps.executor.shutdown(wait=True)
+        self.deps.urgent.shutdown(wait=True)
 
 
 def create_app(

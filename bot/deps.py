@@ -41,6 +41,9 @@ class Deps:
             max_workers=16, thread_name_prefix="greenroom-bg"
         )
     )
+    urgent: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(max_workers=4, thread_name_prefix="greenroom-ui")
+    )
     directory: Directory = field(init=False)
     engine: Engine = field(init=False)
     _clients: dict[str, WebClient] = field(default_factory=dict)
@@ -66,19 +69,18 @@ class Deps:
 
     def after_ack(self, work: Callable[..., Any], *args: Any, **kwargs: Any) -> Future[Any]:
         """Run ``work`` off the request path; failures are logged with their traceback."""
+        return self.submit(_guarded(work, args, kwargs))
 
-        def guarded() -> Any:
-            try:
-                return work(*args, **kwargs)
-            except Exception:
-                logger.exception("background work %s failed", getattr(work, "__name__", work))
-                return None
+    def open_soon(self, work: Callable[..., Any], *args: Any, **kwargs: Any) -> Future[Any]:
+        """Like ``after_ack``, on a pool of its own: for opening modals, whose trigger_id
+        expires 3 s after the click, so they must not queue behind message updates."""
+        return self.submit(_guarded(work, args, kwargs), pool=self.urgent)
 
-        return self.submit(guarded)
-
-    def submit(self, work: Callable[..., Any], *args: Any) -> Future[Any]:
-        """Run ``work`` on the background pool, tracked so ``wait_idle`` can wait for it."""
-        future = self.executor.submit(work, *args)
+    def submit(
+        self, work: Callable[..., Any], *args: Any, pool: ThreadPoolExecutor | None = None
+    ) -> Future[Any]:
+        """Run ``work`` on a background pool, tracked so ``wait_idle`` can wait for it."""
+        future = (pool or self.executor).submit(work, *args)
         with self._idle:
             self._pending.add(future)
         future.add_done_callback(self._done)
@@ -93,3 +95,14 @@ class Deps:
         """Block until all background work has finished (tests, the demo)."""
         with self._idle:
             return self._idle.wait_for(lambda: not self._pending, timeout=timeout)
+
+
+def _guarded(work: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    def guarded() -> Any:
+        try:
+            return work(*args, **kwargs)
+        except Exception:
+            logger.exception("background work %s failed", getattr(work, "__name__", work))
+            return None
+
+    return guarded

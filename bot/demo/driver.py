@@ -333,12 +333,13 @@ class Demo:
             view_id = self._open_modal(
                 uid, lambda: self.sandbox.click(uid, message, PulseAction.ADD_NOTE)
             )
-            self.sandbox.fill_view(uid, view_id, {PulseAction.NOTE_TEXT: note})
+            if view_id is not None:
+                self.sandbox.fill_view(uid, view_id, {PulseAction.NOTE_TEXT: note})
 
         return [answer]
 
-    def _open_modal(self, uid: str, click: Callable[[], Any]) -> str:
-        """Click something that opens a modal and return the new modal's id."""
+    def _open_modal(self, uid: str, click: Callable[[], Any]) -> str | None:
+        """Click something that opens a modal and return the new modal's id (None if none came)."""
         before = {view["id"] for view in self.ws.open_views(uid)}
         click()
 
@@ -346,7 +347,11 @@ class Demo:
             fresh = [v["id"] for v in self.ws.open_views(uid) if v["id"] not in before]
             return fresh[-1] if fresh else None
 
-        return str(self.sandbox.wait_for(opened, timeout=60))
+        try:
+            return str(self.sandbox.wait_for(opened, timeout=30))
+        except TimeoutError:
+            logger.warning("no modal opened for %s; they give up on it", uid)
+            return None
 
     def _answer_followup(self, channel: str, message: dict[str, Any]) -> list[Callable[[], Any]]:
         if not _has_action(message, ShadowAction.MET_YES):
@@ -429,17 +434,18 @@ class Demo:
         writers = [uid for uid in sorted(self.handles) if self.model.chance(0.3)]
         for uid in writers:
             column = self.model.pick(list(range(len(columns))))
-            view_id = self._open_modal(
-                uid, partial(self.sandbox.click, uid, message, RetroAction.ADD_CARD)
-            )
             inputs: dict[str, Any] = {
                 RetroAction.COLUMN: columns[column],
                 RetroAction.TEXT: self.model.pick(list(texts[column % len(texts)])),
             }
             if self.model.chance(0.3):
                 inputs[RetroAction.ANONYMOUS] = [ANONYMOUS_VALUE]
-            self.sandbox.fill_view(uid, view_id, inputs)
-            self._count("retro_cards")
+            view_id = self._open_modal(
+                uid, partial(self.sandbox.click, uid, message, RetroAction.ADD_CARD)
+            )
+            if view_id is not None:
+                self.sandbox.fill_view(uid, view_id, inputs)
+                self._count("retro_cards")
         self.settle()
         message = self._latest_with(self.crew_channel, RetroAction.START_VOTING)
         if message is None:
@@ -453,6 +459,8 @@ class Demo:
             view_id = self._open_modal(
                 uid, partial(self.sandbox.click, uid, message, RetroAction.VOTE)
             )
+            if view_id is None:
+                continue
             buttons = _values(self.ws.views[view_id], RetroAction.VOTE_ADD)
             for _ in range(min(3, len(buttons))):
                 self.sandbox.click_view(

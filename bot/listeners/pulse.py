@@ -282,7 +282,7 @@ def note_button_listener(deps: Deps) -> Any:
             return
         view = note_modal(occurrence_id, message.question or DEFAULT_QUESTION, current=current)
         client = deps.client_for(team_id)
-        deps.after_ack(client.views_open, trigger_id=body["trigger_id"], view=view)
+        deps.open_soon(client.views_open, trigger_id=body["trigger_id"], view=view)
 
     return on_note
 

@@ -241,7 +241,13 @@ class RetroListeners:
                 "retro button %s with a value that is not a retro id", action.get("action_id")
             )
             return
-        self.deps.after_ack(
+        opens_modal = action.get("action_id") in (
+            ActionId.ADD_CARD,
+            ActionId.MY_CARDS,
+            ActionId.VOTE,
+        )
+        run = self.deps.open_soon if opens_modal else self.deps.after_ack
+        run(
             self._button,
             ActionId(action["action_id"]),
             context.team_id or "",
@@ -369,7 +375,7 @@ class RetroListeners:
             self.deps.after_ack(self._show_my_cards, team_id, retro_id, user_id, view["id"], notice)
             return
         ack()
-        self.deps.after_ack(
+        self.deps.open_soon(
             self._push_edit, team_id, retro_id, card_id, user_id, view["id"], body["trigger_id"]
         )
 
