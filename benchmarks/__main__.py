@@ -9,7 +9,8 @@ PostgreSQL too: ``--database-url`` names a database the benchmark may empty (def
 ``greenroom_bench`` on the local server, created when missing); the digest loads its data
 into a database beside it (``<name>_digest``) and reuses it on the next run.
 
-The full run takes about 12 minutes on 2 CPUs; ``--quick`` about a minute and a half.
+The full run takes about 12 minutes on 2 CPUs (the first one longer: it loads the digest's
+year of data into PostgreSQL); ``--quick`` about a minute.
 Progress goes to stderr; the JSON to stdout (and to ``--out``).
 """
 
