@@ -81,6 +81,13 @@ class CommandContext:
         """The channel named in the arguments, or the one the command was typed in."""
         return self.take_channel() or self.channel_id
 
+    def shared_channel(self, *, reason: str, example: str) -> str:
+        """The channel named (or typed in); UsageError when it is a DM, saying ``reason``."""
+        channel = self.channel_or_here()
+        if channel[:1] not in ("C", "G"):
+            raise UsageError(f"{reason}: name one, e.g. `{self.command} {example}`.")
+        return channel
+
     def is_manager(self) -> bool:
         """Whether the caller may change team-wide settings."""
         return self.deps.directory.is_manager(self.team_id, self.user_id)

@@ -21,7 +21,6 @@ from bot.engine import PlanContext, Planned, SendContext, SkipDelivery, SkipOccu
 from bot.scheduling import holiday_name, schedule_ritual, scheduled_reply, take_cron, team_tz
 from bot.views.checkin import checkin_blocks, checkin_text
 from rituals.checkin import RECENT, choose_question
-from rituals.errors import UsageError
 from rituals.schedule import zone
 from storage.db import Database
 from storage.models import Delivery
@@ -44,19 +43,11 @@ def register(app: App, deps: Deps) -> None:
     deps.engine.register_sender(POST, send_checkin)
 
 
-def _target_channel(ctx: CommandContext, *, example: str) -> str:
-    channel = ctx.channel_or_here()
-    if channel[:1] not in ("C", "G"):
-        raise UsageError(
-            "A check-in goes to a channel the crew shares: name one, "
-            f"e.g. `{ctx.command} {example}`."
-        )
-    return channel
-
-
 def send_command(ctx: CommandContext) -> str:
     """``checkin send [#channel]``: post a question now."""
-    channel = _target_channel(ctx, example="checkin send #crew")
+    channel = ctx.shared_channel(
+        reason="A check-in goes to a channel the crew shares", example="checkin send #crew"
+    )
     leftover_words(ctx, usage=SEND_USAGE.split(" — ")[0])
     ctx.deps.directory.check_channel(ctx.team_id, channel)
     ctx.deps.engine.enqueue(
@@ -72,7 +63,10 @@ def schedule_command(ctx: CommandContext) -> str:
     """``checkin schedule "<cron>" [#channel]``: post a question on a schedule."""
     usage = SCHEDULE_USAGE.split(" — ")[0]
     cron = take_cron(ctx, usage=usage)
-    channel = _target_channel(ctx, example='checkin schedule "0 10 * * 5" #crew')
+    channel = ctx.shared_channel(
+        reason="A check-in goes to a channel the crew shares",
+        example='checkin schedule "0 10 * * 5" #crew',
+    )
     leftover_words(ctx, usage=usage)
     scheduled = schedule_ritual(ctx, kind=KIND, cron=cron, channel_id=channel)
     return scheduled_reply("the informal check-in", scheduled, cron, channel)

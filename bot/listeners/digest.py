@@ -23,7 +23,6 @@ from bot.engine import PlanContext, Planned, SendContext, SkipOccurrence
 from bot.reports import build_digest
 from bot.scheduling import schedule_ritual, scheduled_reply, take_cron, team_tz
 from bot.views.digest import digest_blocks, digest_text
-from rituals.errors import UsageError
 from rituals.metrics import last_complete_week, parse_week
 
 if TYPE_CHECKING:
@@ -50,19 +49,11 @@ def register(app: App, deps: Deps) -> None:
     deps.engine.register_sender(POST, send_digest)
 
 
-def _target_channel(ctx: CommandContext, *, example: str) -> str:
-    channel = ctx.channel_or_here()
-    if channel[:1] not in ("C", "G"):
-        raise UsageError(
-            "The digest goes to a channel the leads read: name one, "
-            f"e.g. `{ctx.command} {example}`."
-        )
-    return channel
-
-
 def send_command(ctx: CommandContext) -> str:
     """``digest send [#channel]``: post last week's digest now."""
-    channel = _target_channel(ctx, example="digest send #leads")
+    channel = ctx.shared_channel(
+        reason="The digest goes to a channel the leads read", example="digest send #leads"
+    )
     leftover_words(ctx, usage=SEND_USAGE.split(" — ")[0])
     ctx.deps.directory.check_channel(ctx.team_id, channel)
     week = last_complete_week(ctx.now, team_tz(ctx, ctx.team_id))
@@ -83,7 +74,10 @@ def schedule_command(ctx: CommandContext) -> str:
         cron = DEFAULT_CRON
     else:
         cron = take_cron(ctx, usage=usage)
-    channel = _target_channel(ctx, example='digest schedule "0 9 * * 1" #leads')
+    channel = ctx.shared_channel(
+        reason="The digest goes to a channel the leads read",
+        example='digest schedule "0 9 * * 1" #leads',
+    )
     leftover_words(ctx, usage=usage)
     scheduled = schedule_ritual(ctx, kind=KIND, cron=cron, channel_id=channel)
     return scheduled_reply("the weekly cohesion digest", scheduled, cron, channel)
