@@ -419,19 +419,39 @@ def card_view(card: RetroCard, votes: int = 0) -> domain.Card:
 
 
 def cards(session: Session, retro_id: int) -> list[domain.Card]:
-    """Every card of a retro with its vote total."""
-    totals = {
-        int(card_id): int(count)
-        for card_id, count in session.execute(
-            select(RetroVote.card_id, func.count())
-            .where(RetroVote.retro_id == retro_id)
-            .group_by(RetroVote.card_id)
-        )
-    }
-    rows = session.scalars(
-        select(RetroCard).where(RetroCard.retro_id == retro_id).order_by(RetroCard.id)
+    """Every card of a retro with its vote total, in one query (a vote redraws this)."""
+    votes = (
+        select(RetroVote.card_id, func.count().label("votes"))
+        .where(RetroVote.retro_id == retro_id)
+        .group_by(RetroVote.card_id)
+        .subquery()
     )
-    return [card_view(row, totals.get(row.id, 0)) for row in rows]
+    rows = session.execute(
+        select(
+            RetroCard.id,
+            RetroCard.column,
+            RetroCard.text,
+            RetroCard.anonymous,
+            RetroCard.author_id,
+            RetroCard.created_at,
+            func.coalesce(votes.c.votes, 0),
+        )
+        .outerjoin(votes, votes.c.card_id == RetroCard.id)
+        .where(RetroCard.retro_id == retro_id)
+        .order_by(RetroCard.id)
+    )
+    return [
+        domain.Card(
+            id=card_id,
+            column=column,
+            text=text,
+            anonymous=anonymous,
+            author_id=None if anonymous else author_id,
+            created_at=created_at,
+            votes=int(total),
+        )
+        for card_id, column, text, anonymous, author_id, created_at, total in rows
+    ]
 
 
 def board(session: Session, retro: Retro) -> domain.Board:

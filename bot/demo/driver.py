@@ -68,6 +68,7 @@ REPLIES = (
     "Could we chat about this at the next production meeting?",
     "Seen, thank you.",
 )
+RETRO_WRITERS = 36  # about how many people write cards in one retro, however large the crew
 REACTIONS = ("+1", "tada", "clap", "eyes", "heart", "raised_hands")
 CARDS = {
     "raised": (
@@ -431,7 +432,10 @@ class Demo:
             return
         columns = [c.key for c in get_format("creative-quality").columns]
         texts = list(CARDS.values())
-        writers = [uid for uid in sorted(self.handles) if self.model.chance(0.3)]
+        # Everyone on a small crew; on a large one, about as many as a retro holds.
+        share = min(0.3, RETRO_WRITERS / len(self.handles))
+        writers = [uid for uid in sorted(self.handles) if self.model.chance(share)]
+        tasks: list[Callable[[], Any]] = []
         for uid in writers:
             column = self.model.pick(list(range(len(columns))))
             inputs: dict[str, Any] = {
@@ -440,34 +444,17 @@ class Demo:
             }
             if self.model.chance(0.3):
                 inputs[RetroAction.ANONYMOUS] = [ANONYMOUS_VALUE]
-            view_id = self._open_modal(
-                uid, partial(self.sandbox.click, uid, message, RetroAction.ADD_CARD)
-            )
-            if view_id is not None:
-                self.sandbox.fill_view(uid, view_id, inputs)
-                self._count("retro_cards")
-        self.settle()
+            tasks.append(partial(self._add_card, uid, message, inputs))
+        self._count("retro_cards", sum(self._in_parallel(tasks)))
         message = self._latest_with(self.crew_channel, RetroAction.START_VOTING)
         if message is None:
             return
         self.sandbox.click(self.manager, message, RetroAction.START_VOTING)
         self.settle()
         message = self._latest_with(self.crew_channel, RetroAction.VOTE)
-        for uid in writers:
-            if message is None:
-                break
-            view_id = self._open_modal(
-                uid, partial(self.sandbox.click, uid, message, RetroAction.VOTE)
-            )
-            if view_id is None:
-                continue
-            buttons = _values(self.ws.views[view_id], RetroAction.VOTE_ADD)
-            for _ in range(min(3, len(buttons))):
-                self.sandbox.click_view(
-                    uid, view_id, RetroAction.VOTE_ADD, self.model.pick(buttons)
-                )
-                self.settle()
-                self._count("retro_votes")
+        if message is not None:
+            votes = [partial(self._vote, uid, message, self.model.fractions(3)) for uid in writers]
+            self._count("retro_votes", sum(self._in_parallel(votes)))
         message = self._latest_with(self.crew_channel, RetroAction.CLOSE)
         if message is not None:
             self.sandbox.click(self.manager, message, RetroAction.CLOSE)
@@ -479,6 +466,30 @@ class Demo:
             f'action "Share the call sheet draft the evening before" <@{owner}>',
         )
         self._count("retro_actions")
+
+    def _add_card(self, uid: str, message: dict[str, Any], inputs: dict[str, Any]) -> int:
+        """Add card → fill the modal; 1 if the card went in."""
+        view_id = self._open_modal(
+            uid, partial(self.sandbox.click, uid, message, RetroAction.ADD_CARD)
+        )
+        if view_id is None:
+            return 0
+        self.sandbox.fill_view(uid, view_id, inputs)
+        return 1
+
+    def _vote(self, uid: str, message: dict[str, Any], dice: list[float]) -> int:
+        """Vote → a dot on a card per die, as the modal shows them; returns the dots given."""
+        view_id = self._open_modal(uid, partial(self.sandbox.click, uid, message, RetroAction.VOTE))
+        if view_id is None:
+            return 0
+        buttons = _values(self.ws.views[view_id], RetroAction.VOTE_ADD)
+        given = 0
+        for die in dice[: len(buttons)]:
+            self.sandbox.click_view(
+                uid, view_id, RetroAction.VOTE_ADD, buttons[int(die * len(buttons))]
+            )
+            given += 1
+        return given
 
     def _latest_with(self, channel: str, action_id: str) -> dict[str, Any] | None:
         for message in reversed(self.ws.messages(channel)):

@@ -89,3 +89,7 @@ class CrewModel:
     def chance(self, probability: float) -> bool:
         """True with ``probability``."""
         return self.rng.random() < probability
+
+    def fractions(self, count: int) -> list[float]:
+        """``count`` numbers in [0, 1): choices made later, among options not yet seen."""
+        return [self.rng.random() for _ in range(count)]

@@ -126,13 +126,17 @@ def _sections(lines: Iterable[str]) -> list[SectionBlock]:
     return blocks
 
 
-def _fit(blocks: Sequence[Block], limit: int, *, tail: Sequence[Block]) -> list[dict[str, Any]]:
+def _fit(blocks: Sequence[Block], limit: int, *, tail: Sequence[Block]) -> list[Block]:
     """``blocks`` then ``tail``, dropping body blocks (with a note) to stay within ``limit``."""
     room = limit - len(tail)
     if len(blocks) > room:
         dropped = len(blocks) - room + 1
         blocks = [*blocks[: room - 1], _context(f"_…{dropped} more blocks not shown here._")]
-    return [b.to_dict() for b in [*blocks, *tail]]
+    return [*blocks, *tail]
+
+
+def _dicts(blocks: Sequence[Block]) -> list[dict[str, Any]]:
+    return [block.to_dict() for block in blocks]
 
 
 def _author(card: Card) -> str:
@@ -198,7 +202,7 @@ def retro_message(board: Board) -> Message:
         lines = ["*Action items from this retro*", *(_item_line(i) for i in board.items)]
         body.extend(_sections(lines))
     tail = [_buttons(retro)] if retro.status is not Status.CLOSED else []
-    return Message(text=_fallback(board), blocks=_fit(body, MAX_MESSAGE_BLOCKS, tail=tail))
+    return Message(text=_fallback(board), blocks=_dicts(_fit(body, MAX_MESSAGE_BLOCKS, tail=tail)))
 
 
 def _status_line(board: Board) -> str:
@@ -280,7 +284,7 @@ def summary_message(board: Board) -> Message:
     )
     body.extend(_sections(lines))
     text = f"Retro summary “{escape(retro.title)}”: {_plural(len(board.cards), 'card')}"
-    return Message(text=text, blocks=_fit(body, MAX_MESSAGE_BLOCKS, tail=[]))
+    return Message(text=text, blocks=_dicts(_fit(body, MAX_MESSAGE_BLOCKS, tail=[])))
 
 
 # Modals -----------------------------------------------------------------------------
@@ -462,34 +466,47 @@ def vote_modal(
             ),
         )
     )
-    for column, column_cards in in_board_order(retro.format, cards):
-        for card in column_cards:
-            dots = mine.get(card.id, 0)
-            yours = f" · yours: {DOT * dots}" if dots else ""
-            blocks.append(
-                SectionBlock(
-                    text=MarkdownTextObject(
-                        text=_clip(
-                            f"*{column.label}* · *{_plural(card.votes, 'vote')}*{yours}\n"
-                            f"{escape(card.text)}",
-                            SECTION_LIMIT,
-                        )
+    ordered = [
+        (c, card)
+        for c, column_cards in in_board_order(retro.format, cards)
+        for card in column_cards
+    ]
+    room = MAX_MODAL_BLOCKS - len(blocks)
+    # Two blocks a card; past what a modal holds, only the first cards are built at all.
+    shown = ordered if 2 * len(ordered) <= room else ordered[: (room - 1) // 2]
+    for column, card in shown:
+        dots = mine.get(card.id, 0)
+        yours = f" · yours: {DOT * dots}" if dots else ""
+        blocks.append(
+            SectionBlock(
+                text=MarkdownTextObject(
+                    text=_clip(
+                        f"*{column.label}* · *{_plural(card.votes, 'vote')}*{yours}\n"
+                        f"{escape(card.text)}",
+                        SECTION_LIMIT,
                     )
                 )
             )
-            blocks.append(
-                ActionsBlock(
-                    block_id=f"retro_vote_{card.id}",
-                    elements=[
-                        ButtonElement(
-                            text="+ Vote", action_id=ActionId.VOTE_ADD, value=str(card.id)
-                        ),
-                        ButtonElement(
-                            text="− Take back", action_id=ActionId.VOTE_REMOVE, value=str(card.id)
-                        ),
-                    ],
-                )
+        )
+        blocks.append(
+            ActionsBlock(
+                block_id=f"retro_vote_{card.id}",
+                elements=[
+                    ButtonElement(text="+ Vote", action_id=ActionId.VOTE_ADD, value=str(card.id)),
+                    ButtonElement(
+                        text="− Take back", action_id=ActionId.VOTE_REMOVE, value=str(card.id)
+                    ),
+                ],
             )
+        )
+    if len(shown) < len(ordered):
+        hidden = len(ordered) - len(shown)
+        blocks.append(
+            _context(
+                f"_…and {_plural(hidden, 'more card')} not shown here: "
+                f"a Slack modal holds {MAX_MODAL_BLOCKS} blocks._"
+            )
+        )
     if not cards:
         blocks.append(SectionBlock(text=MarkdownTextObject(text="_No cards to vote on._")))
     view = View(
