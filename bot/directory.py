@@ -10,12 +10,13 @@ import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from bot.args import ChannelRef, UserRef
@@ -79,6 +80,13 @@ def person(row: Member) -> Person:
         away_until=row.away_until,
         title=row.title,
     )
+
+
+# Every sender asks for its recipient: read the columns straight into Person, no ORM rows.
+_MEMBERS = Member.__table__.c
+_PEOPLE = select(*(_MEMBERS[f.name] for f in dataclass_fields(Person)), _MEMBERS.synced_at).where(
+    _MEMBERS.team_id == bindparam("team_id"), _MEMBERS.user_id.in_(bindparam("ids", expanding=True))
+)
 
 
 def _profile_fields(user: dict[str, Any]) -> dict[str, Any]:
@@ -212,13 +220,12 @@ class Directory:
 
     def _load(self, team_id: str, user_ids: list[str]) -> dict[str, tuple[Person, datetime | None]]:
         result: dict[str, tuple[Person, datetime | None]] = {}
-        with self.db.session() as session:
+        with self.db.engine.connect() as connection:
             for start in range(0, len(user_ids), 500):
                 chunk = user_ids[start : start + 500]
-                for row in session.scalars(
-                    select(Member).where(Member.team_id == team_id, Member.user_id.in_(chunk))
-                ):
-                    result[row.user_id] = (person(row), row.synced_at)
+                for row in connection.execute(_PEOPLE, {"team_id": team_id, "ids": chunk}):
+                    *fields, synced_at = row
+                    result[row.user_id] = (Person(*fields), synced_at)
         return result
 
     def _fetch(self, team_id: str, user_ids: list[str]) -> None:

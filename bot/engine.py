@@ -42,6 +42,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from bot.pacing import PacedRetry, Pacer
 from bot.slack_client import is_transient
 from rituals.schedule import fire_times, next_fire, parse_cron
+from storage import deliveries
 from storage.models import Delivery, Occurrence, Ritual
 
 if TYPE_CHECKING:
@@ -500,29 +501,14 @@ class Engine:
         return None
 
     def _mark_sending(self, delivery_id: int, channel: str) -> None:
-        now = self.deps.clock.now()
-        with self.deps.db.session() as session:
-            session.execute(
-                update(Delivery)
-                .where(Delivery.id == delivery_id)
-                .values(status="sending", channel=channel, sending_at=now)
-            )
+        deliveries.mark_sending(
+            self.deps.db, delivery_id, channel=channel, now=self.deps.clock.now()
+        )
 
     def _retry_later(self, delivery: DeliveryInfo, now: datetime, error: str) -> None:
-        backoff = timedelta(seconds=min(600, 5 * 2**delivery.attempts))
-        logger.info("delivery %s will retry in %ss (%s)", delivery.id, backoff.seconds, error)
-        with self.deps.db.session() as session:
-            session.execute(
-                update(Delivery)
-                .where(Delivery.id == delivery.id)
-                .values(
-                    status="pending",
-                    not_before=now + backoff,
-                    error=error[:200],
-                    lease_until=None,
-                    attempts=Delivery.attempts + 1,
-                )
-            )
+        wait = deliveries.backoff(delivery.attempts)
+        logger.info("delivery %s will retry in %ss (%s)", delivery.id, wait.seconds, error)
+        deliveries.retry_later(self.deps.db, delivery.id, at=now + wait, error=error)
 
     def _finish(
         self,
@@ -533,15 +519,11 @@ class Engine:
         ts: str | None = None,
         error: str | None = None,
     ) -> None:
-        values: dict[str, Any] = {"status": status, "lease_until": None, "error": error}
         if status == "sent":
-            values["sent_at"] = self.deps.clock.now()
-            if channel:
-                values["channel"] = channel
-            if ts:
-                values["message_ts"] = ts
-        with self.deps.db.session() as session:
-            session.execute(update(Delivery).where(Delivery.id == delivery_id).values(**values))
+            now = self.deps.clock.now()
+            deliveries.mark_sent(self.deps.db, delivery_id, channel=channel, ts=ts, now=now)
+        else:
+            deliveries.mark_ended(self.deps.db, delivery_id, status=status, error=error)
 
     # running ----------------------------------------------------------------
     def drain(self, *, max_rounds: int = 10_000) -> int:

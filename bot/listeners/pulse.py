@@ -51,6 +51,7 @@ from rituals.pulse import (
     week_bounds,
 )
 from rituals.schedule import zone
+from storage import deliveries
 from storage import pulse as store
 
 if TYPE_CHECKING:
@@ -346,6 +347,15 @@ class MessageRefresher:
                 messages = store.member_messages(session, team_id, occurrence_id, user_id)
                 score = store.answer_of(session, team_id, occurrence_id, user_id)
                 noted = store.note_of(session, team_id, occurrence_id, user_id) is not None
+            if score is not None:  # the reminder is not needed any more
+                deliveries.skip_pending(
+                    self.deps.db,
+                    team_id=team_id,
+                    occurrence_id=occurrence_id,
+                    kind=REMINDER,
+                    user_id=user_id,
+                    reason="already answered",
+                )
             client = self.deps.client_for(team_id)
             for message in messages:
                 if message.status != "sent" or not message.channel or not message.ts:

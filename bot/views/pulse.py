@@ -7,6 +7,7 @@ shared with the listener registrations.
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -133,6 +134,20 @@ def pulse_blocks(
     min_group: int = 3,
 ) -> list[dict[str, Any]]:
     """A pulse DM: the question, five answers and "Add a note", in its current state."""
+    return list(_pulse_blocks(occurrence_id, question, score, note_saved, reminder, min_group))
+
+
+# Every member of an occurrence gets the same prompt, and the states of a DM are few:
+# the blocks are built once per state (callers only serialise them, never change them).
+@lru_cache(maxsize=512)
+def _pulse_blocks(
+    occurrence_id: int,
+    question: str,
+    score: int | None,
+    note_saved: bool,
+    reminder: bool,
+    min_group: int,
+) -> tuple[dict[str, Any], ...]:
     if reminder and score is None:
         heading = f"A gentle nudge — today's pulse is still open.\n*{question}*\n{NO_PRESSURE}"
     else:
@@ -152,7 +167,7 @@ def pulse_blocks(
             elements=[MarkdownTextObject(text=privacy_line(min_group))],
         )
     )
-    return [block.to_dict() for block in blocks]
+    return tuple(block.to_dict() for block in blocks)
 
 
 def note_modal(occurrence_id: int, question: str, *, current: str | None = None) -> dict[str, Any]:
