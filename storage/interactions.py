@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, exists, func, insert, literal, select
+from sqlalchemy import ColumnElement, Connection, bindparam, delete, exists, func, select
 from sqlalchemy.orm import Session
 
 from storage.db import Database
@@ -40,20 +40,52 @@ class ReactionKey:
     reaction: str
 
 
-def _lock(session: Session, identity: str) -> None:
+def _lock(session: Session | Connection, identity: str) -> None:
     """Serialise writers of the same identity (PostgreSQL only)."""
-    if session.get_bind().dialect.name != "postgresql":
+    bind = session if isinstance(session, Connection) else session.get_bind()
+    if bind.dialect.name != "postgresql":
         return
     digest = hashlib.blake2b(identity.encode(), digest_size=8).digest()
     session.execute(select(func.pg_advisory_xact_lock(int.from_bytes(digest, "big", signed=True))))
 
 
-def _insert_once(session: Session, row: dict[str, Any], same: list[ColumnElement[bool]]) -> bool:
-    columns = Interaction.__table__.c
-    values = [literal(value, type_=columns[name].type).label(name) for name, value in row.items()]
-    source = select(*values).where(~exists(select(Interaction.id).where(*same)))
-    result = session.execute(insert(Interaction).from_select(list(row), source))
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+_TABLE = Interaction.__table__
+_COLUMNS = (
+    "team_id",
+    "channel_id",
+    "actor_id",
+    "target_id",
+    "kind",
+    "message_ts",
+    "reaction",
+    "reply_ts",
+    "occurred_at",
+)
+
+
+def _param(name: str) -> Any:
+    return bindparam(f"v_{name}", type_=_TABLE.c[name].type)
+
+
+def _insert_unless(*same: str) -> Any:
+    """INSERT … SELECT the row's values WHERE NOT EXISTS a row equal to it on ``same``."""
+    values = [_param(name).label(name) for name in _COLUMNS]
+    duplicate = select(_TABLE.c.id).where(*(_TABLE.c[name] == _param(name) for name in same))
+    return _TABLE.insert().from_select(list(_COLUMNS), select(*values).where(~exists(duplicate)))
+
+
+# Built once: a busy channel sends a reaction or a reply every few seconds.
+_ADD_REACTION = _insert_unless(
+    "team_id", "channel_id", "message_ts", "actor_id", "kind", "reaction"
+)
+_ADD_REPLY = _insert_unless("team_id", "channel_id", "kind", "reply_ts")
+
+
+def _insert_once(db: Database, statement: Any, row: dict[str, Any], identity: str) -> bool:
+    with db.engine.begin() as connection:
+        _lock(connection, identity)
+        result = connection.execute(statement, {f"v_{k}": v for k, v in row.items()})
+        return bool(result.rowcount)
 
 
 def _reaction_match(key: ReactionKey) -> list[ColumnElement[bool]]:
@@ -82,9 +114,8 @@ def add_reaction(
         "reply_ts": None,
         "occurred_at": occurred_at,
     }
-    with db.session() as session:
-        _lock(session, f"reaction|{key.team_id}|{key.channel_id}|{key.message_ts}")
-        return _insert_once(session, row, _reaction_match(key))
+    identity = f"reaction|{key.team_id}|{key.channel_id}|{key.message_ts}"
+    return _insert_once(db, _ADD_REACTION, row, identity)
 
 
 def remove_reaction(db: Database, key: ReactionKey, *, removed_at: datetime) -> bool:
@@ -130,15 +161,7 @@ def add_reply(
         "reply_ts": reply_ts,
         "occurred_at": occurred_at,
     }
-    same = [
-        Interaction.team_id == team_id,
-        Interaction.channel_id == channel_id,
-        Interaction.kind == REPLY,
-        Interaction.reply_ts == reply_ts,
-    ]
-    with db.session() as session:
-        _lock(session, f"reply|{team_id}|{channel_id}|{reply_ts}")
-        return _insert_once(session, row, same)
+    return _insert_once(db, _ADD_REPLY, row, f"reply|{team_id}|{channel_id}|{reply_ts}")
 
 
 def remove_reply(db: Database, *, team_id: str, channel_id: str, reply_ts: str) -> int:
