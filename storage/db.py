@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, event, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 logger = logging.getLogger(__name__)
@@ -67,6 +67,13 @@ class Database:
         finally:
             session.close()
 
+    @contextmanager
+    def connection(self) -> Iterator[Connection]:
+        """A unit of work on a plain connection (Core statements only): cheaper than a session
+        on the paths a click or an event takes."""
+        with self.engine.begin() as connection:
+            yield connection
+
     def ping(self) -> bool:
         """True when the database answers."""
         try:
@@ -96,3 +103,9 @@ class Database:
     def dispose(self) -> None:
         """Close pooled connections."""
         self.engine.dispose()
+
+
+def dialect_of(unit: Session | Connection) -> str:
+    """``sqlite`` or ``postgresql``, for a session or a connection."""
+    bind = unit if isinstance(unit, Connection) else unit.get_bind()
+    return bind.dialect.name

@@ -14,14 +14,17 @@ from typing import Any
 from sqlalchemy import bindparam, distinct, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from rituals.pulse import PulseCounts, ScoreCount
+from storage.db import dialect_of
 from storage.models import Delivery, Occurrence, PulseAnswer, PulseNote
 
 PROMPT = "pulse_prompt"
 REMINDER = "pulse_reminder"
 OCCURRENCE_KIND = "pulse"
+Unit = Session | Connection  # the click path reads and writes on a plain connection
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,7 @@ class PromptMessage:
 
 
 def _insert(session: Session, model: Any) -> Any:
-    dialect = session.get_bind().dialect.name
+    dialect = dialect_of(session)
     return (pg_insert if dialect == "postgresql" else sqlite_insert)(model)
 
 
@@ -101,7 +104,7 @@ def _message(row: Any) -> PromptMessage:
 
 
 def member_messages(
-    session: Session, team_id: str, occurrence_id: int, user_id: str
+    session: Unit, team_id: str, occurrence_id: int, user_id: str
 ) -> list[PromptMessage]:
     """The pulse deliveries (prompt first, then reminder) of an occurrence for one member."""
     rows = session.execute(
@@ -112,7 +115,7 @@ def member_messages(
 
 
 def message_at(
-    session: Session, team_id: str, occurrence_id: int, channel: str, ts: str
+    session: Unit, team_id: str, occurrence_id: int, channel: str, ts: str
 ) -> PromptMessage | None:
     """The pulse message of an occurrence posted at ``channel``/``ts``, if known."""
     row = session.execute(
@@ -132,7 +135,7 @@ def occurrence_channel(session: Session, team_id: str, occurrence_id: int) -> st
 
 
 def save_answer(
-    session: Session,
+    session: Unit,
     *,
     team_id: str,
     occurrence_id: int,
@@ -142,7 +145,7 @@ def save_answer(
     now: datetime,
 ) -> None:
     """Store a member's answer; a later one replaces it (first answer time kept)."""
-    dialect = session.get_bind().dialect.name
+    dialect = dialect_of(session)
     statement = _ANSWER_UPSERTS.get(dialect)
     if statement is None:
         insert = _insert(session, PulseAnswer.__table__)
@@ -164,7 +167,7 @@ def save_answer(
     )
 
 
-def answer_of(session: Session, team_id: str, occurrence_id: int, user_id: str) -> int | None:
+def answer_of(session: Unit, team_id: str, occurrence_id: int, user_id: str) -> int | None:
     """A member's current answer to an occurrence, or None."""
     return session.scalar(
         _ANSWER_OF, {"team_id": team_id, "occurrence_id": occurrence_id, "user_id": user_id}
@@ -191,7 +194,7 @@ def save_note(
     )
 
 
-def note_of(session: Session, team_id: str, occurrence_id: int, user_id: str) -> str | None:
+def note_of(session: Unit, team_id: str, occurrence_id: int, user_id: str) -> str | None:
     """A member's own note for an occurrence, or None."""
     return session.scalar(
         _NOTE_OF, {"team_id": team_id, "occurrence_id": occurrence_id, "user_id": user_id}

@@ -66,13 +66,16 @@ def register(app: App, deps: Deps) -> None:
     )
 
 
+# Every event passes here before its listener: a plain insert, built once, no ORM unit of work.
+_REMEMBER_EVENT = ProcessedEvent.__table__.insert()
+
+
 def record_event(deps: Deps, team_id: str, event_id: str) -> bool:
     """Remember an event id; False when it was seen before."""
+    row = {"team_id": team_id, "event_id": event_id, "received_at": deps.clock.now()}
     try:
-        with deps.db.session() as session:
-            session.add(
-                ProcessedEvent(team_id=team_id, event_id=event_id, received_at=deps.clock.now())
-            )
+        with deps.db.engine.begin() as connection:
+            connection.execute(_REMEMBER_EVENT, row)
         return True
     except IntegrityError:
         return False

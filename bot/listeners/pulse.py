@@ -55,8 +55,6 @@ from storage import deliveries
 from storage import pulse as store
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
     from bot.deps import Deps
 
 logger = logging.getLogger(__name__)
@@ -206,7 +204,7 @@ def results_command(ctx: CommandContext) -> Reply:
 
 
 def _own_message(
-    session: Session,
+    session: store.Unit,
     team_id: str,
     occurrence_id: int,
     user_id: str,
@@ -240,13 +238,13 @@ def answer_listener(deps: Deps, refresh: MessageRefresher) -> Any:
             ack()
             logger.warning("pulse answer with an unknown value from %s", user_id)
             return
-        with deps.db.session() as session:
+        with deps.db.connection() as unit:
             message = _own_message(
-                session, team_id, occurrence_id, user_id, body.get("container") or {}
+                unit, team_id, occurrence_id, user_id, body.get("container") or {}
             )
             if message is not None and score is not None:
                 store.save_answer(
-                    session,
+                    unit,
                     team_id=team_id,
                     occurrence_id=occurrence_id,
                     channel_id=message.occurrence_channel,
@@ -274,9 +272,9 @@ def note_button_listener(deps: Deps) -> Any:
             ack()
             return
         container = body.get("container") or {}
-        with deps.db.session() as session:
-            message = _own_message(session, team_id, occurrence_id, user_id, container)
-            current = store.note_of(session, team_id, occurrence_id, user_id)
+        with deps.db.connection() as unit:
+            message = _own_message(unit, team_id, occurrence_id, user_id, container)
+            current = store.note_of(unit, team_id, occurrence_id, user_id)
         ack()
         if message is None:
             deps.after_ack(_someone_else, respond)
@@ -343,10 +341,10 @@ class MessageRefresher:
     def __call__(self, team_id: str, occurrence_id: int, user_id: str) -> None:
         """chat.update every pulse message of the occurrence in the member's DM."""
         with self._locks[hash((team_id, occurrence_id, user_id)) % self.STRIPES]:
-            with self.deps.db.session() as session:
-                messages = store.member_messages(session, team_id, occurrence_id, user_id)
-                score = store.answer_of(session, team_id, occurrence_id, user_id)
-                noted = store.note_of(session, team_id, occurrence_id, user_id) is not None
+            with self.deps.db.connection() as unit:
+                messages = store.member_messages(unit, team_id, occurrence_id, user_id)
+                score = store.answer_of(unit, team_id, occurrence_id, user_id)
+                noted = store.note_of(unit, team_id, occurrence_id, user_id) is not None
             if score is not None:  # the reminder is not needed any more
                 deliveries.skip_pending(
                     self.deps.db,
