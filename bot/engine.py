@@ -55,7 +55,6 @@ logger = logging.getLogger(__name__)
 METADATA_EVENT = "greenroom_delivery"
 LEASE = timedelta(minutes=2)  # the default of GREENROOM_LEASE_SECONDS
 MAX_ATTEMPTS = 8
-BATCH = 50
 
 
 @dataclass(frozen=True)
@@ -406,36 +405,35 @@ class Engine:
     def _claim_deliveries(
         self, now: datetime
     ) -> list[tuple[DeliveryInfo, OccurrenceInfo, str | None, datetime | None]]:
-        with self.deps.db.session() as session:
-            rows = session.execute(
-                select(Delivery, Occurrence)
-                .join(Occurrence, Occurrence.id == Delivery.occurrence_id)
-                .where(
-                    or_(
-                        (Delivery.status == "pending") & (Delivery.not_before <= now),
-                        (Delivery.status.in_(("claimed", "sending")))
-                        & (Delivery.lease_until < now),
-                    )
+        rows = deliveries.claim_due(
+            self.deps.db, now=now, worker=self.worker_id, until=now + self.lease
+        )
+        occurrences: dict[int, OccurrenceInfo] = {}
+        claimed = []
+        for row in rows:
+            occurrence = occurrences.get(row.occurrence_id)
+            if occurrence is None:
+                occurrence = occurrences[row.occurrence_id] = OccurrenceInfo(
+                    id=row.occurrence_id,
+                    team_id=row.team_id,
+                    ritual_id=row.o_ritual_id,
+                    kind=row.o_kind,
+                    channel_id=row.o_channel_id,
+                    scheduled_for=row.o_scheduled_for,
+                    config=dict(row.o_config or {}),
+                    created_by=row.o_created_by,
                 )
-                .order_by(Delivery.not_before, Delivery.id)
-                .limit(BATCH)
-                .with_for_update(skip_locked=True, of=Delivery)
-            ).all()
-            claimed = []
-            for delivery, occurrence in rows:
-                was_sending = delivery.sending_at
-                delivery.status = "claimed"
-                delivery.claimed_by = self.worker_id
-                delivery.lease_until = now + self.lease
-                claimed.append(
-                    (
-                        _delivery_info(delivery),
-                        _occurrence_info(occurrence),
-                        delivery.channel,
-                        was_sending,
-                    )
-                )
-            return claimed
+            delivery = DeliveryInfo(
+                id=row.id,
+                team_id=row.team_id,
+                occurrence_id=row.occurrence_id,
+                kind=row.kind,
+                recipient=row.recipient,
+                payload=dict(row.payload or {}),
+                attempts=row.attempts,
+            )
+            claimed.append((delivery, occurrence, row.channel, row.sending_at))
+        return claimed
 
     def _send_one(
         self,
@@ -573,16 +571,4 @@ def _occurrence_info(row: Occurrence) -> OccurrenceInfo:
         scheduled_for=row.scheduled_for,
         config=dict(row.config or {}),
         created_by=row.created_by,
-    )
-
-
-def _delivery_info(row: Delivery) -> DeliveryInfo:
-    return DeliveryInfo(
-        id=row.id,
-        team_id=row.team_id,
-        occurrence_id=row.occurrence_id,
-        kind=row.kind,
-        recipient=row.recipient,
-        payload=dict(row.payload or {}),
-        attempts=row.attempts,
     )

@@ -8,15 +8,54 @@ columns rather than ORM attributes, and never pass through an ORM session.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import bindparam, func
+from sqlalchemy import Row, bindparam, func, or_, select
 
 from storage.db import Database
-from storage.models import Delivery
+from storage.models import Delivery, Occurrence
 
 _TABLE = Delivery.__table__
 _C = _TABLE.c
 _BY_ID = _C.id == bindparam("delivery_id")
+_O = Occurrence.__table__.c
+BATCH = 50  # rows one claim takes
+
+# Due now: pending and not before now, or claimed/sending under a lease that ran out.
+_DUE = (
+    select(
+        _C.id,
+        _C.team_id,
+        _C.occurrence_id,
+        _C.kind,
+        _C.recipient,
+        _C.payload,
+        _C.attempts,
+        _C.channel,
+        _C.sending_at,
+        _O.ritual_id.label("o_ritual_id"),
+        _O.kind.label("o_kind"),
+        _O.channel_id.label("o_channel_id"),
+        _O.scheduled_for.label("o_scheduled_for"),
+        _O.config.label("o_config"),
+        _O.created_by.label("o_created_by"),
+    )
+    .join_from(_TABLE, Occurrence.__table__, _O.id == _C.occurrence_id)
+    .where(
+        or_(
+            (_C.status == "pending") & (_C.not_before <= bindparam("now")),
+            _C.status.in_(("claimed", "sending")) & (_C.lease_until < bindparam("now")),
+        )
+    )
+    .order_by(_C.not_before, _C.id)
+    .limit(BATCH)
+    .with_for_update(skip_locked=True, of=_TABLE)
+)
+_CLAIM = (
+    _TABLE.update()
+    .where(_C.id.in_(bindparam("ids", expanding=True)))
+    .values(status="claimed", claimed_by=bindparam("worker"), lease_until=bindparam("until"))
+)
 
 _SENDING = (
     _TABLE.update()
@@ -62,6 +101,17 @@ _ANSWERED = (
     )
     .values(status="skipped", error=bindparam("why"))
 )
+
+
+def claim_due(db: Database, *, now: datetime, worker: str, until: datetime) -> list[Row[Any]]:
+    """Take up to BATCH due rows under a lease until ``until`` (rows other workers hold are
+    skipped on PostgreSQL); each row carries its occurrence's columns as ``o_*``."""
+    with db.connection() as connection:
+        rows = list(connection.execute(_DUE, {"now": now}))
+        if rows:
+            ids = [row.id for row in rows]
+            connection.execute(_CLAIM, {"ids": ids, "worker": worker, "until": until})
+    return rows
 
 
 def mark_sending(db: Database, delivery_id: int, *, channel: str, now: datetime) -> None:
