@@ -13,7 +13,6 @@ import json
 import logging
 import threading
 from collections.abc import Callable, Iterable
-from socketserver import ThreadingMixIn
 from typing import TYPE_CHECKING, Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
@@ -21,6 +20,7 @@ from slack_bolt import App
 from slack_bolt.request import BoltRequest
 from slack_bolt.response import BoltResponse
 
+from bot.pooled import PooledMixIn
 from bot.request_shape import rejection
 
 if TYPE_CHECKING:
@@ -146,8 +146,8 @@ class WsgiApp:
         return [body]
 
 
-class _ThreadingServer(ThreadingMixIn, WSGIServer):
-    daemon_threads = True
+class _ThreadingServer(PooledMixIn, WSGIServer):
+    pool_name = "bot-http"
     allow_reuse_address = True
     request_queue_size = 128  # the default 5 resets bursts of simultaneous clicks
 

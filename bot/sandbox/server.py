@@ -10,10 +10,11 @@ import socketserver
 import threading
 from email.parser import BytesParser
 from email.policy import HTTP
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
+from bot.pooled import PooledMixIn
 from bot.sandbox import api_files, web_api
 
 if TYPE_CHECKING:
@@ -119,10 +120,11 @@ class _Handler(BaseHTTPRequestHandler):
             self._json(404, {"ok": False, "error": "not_found"})
 
 
-class SandboxHTTPServer(ThreadingHTTPServer):
-    """A threading HTTP server on loopback whose handler threads never block exit."""
+class SandboxHTTPServer(PooledMixIn, HTTPServer):
+    """An HTTP server on loopback whose handler threads are reused and never block exit."""
 
-    daemon_threads = True
+    pool_name = "slack-sandbox-http"
+    request_queue_size = 128  # the default 5 refuses a burst of simultaneous calls
 
     def __init__(self, sandbox: Sandbox, host: str = "127.0.0.1", port: int = 0) -> None:
         self.sandbox = sandbox
