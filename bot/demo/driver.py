@@ -1,10 +1,12 @@
 """Drive the real bot through simulated weeks, as a crew would use it through Slack.
 
 The bot is the one ``greenroom run`` builds (create_app, listeners, engine,
-storage); the sandbox plays Slack over loopback HTTP; a FakeClock moves the
-simulated days along. Simulated people act only through Slack's own paths:
-signed slash commands, button clicks and modal submissions built from what
-the bot actually posted, and Events API envelopes for reactions and replies.
+storage), running in a process of its own (``bot.demo.botside``); the sandbox
+plays Slack over loopback HTTP; a FakeClock moves the simulated days along, and
+each move is carried to the bot's clock before anything else reaches it.
+Simulated people act only through Slack's own paths: signed slash commands,
+button clicks and modal submissions built from what the bot actually posted,
+and Events API envelopes for reactions and replies.
 """
 
 from __future__ import annotations
@@ -19,13 +21,10 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.app import Greenroom, create_app
+from bot.demo.botside import BotProcess, BotStart, SignedRequest
 from bot.demo.crew import ROLE_NAMES, CrewMember, make_crew
 from bot.demo.model import CrewModel
 from bot.sandbox import Sandbox
-from bot.server import LoopbackServer
-from bot.settings import Settings
-from bot.slack_client import make_client
 from bot.views.pulse import SCORE_ACTIONS
 from bot.views.pulse import ActionId as PulseAction
 from bot.views.retro import ANONYMOUS_VALUE
@@ -33,7 +32,6 @@ from bot.views.retro import ActionId as RetroAction
 from bot.views.shadow import ShadowAction
 from rituals.clock import FakeClock
 from rituals.retro import get_format
-from storage.db import Database
 
 logger = logging.getLogger(__name__)
 
@@ -97,6 +95,8 @@ class DemoResult:
     weeks: list[str]
     actions: dict[str, int]
     out: Path
+    # Every request that reached /slack/events, when the demo was asked to record them.
+    requests: list[SignedRequest] = field(default_factory=list)
 
 
 @dataclass
@@ -108,8 +108,8 @@ class Demo:
     seed: int
     out: Path
     progress: Callable[[str], None] = lambda _day: None
-    # Wraps the bot's WSGI app (tests use it to watch every request that reaches the bot).
-    middleware: Callable[[Any], Any] = lambda wsgi: wsgi
+    # Keep every request that reaches the bot, with its signature (tests check them).
+    record_requests: bool = False
     actions: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -125,8 +125,7 @@ class Demo:
         self.crowd = ThreadPoolExecutor(max_workers=8, thread_name_prefix="demo-crew")
         # (member, prompt) pairs answered: what the export's pulse responses must count.
         self.answered: set[tuple[str, str]] = set()
-        self.app: Greenroom | None = None
-        self.server: LoopbackServer | None = None
+        self.bot: BotProcess | None = None
 
     # setting up -------------------------------------------------------------
     def _seed_workspace(self) -> None:
@@ -155,19 +154,18 @@ class Demo:
         database = self.out / "greenroom-demo.db"
         for suffix in ("", "-wal", "-shm"):
             Path(f"{database}{suffix}").unlink(missing_ok=True)
-        db = Database(f"sqlite:///{database}")
-        db.upgrade()
-        settings = Settings(
-            database_url=db.url,
-            slack_bot_token=self.ws.bot_token,
-            slack_signing_secret=SIGNING_SECRET,
-            slack_api_url=self.sandbox.base_url,
+        start = BotStart(
+            database=str(database),
+            api_url=self.sandbox.base_url,
+            bot_token=self.ws.bot_token,
+            signing_secret=SIGNING_SECRET,
             tz=TEAM_TZ,
+            now=self.clock.now(),
+            record_requests=self.record_requests,
+            log_level=logging.getLogger().getEffectiveLevel(),
         )
-        client = make_client(settings.slack_bot_token, base_url=settings.slack_api_url)
-        self.app = create_app(settings, db=db, clock=self.clock, client=client)
-        self.server = LoopbackServer(self.middleware(self.app.wsgi)).start()
-        self.sandbox.bot_url = f"{self.server.url}/slack/events"
+        self.bot = BotProcess(start)
+        self.sandbox.bot_url = f"{self.bot.url}/slack/events"
 
     def command(self, user: str, command: str, text: str, channel: str | None = None) -> str:
         """A signed slash command; returns the answer the user saw."""
@@ -198,26 +196,22 @@ class Demo:
 
     # running ----------------------------------------------------------------
     def settle(self) -> None:
-        """Run everything due now: background work and the engine, until quiet."""
-        assert self.app is not None
-        for _ in range(100):
-            self.app.deps.wait_idle(timeout=120)
-            handled = self.app.engine.drain()
-            self.app.deps.wait_idle(timeout=120)
-            if not handled:
-                return
+        """Run everything due now in the bot (at this clock's time), until quiet."""
+        assert self.bot is not None
+        self.bot.settle(self.clock.now())
 
     def run(self) -> DemoResult:
         """Seed, schedule and simulate every day of every week."""
         self._seed_workspace()
         self.sandbox.start()
-        self._start_bot()
         try:
-            assert self.app is not None
-            with self.app.engine.sending_in_parallel():
-                return self._simulate_all()
-        finally:
+            self._start_bot()
+            result = self._simulate_all()
+        except BaseException:
             self.close()
+            raise
+        result.requests = self.close()
+        return result
 
     def _simulate_all(self) -> DemoResult:
         self._schedule_rituals()
@@ -236,16 +230,14 @@ class Demo:
         self._at(digest_time.astimezone(UTC))
         return DemoResult(self.ws.team_id, week_labels, dict(self.actions), self.out)
 
-    def close(self) -> None:
-        """Stop the bot and the sandbox."""
-        if self.server is not None:
-            self.server.stop()
-            self.server = None
-        if self.app is not None:
-            self.app.close()
-            self.app.deps.db.dispose()
-        self.sandbox.stop()
-        self.crowd.shutdown(wait=True)
+    def close(self) -> list[SignedRequest]:
+        """Stop the bot and the sandbox; returns the requests the bot recorded."""
+        bot, self.bot = self.bot, None
+        try:
+            return bot.close() if bot is not None else []
+        finally:
+            self.sandbox.stop()
+            self.crowd.shutdown(wait=True)
 
     def _days(self) -> Iterator[date]:
         for offset in range(self.weeks * 7):
