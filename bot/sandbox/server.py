@@ -7,6 +7,7 @@ import json
 import logging
 import socket
 import socketserver
+import sys
 import threading
 from email.parser import BytesParser
 from email.policy import HTTP
@@ -130,6 +131,13 @@ class SandboxHTTPServer(PooledMixIn, HTTPServer):
         self.sandbox = sandbox
         super().__init__((host, port), _Handler)
         self._thread: threading.Thread | None = None
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hung up before its answer (a timeout it chose) is not an error here."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            logger.debug("client %s went away before its answer", client_address)
+            return
+        super().handle_error(request, client_address)
 
     def start(self) -> None:
         """Serve in a daemon thread."""
