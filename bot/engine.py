@@ -413,16 +413,7 @@ class Engine:
         for row in rows:
             occurrence = occurrences.get(row.occurrence_id)
             if occurrence is None:
-                occurrence = occurrences[row.occurrence_id] = OccurrenceInfo(
-                    id=row.occurrence_id,
-                    team_id=row.team_id,
-                    ritual_id=row.o_ritual_id,
-                    kind=row.o_kind,
-                    channel_id=row.o_channel_id,
-                    scheduled_for=row.o_scheduled_for,
-                    config=dict(row.o_config or {}),
-                    created_by=row.o_created_by,
-                )
+                occurrence = occurrences[row.occurrence_id] = _occurrence_info(row, prefix="o_")
             delivery = DeliveryInfo(
                 id=row.id,
                 team_id=row.team_id,
@@ -561,14 +552,19 @@ class Engine:
                     self.wake.clear()
 
 
-def _occurrence_info(row: Occurrence) -> OccurrenceInfo:
+def _occurrence_info(row: Any, *, prefix: str = "") -> OccurrenceInfo:
+    """From an Occurrence, or from a row carrying its columns under ``prefix``."""
+
+    def column(name: str) -> Any:
+        return getattr(row, prefix + name)
+
     return OccurrenceInfo(
-        id=row.id,
-        team_id=row.team_id,
-        ritual_id=row.ritual_id,
-        kind=row.kind,
-        channel_id=row.channel_id,
-        scheduled_for=row.scheduled_for,
-        config=dict(row.config or {}),
-        created_by=row.created_by,
+        id=column("id"),
+        team_id=column("team_id"),
+        ritual_id=column("ritual_id"),
+        kind=column("kind"),
+        channel_id=column("channel_id"),
+        scheduled_for=column("scheduled_for"),
+        config=dict(column("config") or {}),
+        created_by=column("created_by"),
     )

@@ -33,6 +33,8 @@ _DUE = (
         _C.attempts,
         _C.channel,
         _C.sending_at,
+        _O.id.label("o_id"),
+        _O.team_id.label("o_team_id"),
         _O.ritual_id.label("o_ritual_id"),
         _O.kind.label("o_kind"),
         _O.channel_id.label("o_channel_id"),
