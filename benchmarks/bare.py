@@ -1,7 +1,7 @@
 """The baseline: a bare Bolt app that only acks ``block_actions``, on ``greenroom run``'s server.
 
 Signature verification on, ``process_before_response=True``, Bolt's own WSGI adapter, served
-by gunicorn with exactly the options of ``greenroom run`` (``bot.serve.gunicorn_options``).
+by gunicorn with exactly the options of ``greenroom run`` (``bot.hosting.run.gunicorn_options``).
 ``python -m benchmarks.bare`` reads the same environment as ``greenroom run``
 (``SLACK_SIGNING_SECRET``, ``SLACK_BOT_TOKEN``, ``SLACK_API_URL``, ``PORT``).
 """
@@ -17,7 +17,7 @@ from slack_bolt import Ack, App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk import WebClient
 
-from bot.serve import gunicorn_options
+from bot.hosting.run import gunicorn_options
 from bot.settings import Settings, load_settings
 
 Wsgi = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]

@@ -27,9 +27,9 @@ from typing import Any
 
 from benchmarks import servers, stage
 from bot.directory import Directory
-from bot.sandbox import RateLimits, Sandbox
-from bot.slack_client import make_client
+from bot.slack.client import make_client
 from rituals.clock import SystemClock
+from sandbox import RateLimits, Sandbox
 from storage.db import Database
 
 logger = logging.getLogger(__name__)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import servers, stage
-from bot.sandbox import Sandbox
+from sandbox import Sandbox
 
 TARGET = {"rss_mb": 120.0, "seconds_to_healthy": 1.5}
 IDLE_SECONDS = 3.0

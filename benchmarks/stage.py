@@ -17,8 +17,8 @@ from urllib.parse import urlencode
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 
-from bot.sandbox import Sandbox, payloads, signing
 from bot.views.pulse import SCORE_ACTIONS
+from sandbox import Sandbox, payloads, signing
 from storage.db import Database
 from storage.models import Delivery
 

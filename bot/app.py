@@ -10,14 +10,14 @@ from slack_bolt import App
 from slack_bolt.authorization import AuthorizeResult
 from slack_sdk import WebClient
 
-from bot.commands import CommandRouter
+from bot.commands.router import CommandRouter
 from bot.deps import Deps
 from bot.directory import Directory
 from bot.engine import Engine
+from bot.hosting.wsgi import WsgiApp
 from bot.listeners import register_listeners
-from bot.server import WsgiApp
 from bot.settings import Settings
-from bot.slack_client import make_client
+from bot.slack.client import make_client
 from rituals.clock import Clock
 from storage.db import Database
 
@@ -65,7 +65,7 @@ def create_app(
     }
     deps.directory = Directory(db, clock, deps.client_for)
     if settings.oauth_enabled:
-        from bot.oauth import Installations, oauth_settings
+        from bot.slack.oauth import Installations, oauth_settings
 
         installations = Installations(settings, db, clock)
         deps.token_for = installations.token

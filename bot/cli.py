@@ -25,7 +25,7 @@ def _settings() -> Settings:
 
 
 def _logging(level: str) -> None:
-    from bot.log_redaction import install
+    from bot.hosting.redaction import install
 
     logging.basicConfig(
         level=level,
@@ -37,7 +37,7 @@ def _logging(level: str) -> None:
 
 def cmd_run(settings: Settings, _args: argparse.Namespace) -> int:
     """Run the bot (HTTP on PORT, or Socket Mode when SLACK_APP_TOKEN is set)."""
-    from bot.serve import run
+    from bot.hosting.run import run
 
     settings.require_slack()
     return run(settings)
@@ -55,7 +55,7 @@ def cmd_db(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_sandbox(settings: Settings, args: argparse.Namespace) -> int:
     """Run the Slack sandbox alone."""
-    from bot.sandbox import serve
+    from sandbox import serve
 
     sandbox = serve(port=args.port, seed_demo=True)
     print(sandbox.describe())
@@ -70,7 +70,7 @@ def cmd_sandbox(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
     """Run the demo."""
-    from bot.demo import run_demo
+    from sandbox.demo import run_demo
 
     return run_demo(members=args.members, weeks=args.weeks, seed=args.seed, out=args.out)
 

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 from slack_sdk import WebClient
 
-from bot.commands import CommandRouter
+from bot.commands.router import CommandRouter
 from bot.settings import Settings
-from bot.slack_client import make_client
+from bot.slack.client import make_client
 from rituals.clock import Clock
 from storage.db import Database
 

@@ -19,7 +19,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
-from bot.args import ChannelRef, UserRef
+from bot.commands.args import ChannelRef, UserRef
 from rituals.clock import Clock
 from rituals.errors import NotFound, UsageError
 from storage.db import Database

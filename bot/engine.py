@@ -13,7 +13,7 @@ Rules:
   message ts after it. A row found *sending* after a crash is reconciled: the
   delivery id travels in the message ``metadata``, and conversations.history is
   searched for it before anything is sent again.
-- Posts are paced per workspace (``bot.pacing``): a 429 holds every sender of the
+- Posts are paced per workspace (``bot.slack.pacing``): a 429 holds every sender of the
   workspace for Retry-After, and the ceiling learnt from the 429s spaces the rest.
   Other rate limits are waited out by the client's retry handler; transient errors
   put the row back with a backoff; permanent errors are recorded on the row.
@@ -39,8 +39,8 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from bot.pacing import PacedRetry, Pacer
-from bot.slack_client import is_transient
+from bot.slack.client import is_transient
+from bot.slack.pacing import PacedRetry, Pacer
 from rituals.schedule import fire_times, next_fire, parse_cron
 from storage import deliveries
 from storage.models import Delivery, Occurrence, Ritual

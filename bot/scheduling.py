@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.commands import CommandContext
+from bot.commands.router import CommandContext
 from rituals.errors import UsageError
 from rituals.schedule import next_fire, parse_cron, zone
 from storage.models import Ritual, Workspace

@@ -1,7 +1,8 @@
 """Shared fixtures: a database per test, a fake clock, the Slack sandbox, and the bot over HTTP.
 
 The suite runs on SQLite by default and on PostgreSQL when TEST_DATABASE_URL is
-set (tables are emptied between tests there).
+set (tables are emptied between tests there). Under pytest-xdist each worker gets a
+database of its own on that server, named after the URL's database and the worker.
 """
 
 from __future__ import annotations
@@ -14,12 +15,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect, text
+from sqlalchemy import create_engine, inspect, make_url, text
 
 from bot.app import Greenroom, create_app
-from bot.server import LoopbackServer
+from bot.hosting.wsgi import LoopbackServer
 from bot.settings import Settings
-from bot.slack_client import make_client
+from bot.slack.client import make_client
 from rituals.clock import FakeClock
 from storage.db import Database
 
@@ -27,10 +28,27 @@ SIGNING_SECRET = "test-signing-secret"
 START = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # a Monday
 
 
+def own_database(url: str, suffix: str = "") -> str:
+    """A PostgreSQL database of this test worker's own on ``url``'s server, created if missing."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    server = make_url(url)
+    name = "_".join(part for part in (server.database or "test", suffix, worker) if part)
+    admin = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        exists = connection.scalar(
+            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+        )
+        if not exists:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return server.set(database=name).render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="session")
 def _template_db(tmp_path_factory: pytest.TempPathFactory) -> str | Path:
     url = os.environ.get("TEST_DATABASE_URL")
     if url:
+        url = own_database(url)
         database = Database(url)
         with database.engine.begin() as connection:
             connection.execute(text("DROP SCHEMA public CASCADE"))
@@ -75,7 +93,7 @@ def clock() -> FakeClock:
 @pytest.fixture
 def sandbox(clock: FakeClock) -> Iterator[object]:
     """The Slack sandbox, running on a free loopback port."""
-    from bot.sandbox import Sandbox
+    from sandbox import Sandbox
 
     sb = Sandbox(signing_secret=SIGNING_SECRET, clock=clock)
     sb.start()

@@ -1,7 +1,7 @@
 """app.yaml against Slack's manifest schema, and against what the code actually uses.
 
 The schema (tests/data/manifest.schema.1.0.0.json, MIT, with its licence) and
-the per-method reference (bot/sandbox/api_ref, MIT) are copies kept in the
+the per-method reference (sandbox/api_ref, MIT) are copies kept in the
 project so the suite runs anywhere.
 """
 
@@ -18,13 +18,13 @@ import yaml
 from slack_sdk import WebClient
 
 from bot.app import create_app
-from bot.oauth import BOT_SCOPES
 from bot.settings import Settings
+from bot.slack.oauth import BOT_SCOPES
 from rituals.clock import FakeClock
 from storage.db import Database
 
 ROOT = Path(__file__).resolve().parent.parent
-REFERENCE = ROOT / "bot" / "sandbox" / "api_ref"
+REFERENCE = ROOT / "sandbox" / "api_ref"
 CODE_DIRS = ("bot", "rituals", "storage")
 # WebClient helpers that call more than one Web API method.
 COMPOSITE = {"files_upload_v2": ("files.getUploadURLExternal", "files.completeUploadExternal")}

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from slack_bolt import App
 from sqlalchemy import select
 
-from bot.commands import CommandContext, leftover_words
+from bot.commands.router import CommandContext, leftover_words
 from bot.engine import PlanContext, Planned, SendContext, SkipDelivery, SkipOccurrence
 from bot.scheduling import holiday_name, schedule_ritual, scheduled_reply, take_cron, team_tz
 from bot.views.checkin import checkin_blocks, checkin_text

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt import Ack, App, BoltContext, BoltResponse, Respond
 from sqlalchemy.exc import IntegrityError
 
-from bot.commands import CommandContext, Reply
+from bot.commands.router import CommandContext, Reply
 from storage.models import ProcessedEvent
 
 if TYPE_CHECKING:

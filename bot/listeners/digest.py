@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 from slack_bolt import App
 from slack_sdk.errors import SlackApiError
 
-from bot.args import channel_ref
-from bot.commands import CommandContext, leftover_words
+from bot.commands.args import channel_ref
+from bot.commands.router import CommandContext, leftover_words
 from bot.engine import PlanContext, Planned, SendContext, SkipOccurrence
 from bot.reports import build_digest
 from bot.scheduling import schedule_ritual, scheduled_reply, take_cron, team_tz

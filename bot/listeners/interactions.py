@@ -241,7 +241,7 @@ class InOrder:
 
 def register(app: App, deps: Deps) -> None:
     """Capture reactions, replies and channel joins; schedule the daily retention purge."""
-    from bot.runtime import DAILY_JOBS  # bot.runtime imports the app factory
+    from bot.hosting.background import DAILY_JOBS  # bot.hosting.background imports the app factory
 
     DAILY_JOBS["retention"] = retention_job
 

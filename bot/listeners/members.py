@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING
 
 from slack_bolt import App
 
-from bot.args import parse_date, parse_duration
-from bot.commands import CommandContext, leftover_words
+from bot.commands.args import parse_date, parse_duration
+from bot.commands.router import CommandContext, leftover_words
 from bot.scheduling import team_tz
 from bot.views.admin import erased_text
 from rituals.errors import NotFound, UsageError

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
-from bot.args import parse_duration
-from bot.commands import CommandContext, Reply, leftover_words
+from bot.commands.args import parse_duration
+from bot.commands.router import CommandContext, Reply, leftover_words
 from bot.engine import PlanContext, Planned, SendContext, SkipDelivery, SkipOccurrence
 from bot.scheduling import holiday_name, schedule_ritual, scheduled_reply, take_cron, team_tz
 from bot.views.pulse import (

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk.errors import SlackApiError
 
-from bot.commands import CommandContext, Reply, leftover_words
+from bot.commands.router import CommandContext, Reply, leftover_words
 from bot.views import retro as views
 from bot.views.retro import ActionId, BlockId, CallbackId
 from rituals import retro as domain

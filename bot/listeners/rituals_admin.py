@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from slack_bolt import App
 from sqlalchemy import select
 
-from bot.commands import CommandContext, leftover_words
+from bot.commands.router import CommandContext, leftover_words
 from bot.scheduling import local_time, rituals_of, team_tz
 from bot.views.admin import RitualRow, describe, rituals_text
 from rituals.errors import NotFound, UsageError

@@ -17,7 +17,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.commands import CommandContext, Reply, leftover_words
+from bot.commands.router import CommandContext, Reply, leftover_words
 from bot.directory import Person
 from bot.views import shadow as views
 from rituals.errors import Conflict, NotAllowed, NotFound, UsageError

@@ -20,8 +20,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slack_bolt import Ack, App, Respond
 
-from bot.args import parse_duration
-from bot.commands import CommandContext, Reply, leftover_words
+from bot.commands.args import parse_duration
+from bot.commands.router import CommandContext, Reply, leftover_words
 from bot.directory import Person
 from bot.engine import (
     OccurrenceInfo,

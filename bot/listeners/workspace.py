@@ -74,7 +74,7 @@ def deactivate(deps: Deps, team_id: str, *, reason: str) -> None:
             .values(status="skipped", error=reason, lease_until=None)
         )
     if deps.settings.oauth_enabled:
-        from bot.oauth import installation_store
+        from bot.slack.oauth import installation_store
 
         installation_store(deps.settings, deps.db, deps.clock).delete_all(
             enterprise_id=None, team_id=team_id

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.app import create_app
-from bot.server import LoopbackServer
+from bot.hosting.wsgi import LoopbackServer
 from bot.views.home import ActionId as HomeAction
 from bot.views.pulse import ActionId as PulseAction
 from bot.views.retro import ActionId as RetroAction

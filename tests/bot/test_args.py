@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.args import (
+from bot.commands.args import (
     ChannelRef,
     UserRef,
     channel_ref,

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from bot.app import Greenroom, create_app
 from bot.engine import LEASE, METADATA_EVENT, OccurrenceInfo, PlanContext, Planned, SendContext
-from bot.slack_client import make_client
+from bot.slack.client import make_client
 from storage.db import Database
 from storage.models import Delivery, Occurrence
 from tests.conftest import RunningBot, settings_for

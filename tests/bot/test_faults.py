@@ -20,8 +20,8 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.app import create_app
-from bot.server import LoopbackServer
-from bot.slack_client import make_client
+from bot.hosting.wsgi import LoopbackServer
+from bot.slack.client import make_client
 from bot.views.pulse import ActionId as PulseAction
 from rituals.clock import FakeClock
 from storage.db import Database

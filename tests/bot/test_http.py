@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.app import create_app
-from bot.server import LoopbackServer
+from bot.hosting.wsgi import LoopbackServer
 from bot.settings import Settings
 from rituals.clock import FakeClock
 from storage.db import Database

@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import event, select
 from sqlalchemy.exc import OperationalError
 
+from bot.hosting.background import DAILY_JOBS
 from bot.listeners import interactions as capture
-from bot.runtime import DAILY_JOBS
 from storage import interactions as store
 from storage.models import Interaction, Member
 from tests.conftest import RunningBot

@@ -15,9 +15,9 @@ from slack_sdk import WebClient
 from sqlalchemy import MetaData, func, select
 
 from bot.app import create_app
-from bot.oauth import BOT_SCOPES, Installations
-from bot.server import LoopbackServer
+from bot.hosting.wsgi import LoopbackServer
 from bot.settings import Settings
+from bot.slack.oauth import BOT_SCOPES, Installations
 from rituals.clock import FakeClock
 from storage.db import Database
 from storage.models import Delivery, Ritual, Workspace

@@ -9,7 +9,7 @@ from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 
-from bot.pacing import (
+from bot.slack.pacing import (
     BURST,
     DECREASE,
     FORGET_AFTER,

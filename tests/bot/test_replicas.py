@@ -22,16 +22,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import select, text
 
-from bot.sandbox import Sandbox
+from sandbox import Sandbox
 from storage.db import Database
 from storage.models import Delivery, Occurrence, Ritual
 from tests.bot.crew_flows import GREENROOM, healthz
-from tests.conftest import SIGNING_SECRET
+from tests.conftest import SIGNING_SECRET, own_database
 
-REPLICA_DATABASE = "t_replicas"
 RECIPIENTS = 300
 OCCURRENCES = 5
 LEASE_SECONDS = 15
@@ -208,16 +206,7 @@ def replica_database() -> Iterator[str]:
             "replicas need PostgreSQL (SQLite serves one process): set TEST_DATABASE_URL "
             "to run this ~6-minute test in the PostgreSQL pass"
         )
-    server = make_url(url)
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        exists = connection.scalar(
-            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": REPLICA_DATABASE}
-        )
-        if not exists:
-            connection.execute(text(f"CREATE DATABASE {REPLICA_DATABASE}"))
-    admin.dispose()
-    target = server.set(database=REPLICA_DATABASE).render_as_string(hide_password=False)
+    target = own_database(url, "replicas")
     db = Database(target)
     with db.engine.begin() as connection:
         connection.execute(text("DROP SCHEMA public CASCADE"))

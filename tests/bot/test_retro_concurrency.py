@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from bot import server as bot_server
+from bot.hosting import wsgi as bot_server
 from bot.views.retro import ActionId
 from storage.models import RetroCard, RetroVote
 from tests.bot.test_retro import RetroDriver, texts

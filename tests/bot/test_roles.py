@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.sandbox import web_api
+from sandbox import web_api
 from storage.models import Member
 from tests.conftest import RunningBot
 

@@ -14,9 +14,9 @@ from sqlalchemy import func, select
 
 from bot.app import create_app
 from bot.cli import _logging
-from bot.log_redaction import Redact, install, redact
-from bot.server import LoopbackServer
-from bot.slack_client import make_client
+from bot.hosting.redaction import Redact, install, redact
+from bot.hosting.wsgi import LoopbackServer
+from bot.slack.client import make_client
 from bot.views.pulse import ActionId as PulseAction
 from bot.views.retro import ActionId as RetroAction
 from rituals.clock import FakeClock

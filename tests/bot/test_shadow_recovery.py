@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.app import Greenroom, create_app
-from bot.slack_client import make_client
+from bot.slack.client import make_client
 from storage.models import Delivery, Occurrence, Pairing
 from tests.bot.test_shadow import Crew, groups, intros, make_crew, pair
 from tests.conftest import RunningBot, settings_for

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.slack_client import is_transient, make_client
+from bot.slack.client import is_transient, make_client
 
 
 @pytest.mark.parametrize("status", [500, 502, 503, 504])

@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 
-from bot.sandbox.blocks import normalise_blocks, normalise_view
 from bot.views.pulse import (
     NO_PRESSURE,
     NOT_ENOUGH,
@@ -25,6 +24,7 @@ from bot.views.pulse import (
     results_text,
 )
 from rituals.pulse import PulseFigures
+from sandbox.blocks import normalise_blocks, normalise_view
 
 _ids = itertools.count()
 

@@ -1,0 +1,1 @@
+"""Slash commands: the router and the words it reads."""

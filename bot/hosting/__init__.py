@@ -1,0 +1,1 @@
+"""Hosting: the WSGI entry point, gunicorn and Socket Mode, background work, replicas."""

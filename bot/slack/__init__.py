@@ -1,0 +1,1 @@
+"""Slack plumbing: Web API clients, pacing, OAuth installs."""
