@@ -229,28 +229,39 @@ def _measure(
 
 
 class _UpdateCounter:
-    """Counts the sandbox's successful chat.update calls (the confirmations after each ack)."""
+    """Watches the sandbox's successful chat.update calls (the confirmations after the acks).
+
+    Several clicks of one member may be confirmed by one update (redraws coalesce), so the
+    confirmations have caught up when no update has arrived for ``QUIET`` seconds.
+    """
+
+    QUIET = 1.0
 
     def __init__(self, sandbox: Any) -> None:
         self.sandbox = sandbox
         self.seen = 0
         self._index = 0
-        self.expected = 0
+        self.last_at = time.perf_counter()
 
-    def _count(self) -> bool:
+    def _count(self) -> None:
         calls = self.sandbox.calls
         for call in calls[self._index :]:
             if call.method == "chat.update" and call.status == 200:
                 self.seen += 1
+                self.last_at = time.perf_counter()
         self._index = len(calls)
-        return self.seen >= self.expected
 
-    def wait_for(self, more: int) -> float:
-        """Seconds until ``more`` further confirmations arrived (measured from now)."""
-        self.expected += more
+    def wait_for(self, answered: int) -> float:
+        """Seconds from now until the last confirmation of ``answered`` clicks arrived."""
         began = time.perf_counter()
-        self.sandbox.wait_for(self._count, timeout=300)
-        return time.perf_counter() - began
+        self.last_at = began
+        deadline = began + 300
+        while time.perf_counter() < deadline:
+            self._count()
+            if time.perf_counter() - self.last_at >= self.QUIET:
+                break
+            time.sleep(0.05)  # polling the sandbox's call log; a benchmark, not a test
+        return max(0.0, self.last_at - began)
 
 
 def run(

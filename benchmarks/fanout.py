@@ -26,10 +26,11 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import servers, stage
-from bot.directory import Directory
-from bot.slack.client import make_client
+from bot.slack.directory import slack_user
 from rituals.clock import SystemClock
+from rituals.people import profile
 from sandbox import RateLimits, Sandbox
+from storage import people
 from storage.db import Database
 
 logger = logging.getLogger(__name__)
@@ -89,8 +90,9 @@ def _warm_directory(database_url: str, sandbox: Sandbox) -> None:
     ws = sandbox.workspace
     with sandbox.lock:
         users = [user.to_slack(sandbox.now()) for user in ws.users.values()]
-    client = make_client(ws.bot_token, base_url=sandbox.base_url)
-    Directory(database, SystemClock(), lambda _team: client).store_users(ws.team_id, users)
+    profiles = [profile(slack_user(user)) for user in users]
+    with database.unit() as unit:
+        people.store_profiles(unit, team_id=ws.team_id, profiles=profiles, now=SystemClock().now())
     database.dispose()
 
 

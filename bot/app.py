@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from slack_bolt import App
@@ -11,36 +14,65 @@ from slack_bolt.authorization import AuthorizeResult
 from slack_sdk import WebClient
 
 from bot.commands.router import CommandRouter
-from bot.deps import Deps
-from bot.directory import Directory
-from bot.engine import Engine
+from bot.hosting.tasks import Keyed, Tasks
 from bot.hosting.wsgi import WsgiApp
 from bot.listeners import register_listeners
 from bot.settings import Settings
 from bot.slack.client import make_client
+from bot.slack.clients import ClientPool
+from bot.slack.directory import SlackPeople
+from bot.slack.messenger import SlackMessenger
+from bot.wiring import Wiring
+from rituals import catalog, retention, workspace
 from rituals.clock import Clock
+from rituals.engine.engine import Engine
+from rituals.services import Config, Services, build
 from storage.db import Database
 
 logger = logging.getLogger(__name__)
 
+DailyJob = Callable[[], object]
+
 
 @dataclass
 class Greenroom:
-    """A built app: the Bolt app, its dependencies, the engine and the WSGI entry point."""
+    """A built app: the Bolt app, what its listeners use, and the WSGI entry point."""
 
     bolt: App
-    deps: Deps
+    wiring: Wiring
     wsgi: WsgiApp
+    daily_jobs: dict[str, DailyJob] = field(default_factory=dict)
+
+    @property
+    def deps(self) -> Wiring:
+        """What the listeners use (services, engine, pools)."""
+        return self.wiring
 
     @property
     def engine(self) -> Engine:
         """The delivery and scheduling engine."""
-        return self.deps.engine
+        return self.wiring.engine
+
+    @property
+    def svc(self) -> Services:
+        """The rituals' services."""
+        return self.wiring.svc
 
     def close(self) -> None:
         """Stop background threads."""
-        self.deps.executor.shutdown(wait=True)
-        self.deps.urgent.shutdown(wait=True)
+        self.wiring.tasks.shutdown()
+
+
+def config_of(settings: Settings) -> Config:
+    """The rituals' configuration from the bot's settings."""
+    return Config(
+        default_tz=settings.tz,
+        min_group=settings.min_group,
+        grace=timedelta(minutes=settings.grace_minutes),
+        lease=timedelta(seconds=settings.lease_seconds),
+        retention_days=settings.retention_days,
+        send_concurrency=settings.send_concurrency,
+    )
 
 
 def create_app(
@@ -51,11 +83,6 @@ def create_app(
     client: WebClient | None = None,
 ) -> Greenroom:
     """Build the bot from its settings, database, clock and (optionally) Web API client."""
-    deps = Deps(settings=settings, db=db, clock=clock)
-    deps.commands = {
-        "/greenroom": CommandRouter("/greenroom", "Greenroom"),
-        "/retro": CommandRouter("/retro", "Retrospectives"),
-    }
     bolt_kwargs: dict[str, Any] = {
         "signing_secret": settings.slack_signing_secret or "",
         "process_before_response": True,
@@ -63,33 +90,60 @@ def create_app(
         "url_verification_enabled": True,
         "raise_error_for_unhandled_request": False,
     }
-    deps.directory = Directory(db, clock, deps.client_for)
+    installations = None
     if settings.oauth_enabled:
-        from bot.slack.oauth import Installations, oauth_settings
+        from bot.slack.oauth import Installations
 
         installations = Installations(settings, db, clock)
-        deps.token_for = installations.token
+        clients = ClientPool(base_url=settings.slack_api_url, token_for=installations.token)
+        base = client or make_client(None, base_url=settings.slack_api_url)
+    else:
+        default = client or make_client(settings.slack_bot_token, base_url=settings.slack_api_url)
+        clients = ClientPool(base_url=settings.slack_api_url, default=default)
+        # Bolt gives each request a client with the authorize result's token; a base
+        # client without one keeps Bolt from warning that its token is ignored.
+        base = make_client(None, base_url=default.base_url, timeout=default.timeout)
+    messenger = SlackMessenger(clients)
+    svc = build(db, clock, config_of(settings), messenger=messenger, slack=SlackPeople(clients))
+    engine = Engine(svc, planners=catalog.PLANNERS, senders=catalog.SENDERS)
+    tasks = Tasks()
+    wiring = Wiring(
+        settings=settings,
+        svc=svc,
+        engine=engine,
+        tasks=tasks,
+        keyed=Keyed(tasks, coalesce=True),
+        in_order=Keyed(tasks, coalesce=False),
+        clients=clients,
+        messenger=messenger,
+        commands={
+            "/greenroom": CommandRouter("/greenroom", "Greenroom"),
+            "/retro": CommandRouter("/retro", "Retrospectives"),
+        },
+    )
+    if installations is not None:
+        from bot.slack.oauth import oauth_settings
+
         bolt = App(
-            client=client or make_client(None, base_url=settings.slack_api_url),
-            oauth_settings=oauth_settings(installations, on_installed=deps.directory.installed),
+            client=base,
+            oauth_settings=oauth_settings(
+                installations, on_installed=lambda team, user: workspace.installed(svc, team, user)
+            ),
             **bolt_kwargs,
         )
     else:
-        deps.default_client = client or make_client(
-            settings.slack_bot_token, base_url=settings.slack_api_url
-        )
         bolt = App(
-            # Bolt gives each request a client with the authorize result's token; a base
-            # client without one keeps Bolt from warning that its token is ignored.
-            client=make_client(
-                None, base_url=deps.default_client.base_url, timeout=deps.default_client.timeout
-            ),
-            authorize=_single_workspace_authorize(settings, deps.default_client),
+            client=base,
+            authorize=_single_workspace_authorize(settings, clients.client_for("")),
             **bolt_kwargs,
         )
-    deps.engine = Engine(deps)
-    register_listeners(bolt, deps)
-    return Greenroom(bolt=bolt, deps=deps, wsgi=WsgiApp(bolt, deps))
+    register_listeners(bolt, wiring)
+    return Greenroom(
+        bolt=bolt,
+        wiring=wiring,
+        wsgi=WsgiApp(bolt, wiring),
+        daily_jobs={"retention": lambda: retention.purge_expired(svc)},
+    )
 
 
 def _single_workspace_authorize(settings: Settings, client: WebClient) -> Any:
@@ -113,8 +167,6 @@ def _single_workspace_authorize(settings: Settings, client: WebClient) -> Any:
     def authorize(enterprise_id: str | None, team_id: str | None, **_: Any) -> AuthorizeResult:
         if "user_id" not in identity and not learning.get("busy"):
             learning["busy"] = True
-            import threading
-
             threading.Thread(target=learn, daemon=True).start()
         return AuthorizeResult(
             enterprise_id=enterprise_id,

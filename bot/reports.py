@@ -19,12 +19,12 @@ from typing import Any, TextIO
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from bot.scheduling import team_tz
 from bot.settings import Settings
 from rituals.clock import Clock, SystemClock
 from rituals.digest import render_text
 from rituals.errors import GreenroomError, NotFound, UsageError
 from rituals.metrics import IsoWeek, last_complete_week, parse_week
+from rituals.teams import zone_in
 from storage.db import Database
 from storage.metrics import compute_week, trend
 from storage.models import Workspace
@@ -65,17 +65,10 @@ def build_digest(
     )
 
 
-@dataclass(frozen=True)
-class _Env:
-    """What ``bot.scheduling.team_tz`` needs: the database and the settings."""
-
-    db: Database
-    settings: Settings
-
-
 def zone_of(db: Database, settings: Settings, team_id: str) -> str:
     """The team's zone: set on the workspace, else GREENROOM_TZ."""
-    return team_tz(_Env(db, settings), team_id)
+    with db.unit() as unit:
+        return zone_in(unit, team_id, default=settings.tz)
 
 
 def choose_team(db: Database, team: str | None) -> str:

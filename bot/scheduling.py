@@ -6,47 +6,38 @@ Every ``<ritual> schedule "<cron>" [#channel] …`` command goes through
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
-from functools import lru_cache
+from datetime import date
 from typing import Any
 
-from sqlalchemy import select
-
 from bot.commands.router import CommandContext
+from rituals import scheduled, teams
+from rituals.actors import Actor
 from rituals.errors import UsageError
-from rituals.schedule import next_fire, parse_cron, zone
-from storage.models import Ritual, Workspace
+from rituals.scheduled import Scheduled, local_time
+from rituals.services import Services
+from storage import schedules
+from storage.schedules import RitualRecord
 
 CRON_FIELD_CHARS = set("0123456789*/,-")
 
+__all__ = ["Scheduled", "local_time"]
 
-def team_tz(ctx_or_deps: Any, team_id: str) -> str:
+
+def _services(holder: Any) -> Services:
+    """The services of a command context, the wiring, or the services themselves."""
+    while not isinstance(holder, Services):
+        holder = getattr(holder, "svc", None) or holder.deps
+    return holder
+
+
+def team_tz(holder: Any, team_id: str) -> str:
     """The team's time zone: set per workspace, else GREENROOM_TZ."""
-    deps = getattr(ctx_or_deps, "deps", ctx_or_deps)
-    with deps.db.session() as session:
-        workspace = session.get(Workspace, team_id)
-        if workspace is not None and workspace.tz:
-            return str(workspace.tz)
-    return str(deps.settings.tz)
+    return teams.team_zone(_services(holder), team_id)
 
 
-@lru_cache(maxsize=64)
-def _calendar(country: str, year: int) -> Any:
-    import holidays  # loaded when a team first uses holidays, not at start
-
-    return holidays.country_holidays(country, years=year)
-
-
-def holiday_name(deps: Any, team_id: str, day: date) -> str | None:
+def holiday_name(holder: Any, team_id: str, day: date) -> str | None:
     """The public holiday on ``day`` when the team skips holidays, else None."""
-    with deps.db.session() as session:
-        workspace = session.get(Workspace, team_id)
-        country = workspace.holidays_country if workspace is not None else None
-    if not country:
-        return None
-    name = _calendar(country, day.year).get(day)
-    return str(name) if name else None
+    return teams.holiday_name(_services(holder), team_id, day)
 
 
 def take_cron(ctx: CommandContext, *, usage: str) -> str:
@@ -77,15 +68,6 @@ def take_cron(ctx: CommandContext, *, usage: str) -> str:
     return " ".join(fields)
 
 
-@dataclass(frozen=True)
-class Scheduled:
-    """A ritual just created."""
-
-    id: int
-    next_run_at: datetime
-    tz: str
-
-
 def schedule_ritual(
     ctx: CommandContext,
     *,
@@ -96,37 +78,15 @@ def schedule_ritual(
     tz: str | None = None,
 ) -> Scheduled:
     """Validate and store a ritual, and tell the engine; UsageError on a bad cron or channel."""
-    tz_name = tz or team_tz(ctx, ctx.team_id)
-    zone(tz_name)
-    trigger = parse_cron(cron, tz_name)
-    upcoming = next_fire(trigger, ctx.now)
-    if upcoming is None:
-        raise UsageError(f'`{cron}` never fires. Example: "0 9 * * 1-5" (09:00 Monday to Friday).')
-    if channel_id:
-        ctx.deps.directory.check_channel(ctx.team_id, channel_id)
-    with ctx.deps.db.session() as session:
-        ritual = Ritual(
-            team_id=ctx.team_id,
-            kind=kind,
-            channel_id=channel_id,
-            cron=cron,
-            tz=tz_name,
-            config=config or {},
-            paused=False,
-            next_run_at=upcoming,
-            created_by=ctx.user_id,
-            created_at=ctx.now,
-        )
-        session.add(ritual)
-        session.flush()
-        ritual_id = ritual.id
-    ctx.deps.engine.wake.set()
-    return Scheduled(ritual_id, upcoming, tz_name)
-
-
-def local_time(when: datetime, tz_name: str) -> str:
-    """``Mon 30 Nov 09:00 (Europe/London)``."""
-    return when.astimezone(zone(tz_name)).strftime("%a %d %b %H:%M") + f" ({tz_name})"
+    return scheduled.create(
+        _services(ctx),
+        Actor(ctx.team_id, ctx.user_id),
+        kind=kind,
+        cron=cron,
+        channel_id=channel_id,
+        config=config,
+        tz=tz,
+    )
 
 
 def scheduled_reply(
@@ -141,9 +101,7 @@ def scheduled_reply(
     )
 
 
-def rituals_of(deps: Any, team_id: str) -> list[Ritual]:
+def rituals_of(holder: Any, team_id: str) -> list[RitualRecord]:
     """The workspace's rituals, oldest first."""
-    with deps.db.session() as session:
-        return list(
-            session.scalars(select(Ritual).where(Ritual.team_id == team_id).order_by(Ritual.id))
-        )
+    with _services(holder).db.unit() as unit:
+        return schedules.of_team(unit, team_id=team_id)

@@ -17,6 +17,8 @@ from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage.unit import Unit
+
 logger = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -66,6 +68,21 @@ class Database:
             raise
         finally:
             session.close()
+
+    @contextmanager
+    def unit(self) -> Iterator[Unit]:
+        """A unit of work: committed when the block ends, rolled back when it raises."""
+        with self.engine.connect() as connection:
+            transaction = connection.begin()
+            unit = Unit(connection)
+            try:
+                yield unit
+                unit.finish()
+            except BaseException:
+                unit.abandon()
+                transaction.rollback()
+                raise
+            transaction.commit()
 
     @contextmanager
     def connection(self) -> Iterator[Connection]:

@@ -1,19 +1,23 @@
-"""A delivery row's life after its claim: sending, then sent, skipped, failed or back to pending.
+"""Delivery rows: one message to one recipient for one occurrence, sent at most once.
 
-Each write is one statement in its own short transaction on a plain connection:
-the engine makes two of them per message, so they are built once, with table
-columns rather than ORM attributes, and never pass through an ORM session.
+Planning inserts them (a second insert of the same (occurrence, kind, recipient) is a
+no-op); senders claim due rows under a lease, mark them *sending* before the Web API
+call and *sent* after it. The engine makes two writes per message, so the statements
+are built once, with table columns rather than ORM attributes, and run on the unit's
+plain connection.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row, bindparam, func, or_, select
+from sqlalchemy import bindparam, func, or_, select, update
 
-from storage.db import Database
 from storage.models import Delivery, Occurrence
+from storage.occurrences import OccurrenceRecord, record
+from storage.unit import Unit
 
 _TABLE = Delivery.__table__
 _C = _TABLE.c
@@ -105,68 +109,139 @@ _ANSWERED = (
 )
 
 
-def claim_due(db: Database, *, now: datetime, worker: str, until: datetime) -> list[Row[Any]]:
+@dataclass(frozen=True)
+class DeliveryRecord:
+    """A delivery as senders see it."""
+
+    id: int
+    team_id: str
+    occurrence_id: int
+    kind: str
+    recipient: str
+    payload: dict[str, Any]
+    attempts: int
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A claimed delivery, its occurrence, and where it was going when a crash stopped it."""
+
+    delivery: DeliveryRecord
+    occurrence: OccurrenceRecord
+    channel: str | None
+    sending_since: datetime | None
+
+
+@dataclass(frozen=True)
+class NewDelivery:
+    """A row to plan."""
+
+    kind: str
+    recipient: str
+    payload: dict[str, Any]
+    not_before: datetime
+
+
+def add(unit: Unit, *, occurrence: OccurrenceRecord, rows: list[NewDelivery], now: datetime) -> int:
+    """Insert delivery rows, ignoring ones that exist; how many were new."""
+    values = [
+        {
+            "team_id": occurrence.team_id,
+            "occurrence_id": occurrence.id,
+            "kind": row.kind,
+            "recipient": row.recipient,
+            "payload": row.payload,
+            "status": "pending",
+            "not_before": row.not_before,
+            "attempts": 0,
+            "created_at": now,
+        }
+        for row in rows
+    ]
+    # one compiled statement run over the rows (executemany), not a 500-row VALUES list
+    # compiled anew per chunk; RETURNING, not rowcount: psycopg reports -1 for these
+    statement = unit.insert(_TABLE).on_conflict_do_nothing().returning(_C.id)
+    inserted = 0
+    for start in range(0, len(values), 500):
+        inserted += len(unit.execute(statement, values[start : start + 500]).all())
+    return inserted
+
+
+def claim_due(unit: Unit, *, now: datetime, worker: str, until: datetime) -> list[Claimed]:
     """Take up to BATCH due rows under a lease until ``until`` (rows other workers hold are
-    skipped on PostgreSQL); each row carries its occurrence's columns as ``o_*``."""
-    with db.connection() as connection:
-        rows = list(connection.execute(_DUE, {"now": now}))
-        if rows:
-            ids = [row.id for row in rows]
-            connection.execute(_CLAIM, {"ids": ids, "worker": worker, "until": until})
-    return rows
-
-
-def mark_sending(db: Database, delivery_id: int, *, channel: str, now: datetime) -> None:
-    """The row is about to be posted to ``channel``: after a crash, look there first."""
-    with db.engine.begin() as connection:
-        connection.execute(
-            _SENDING, {"delivery_id": delivery_id, "to_channel": channel, "now": now}
+    skipped on PostgreSQL)."""
+    rows = list(unit.execute(_DUE, {"now": now}))
+    if rows:
+        ids = [row.id for row in rows]
+        unit.execute(_CLAIM, {"ids": ids, "worker": worker, "until": until})
+    occurrences: dict[int, OccurrenceRecord] = {}
+    claimed = []
+    for row in rows:
+        occurrence = occurrences.get(row.occurrence_id)
+        if occurrence is None:
+            occurrence = occurrences[row.occurrence_id] = record(row, prefix="o_")
+        delivery = DeliveryRecord(
+            id=row.id,
+            team_id=row.team_id,
+            occurrence_id=row.occurrence_id,
+            kind=row.kind,
+            recipient=row.recipient,
+            payload=dict(row.payload or {}),
+            attempts=row.attempts,
         )
+        claimed.append(Claimed(delivery, occurrence, row.channel, row.sending_at))
+    return claimed
+
+
+def mark_sending(unit: Unit, delivery_id: int, *, channel: str, now: datetime) -> None:
+    """The row is about to be posted to ``channel``: after a crash, look there first."""
+    unit.execute(_SENDING, {"delivery_id": delivery_id, "to_channel": channel, "now": now})
 
 
 def mark_sent(
-    db: Database, delivery_id: int, *, channel: str | None, ts: str | None, now: datetime
+    unit: Unit, delivery_id: int, *, channel: str | None, ts: str | None, now: datetime
 ) -> None:
     """Posted: where and when (a channel or ts not given keeps what the row had)."""
-    with db.engine.begin() as connection:
-        connection.execute(
-            _SENT, {"delivery_id": delivery_id, "to_channel": channel, "ts": ts, "now": now}
-        )
+    unit.execute(_SENT, {"delivery_id": delivery_id, "to_channel": channel, "ts": ts, "now": now})
 
 
-def mark_ended(db: Database, delivery_id: int, *, status: str, error: str | None) -> None:
+def mark_ended(unit: Unit, delivery_id: int, *, status: str, error: str | None) -> None:
     """Skipped or failed for good, with the reason."""
-    with db.engine.begin() as connection:
-        connection.execute(
-            _ENDED,
-            {"delivery_id": delivery_id, "to_status": status, "why": error and error[:200]},
-        )
+    unit.execute(
+        _ENDED, {"delivery_id": delivery_id, "to_status": status, "why": error and error[:200]}
+    )
 
 
-def retry_later(db: Database, delivery_id: int, *, at: datetime, error: str) -> None:
+def retry_later(unit: Unit, delivery_id: int, *, at: datetime, error: str) -> None:
     """Back to pending until ``at``, one attempt more on the count."""
-    with db.engine.begin() as connection:
-        connection.execute(
-            _AGAIN, {"delivery_id": delivery_id, "not_before": at, "why": error[:200]}
-        )
+    unit.execute(_AGAIN, {"delivery_id": delivery_id, "not_before": at, "why": error[:200]})
 
 
 def skip_pending(
-    db: Database, *, team_id: str, occurrence_id: int, kind: str, user_id: str, reason: str
+    unit: Unit, *, team_id: str, occurrence_id: int, kind: str, user_id: str, reason: str
 ) -> int:
     """Skip a member's still-pending delivery of ``kind`` (e.g. a reminder once they answered)."""
-    with db.engine.begin() as connection:
-        result = connection.execute(
-            _ANSWERED,
-            {
-                "in_team": team_id,
-                "of_occurrence": occurrence_id,
-                "of_kind": kind,
-                "to_user": user_id,
-                "why": reason,
-            },
-        )
-        return int(result.rowcount or 0)
+    result = unit.execute(
+        _ANSWERED,
+        {
+            "in_team": team_id,
+            "of_occurrence": occurrence_id,
+            "of_kind": kind,
+            "to_user": user_id,
+            "why": reason,
+        },
+    )
+    return int(result.rowcount or 0)
+
+
+def skip_unfinished(unit: Unit, *, team_id: str, reason: str) -> None:
+    """Every delivery of a workspace not yet sent is skipped (a send in flight may still
+    finish and record itself as sent)."""
+    unit.execute(
+        update(_TABLE)
+        .where(_C.team_id == team_id, _C.status.in_(("pending", "claimed", "sending")))
+        .values(status="skipped", error=reason, lease_until=None)
+    )
 
 
 def backoff(attempts: int) -> timedelta:

@@ -7,24 +7,19 @@ SQL as counts and sums, so individual answers never leave the database.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, distinct, func, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Session
 
-from rituals.pulse import PulseCounts, ScoreCount
-from storage.db import dialect_of
 from storage.models import Delivery, Occurrence, PulseAnswer, PulseNote
+from storage.unit import Unit
 
 PROMPT = "pulse_prompt"
 REMINDER = "pulse_reminder"
 OCCURRENCE_KIND = "pulse"
-Unit = Session | Connection  # the click path reads and writes on a plain connection
 
 
 @dataclass(frozen=True)
@@ -42,9 +37,24 @@ class PromptMessage:
     occurrence_channel: str | None = None
 
 
-def _insert(session: Session, model: Any) -> Any:
-    dialect = dialect_of(session)
-    return (pg_insert if dialect == "postgresql" else sqlite_insert)(model)
+@dataclass(frozen=True)
+class ScoreCount:
+    """How often one score was given, and by how many different people."""
+
+    answers: int = 0
+    people: int = 0
+
+
+@dataclass(frozen=True)
+class PulseCounts:
+    """Aggregate counts of a period, as the database returns them."""
+
+    prompts: int = 0
+    prompted: int = 0
+    answers: int = 0
+    responders: int = 0
+    score_sum: int = 0
+    by_score: Mapping[int, ScoreCount] = field(default_factory=dict)
 
 
 # The statements of the answer-button path are built once: building a statement costs
@@ -104,10 +114,10 @@ def _message(row: Any) -> PromptMessage:
 
 
 def member_messages(
-    session: Unit, team_id: str, occurrence_id: int, user_id: str
+    unit: Unit, *, team_id: str, occurrence_id: int, user_id: str
 ) -> list[PromptMessage]:
     """The pulse deliveries (prompt first, then reminder) of an occurrence for one member."""
-    rows = session.execute(
+    rows = unit.execute(
         _MEMBER_MESSAGES,
         {"team_id": team_id, "occurrence_id": occurrence_id, "user_id": user_id},
     )
@@ -115,27 +125,18 @@ def member_messages(
 
 
 def message_at(
-    session: Unit, team_id: str, occurrence_id: int, channel: str, ts: str
+    unit: Unit, *, team_id: str, occurrence_id: int, channel: str, ts: str
 ) -> PromptMessage | None:
     """The pulse message of an occurrence posted at ``channel``/``ts``, if known."""
-    row = session.execute(
+    row = unit.execute(
         _MESSAGE_AT,
         {"team_id": team_id, "occurrence_id": occurrence_id, "channel": channel, "ts": ts},
     ).first()
     return None if row is None else _message(row)
 
 
-def occurrence_channel(session: Session, team_id: str, occurrence_id: int) -> str | None:
-    """The channel a pulse occurrence was for."""
-    return session.scalar(
-        select(Occurrence.channel_id).where(
-            Occurrence.team_id == team_id, Occurrence.id == occurrence_id
-        )
-    )
-
-
 def save_answer(
-    session: Unit,
+    unit: Unit,
     *,
     team_id: str,
     occurrence_id: int,
@@ -145,15 +146,14 @@ def save_answer(
     now: datetime,
 ) -> None:
     """Store a member's answer; a later one replaces it (first answer time kept)."""
-    dialect = dialect_of(session)
-    statement = _ANSWER_UPSERTS.get(dialect)
+    statement = _ANSWER_UPSERTS.get(unit.dialect)
     if statement is None:
-        insert = _insert(session, PulseAnswer.__table__)
-        statement = _ANSWER_UPSERTS[dialect] = insert.on_conflict_do_update(
+        insert = unit.insert(PulseAnswer.__table__)
+        statement = _ANSWER_UPSERTS[unit.dialect] = insert.on_conflict_do_update(
             index_elements=[PulseAnswer.occurrence_id, PulseAnswer.user_id],
             set_={"score": insert.excluded.score, "updated_at": insert.excluded.updated_at},
         )
-    session.execute(
+    unit.execute(
         statement,
         {
             "team_id": team_id,
@@ -167,18 +167,18 @@ def save_answer(
     )
 
 
-def answer_of(session: Unit, team_id: str, occurrence_id: int, user_id: str) -> int | None:
+def answer_of(unit: Unit, *, team_id: str, occurrence_id: int, user_id: str) -> int | None:
     """A member's current answer to an occurrence, or None."""
-    return session.scalar(
+    return unit.execute(
         _ANSWER_OF, {"team_id": team_id, "occurrence_id": occurrence_id, "user_id": user_id}
-    )
+    ).scalar()
 
 
 def save_note(
-    session: Session, *, team_id: str, occurrence_id: int, user_id: str, text: str, now: datetime
+    unit: Unit, *, team_id: str, occurrence_id: int, user_id: str, text: str, now: datetime
 ) -> None:
     """Store a member's private note for an occurrence (replacing an earlier one)."""
-    statement = _insert(session, PulseNote).values(
+    statement = unit.insert(PulseNote.__table__).values(
         team_id=team_id,
         occurrence_id=occurrence_id,
         user_id=user_id,
@@ -186,7 +186,7 @@ def save_note(
         created_at=now,
         updated_at=now,
     )
-    session.execute(
+    unit.execute(
         statement.on_conflict_do_update(
             index_elements=[PulseNote.occurrence_id, PulseNote.user_id],
             set_={"text": statement.excluded.text, "updated_at": statement.excluded.updated_at},
@@ -194,19 +194,19 @@ def save_note(
     )
 
 
-def note_of(session: Unit, team_id: str, occurrence_id: int, user_id: str) -> str | None:
+def note_of(unit: Unit, *, team_id: str, occurrence_id: int, user_id: str) -> str | None:
     """A member's own note for an occurrence, or None."""
-    return session.scalar(
+    return unit.execute(
         _NOTE_OF, {"team_id": team_id, "occurrence_id": occurrence_id, "user_id": user_id}
-    )
+    ).scalar()
 
 
-def occurrence_today(
-    session: Session, team_id: str, channel_id: str, start: datetime, end: datetime
-) -> Occurrence | None:
-    """A pulse occurrence for the channel in [start, end) that is waiting or went out."""
-    return session.scalar(
-        select(Occurrence)
+def first_pulse_between(
+    unit: Unit, *, team_id: str, channel_id: str, start: datetime, end: datetime
+) -> datetime | None:
+    """When the channel's first pulse in [start, end) that is waiting or went out was due."""
+    return unit.execute(
+        select(Occurrence.scheduled_for)
         .where(
             Occurrence.team_id == team_id,
             Occurrence.kind == OCCURRENCE_KIND,
@@ -217,11 +217,11 @@ def occurrence_today(
         )
         .order_by(Occurrence.scheduled_for)
         .limit(1)
-    )
+    ).scalar()
 
 
 def period_counts(
-    session: Session, *, team_id: str, channel_id: str | None, start: datetime, end: datetime
+    unit: Unit, *, team_id: str, channel_id: str | None, start: datetime, end: datetime
 ) -> PulseCounts:
     """Prompts sent and answers given for pulse occurrences scheduled in [start, end)."""
     occurrences = [
@@ -232,7 +232,7 @@ def period_counts(
     ]
     if channel_id is not None:
         occurrences.append(Occurrence.channel_id == channel_id)
-    prompts, prompted = session.execute(
+    prompts, prompted = unit.execute(
         select(func.count(Delivery.id), func.count(distinct(Delivery.recipient)))
         .join(Occurrence, Occurrence.id == Delivery.occurrence_id)
         .where(
@@ -248,7 +248,7 @@ def period_counts(
         .where(PulseAnswer.team_id == team_id, *occurrences)
         .subquery()
     )
-    answers, responders, score_sum = session.execute(
+    answers, responders, score_sum = unit.execute(
         select(
             func.count(answered.c.id),
             func.count(distinct(answered.c.user_id)),
@@ -257,7 +257,7 @@ def period_counts(
     ).one()
     by_score = {
         int(score): ScoreCount(answers=int(count), people=int(people))
-        for score, count, people in session.execute(
+        for score, count, people in unit.execute(
             select(
                 answered.c.score,
                 func.count(answered.c.id),

@@ -22,7 +22,9 @@ from bot.hosting.wsgi import LoopbackServer
 from bot.settings import Settings
 from bot.slack.client import make_client
 from rituals.clock import FakeClock
+from rituals.services import Config, Services, build
 from storage.db import Database
+from tests.fakes import FakeSlack
 
 SIGNING_SECRET = "test-signing-secret"
 START = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # a Monday
@@ -159,3 +161,15 @@ def bot(sandbox: object, db: Database, clock: FakeClock) -> Iterator[RunningBot]
     yield RunningBot(app=app, server=server, sandbox=sandbox, clock=clock)
     server.stop()
     app.close()
+
+
+@pytest.fixture
+def slack() -> FakeSlack:
+    """Slack's directory and the bot's messages, in memory (for use-case tests)."""
+    return FakeSlack()
+
+
+@pytest.fixture
+def svc(db: Database, clock: FakeClock, slack: FakeSlack) -> Services:
+    """The rituals' services on a fresh database, a fake clock and the in-memory Slack."""
+    return build(db, clock, Config(default_tz="Europe/London"), messenger=slack, slack=slack)

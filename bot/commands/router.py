@@ -17,7 +17,7 @@ from bot.commands.args import ChannelRef, UserRef, channel_ref, split_words, use
 from rituals.errors import GreenroomError, NotAllowed, UsageError
 
 if TYPE_CHECKING:
-    from bot.deps import Deps
+    from bot.wiring import Wiring
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ class Reply:
 class CommandContext:
     """One slash command as the handler sees it."""
 
-    deps: Deps
+    deps: Wiring
     team_id: str
     user_id: str
     channel_id: str
@@ -65,7 +65,9 @@ class CommandContext:
             ref = channel_ref(word)
             if ref is not None:
                 del self.args[index]
-                return self.deps.directory.resolve_channel(self.team_id, ref)
+                return self.deps.directory.resolve_channel(
+                    self.team_id, channel_id=ref.id, name=ref.name
+                )
         return None
 
     def take_user(self, *, usage: str) -> str:
@@ -74,7 +76,7 @@ class CommandContext:
             ref = user_ref(word)
             if ref is not None:
                 del self.args[index]
-                return self.deps.directory.resolve_user(self.team_id, ref)
+                return self.deps.directory.resolve_user(self.team_id, user_id=ref.id, name=ref.name)
         raise UsageError(f"Name someone with @, e.g. `{usage}`")
 
     def channel_or_here(self) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
@@ -13,9 +12,6 @@ from bot.app import Greenroom
 logger = logging.getLogger(__name__)
 
 TICK_SECONDS = 5
-
-# Daily jobs other features add: name -> function(greenroom). Run at 03:17 UTC.
-DAILY_JOBS: dict[str, Callable[[Greenroom], object]] = {}
 
 
 class Background:
@@ -50,13 +46,12 @@ class Background:
             max_instances=1,
             coalesce=True,
         )
-        for name, job in DAILY_JOBS.items():
+        for name, job in self.greenroom.daily_jobs.items():  # at 03:17 UTC
             self.scheduler.add_job(
                 job,
                 "cron",
                 hour=3,
                 minute=17,
-                args=[self.greenroom],
                 id=name,
                 replace_existing=True,
                 coalesce=True,

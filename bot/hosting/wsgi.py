@@ -24,7 +24,7 @@ from bot.hosting.pooled import PooledMixIn
 from bot.hosting.request_shape import rejection
 
 if TYPE_CHECKING:
-    from bot.deps import Deps
+    from bot.wiring import Wiring
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ def _headers(environ: dict[str, Any]) -> dict[str, str]:
 class WsgiApp:
     """The WSGI callable of one Greenroom app."""
 
-    def __init__(self, bolt: App, deps: Deps) -> None:
+    def __init__(self, bolt: App, deps: Wiring) -> None:
         self.bolt = bolt
         self.deps = deps
 

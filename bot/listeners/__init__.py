@@ -22,7 +22,7 @@ from bot.listeners import (
 )
 
 if TYPE_CHECKING:
-    from bot.deps import Deps
+    from bot.wiring import Wiring
 
 FEATURES = (
     core,
@@ -40,7 +40,7 @@ FEATURES = (
 )
 
 
-def register_listeners(app: App, deps: Deps) -> None:
+def register_listeners(app: App, deps: Wiring) -> None:
     """Register every feature's listeners, commands, planners and senders."""
     for feature in FEATURES:
         feature.register(app, deps)

@@ -11,22 +11,21 @@ manual send goes out regardless.
 from __future__ import annotations
 
 import random
-from typing import TYPE_CHECKING
+from functools import partial
 
 from slack_bolt import App
 from sqlalchemy import select
 
 from bot.commands.router import CommandContext, leftover_words
-from bot.engine import PlanContext, Planned, SendContext, SkipDelivery, SkipOccurrence
 from bot.scheduling import holiday_name, schedule_ritual, scheduled_reply, take_cron, team_tz
 from bot.views.checkin import checkin_blocks, checkin_text
+from bot.views.render import Blocks
+from bot.wiring import Wiring
 from rituals.checkin import RECENT, choose_question
+from rituals.engine.types import PlanContext, Planned, SendContext, SkipDelivery, SkipOccurrence
 from rituals.schedule import zone
 from storage.db import Database
 from storage.models import Delivery
-
-if TYPE_CHECKING:
-    from bot.deps import Deps
 
 KIND = "checkin"
 POST = "checkin_post"
@@ -34,12 +33,12 @@ SEND_USAGE = "checkin send [#channel] — post an informal check-in question now
 SCHEDULE_USAGE = 'checkin schedule "<cron>" [#channel] — post a check-in question on a schedule'
 
 
-def register(app: App, deps: Deps) -> None:
+def register(app: App, deps: Wiring) -> None:
     """Register the check-in commands, planner and sender."""
     router = deps.commands["/greenroom"]
     router.add("checkin send", send_command, usage=SEND_USAGE, manager=True)
     router.add("checkin schedule", schedule_command, usage=SCHEDULE_USAGE, manager=True)
-    deps.engine.register_planner(KIND, plan_checkin)
+    deps.engine.register_planner(KIND, partial(plan_checkin, deps))
     deps.engine.register_sender(POST, send_checkin)
 
 
@@ -94,19 +93,19 @@ def recent_questions(
     return [str(p["question"]) for p in payloads if p and p.get("question")]
 
 
-def plan_checkin(ctx: PlanContext) -> list[Planned]:
+def plan_checkin(w: Wiring, ctx: PlanContext) -> list[Planned]:
     """One post to the occurrence's channel, with a question the channel did not just get."""
     occurrence = ctx.occurrence
     channel = occurrence.channel_id
     if not channel:
         raise SkipOccurrence("no channel to post the check-in to")
     if occurrence.ritual_id is not None:
-        day = occurrence.scheduled_for.astimezone(zone(team_tz(ctx.deps, occurrence.team_id)))
-        holiday = holiday_name(ctx.deps, occurrence.team_id, day.date())
+        day = occurrence.scheduled_for.astimezone(zone(team_tz(w, occurrence.team_id)))
+        holiday = holiday_name(w, occurrence.team_id, day.date())
         if holiday:
             raise SkipOccurrence(f"public holiday: {holiday}")
     recent = recent_questions(
-        ctx.deps.db,
+        w.db,
         team_id=occurrence.team_id,
         channel_id=channel,
         exclude_occurrence=occurrence.id,
@@ -120,4 +119,4 @@ def send_checkin(ctx: SendContext) -> None:
     question = ctx.delivery.payload.get("question")
     if not question:
         raise SkipDelivery("no question in the planned check-in")
-    ctx.post(ctx.delivery.recipient, text=checkin_text(question), blocks=checkin_blocks(question))
+    ctx.post(ctx.delivery.recipient, Blocks(checkin_text(question), checkin_blocks(question)))

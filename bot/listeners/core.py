@@ -16,18 +16,18 @@ from slack_bolt import Ack, App, BoltContext, BoltResponse, Respond
 from sqlalchemy.exc import IntegrityError
 
 from bot.commands.router import CommandContext, Reply
+from bot.errors import handle
 from storage.models import ProcessedEvent
 
 if TYPE_CHECKING:
-    from bot.deps import Deps
+    from bot.wiring import Wiring
 
 logger = logging.getLogger(__name__)
 
 ACK_BUDGET = 2.0
-FAILURE = "Something went wrong on my side and it has been logged. Please try again in a minute."
 
 
-def register(app: App, deps: Deps) -> None:
+def register(app: App, deps: Wiring) -> None:
     """Register command dispatch, middleware and the error boundary."""
 
     @app.middleware
@@ -49,12 +49,10 @@ def register(app: App, deps: Deps) -> None:
 
     @app.error
     def boundary(error: Exception, body: dict[str, Any], respond: Respond | None) -> None:
-        logger.error(
-            "unhandled error for %s", body.get("type") or body.get("command"), exc_info=error
-        )
+        message = handle(error, what=str(body.get("type") or body.get("command") or "request"))
         if respond is not None and body.get("response_url"):
             try:
-                respond(text=FAILURE, response_type="ephemeral", replace_original=False)
+                respond(text=message, response_type="ephemeral", replace_original=False)
             except Exception:
                 logger.warning("could not tell the user about the failure", exc_info=True)
 
@@ -70,7 +68,7 @@ def register(app: App, deps: Deps) -> None:
 _REMEMBER_EVENT = ProcessedEvent.__table__.insert()
 
 
-def record_event(deps: Deps, team_id: str, event_id: str) -> bool:
+def record_event(deps: Wiring, team_id: str, event_id: str) -> bool:
     """Remember an event id; False when it was seen before."""
     row = {"team_id": team_id, "event_id": event_id, "received_at": deps.clock.now()}
     try:
@@ -81,7 +79,7 @@ def record_event(deps: Deps, team_id: str, event_id: str) -> bool:
         return False
 
 
-def _command_listener(deps: Deps) -> Any:
+def _command_listener(deps: Wiring) -> Any:
     def on_command(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         router = deps.commands[body["command"]]
         ctx = CommandContext(
@@ -114,9 +112,8 @@ def _safe_dispatch(router: Any, ctx: CommandContext) -> Reply:
     try:
         reply: Reply = router.dispatch(ctx)
         return reply
-    except Exception:
-        logger.exception("command %s %s failed", ctx.command, ctx.matched or "?")
-        return Reply(FAILURE)
+    except Exception as error:
+        return Reply(handle(error, what=f"command {ctx.command} {ctx.matched or '?'}"))
 
 
 def _respond_later(respond: Respond, done: Future[Reply]) -> None:

@@ -12,21 +12,20 @@ already out, and retrying the delivery would post it twice.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from functools import partial
 
 from slack_bolt import App
-from slack_sdk.errors import SlackApiError
 
 from bot.commands.args import channel_ref
 from bot.commands.router import CommandContext, leftover_words
-from bot.engine import PlanContext, Planned, SendContext, SkipOccurrence
 from bot.reports import build_digest
 from bot.scheduling import schedule_ritual, scheduled_reply, take_cron, team_tz
 from bot.views.digest import digest_blocks, digest_text
+from bot.views.render import Blocks
+from bot.wiring import Wiring
+from rituals.engine.types import PlanContext, Planned, SendContext, SkipOccurrence
 from rituals.metrics import last_complete_week, parse_week
-
-if TYPE_CHECKING:
-    from bot.deps import Deps
+from rituals.ports import Chart, SlackFailure
 
 logger = logging.getLogger(__name__)
 
@@ -40,13 +39,13 @@ SCHEDULE_USAGE = (
 )
 
 
-def register(app: App, deps: Deps) -> None:
+def register(app: App, deps: Wiring) -> None:
     """Register the digest commands, planner and sender."""
     router = deps.commands["/greenroom"]
     router.add("digest send", send_command, usage=SEND_USAGE, manager=True)
     router.add("digest schedule", schedule_command, usage=SCHEDULE_USAGE, manager=True)
-    deps.engine.register_planner(KIND, plan_digest)
-    deps.engine.register_sender(POST, send_digest)
+    deps.engine.register_planner(KIND, partial(plan_digest, deps))
+    deps.engine.register_sender(POST, partial(send_digest, deps))
 
 
 def send_command(ctx: CommandContext) -> str:
@@ -83,21 +82,21 @@ def schedule_command(ctx: CommandContext) -> str:
     return scheduled_reply("the weekly cohesion digest", scheduled, cron, channel)
 
 
-def plan_digest(ctx: PlanContext) -> list[Planned]:
+def plan_digest(w: Wiring, ctx: PlanContext) -> list[Planned]:
     """One post to the occurrence's channel, for the week it names or the last complete one."""
     occurrence = ctx.occurrence
     if not occurrence.channel_id:
         raise SkipOccurrence("no channel to post the digest to")
     week = occurrence.config.get("week")
     if not week:
-        tz = team_tz(ctx.deps, occurrence.team_id)
+        tz = team_tz(w, occurrence.team_id)
         week = str(last_complete_week(occurrence.scheduled_for, tz))
     return [Planned(POST, occurrence.channel_id, {"week": str(week)})]
 
 
-def send_digest(ctx: SendContext) -> None:
+def send_digest(w: Wiring, ctx: SendContext) -> None:
     """Post the digest message, then upload its trend chart to the same channel."""
-    deps, delivery = ctx.deps, ctx.delivery
+    deps, delivery = w, ctx.delivery
     week = parse_week(str(delivery.payload["week"]))
     digest = build_digest(
         deps.db,
@@ -109,21 +108,20 @@ def send_digest(ctx: SendContext) -> None:
     from bot.chart import render_trend  # matplotlib loads on the first digest, not at start
 
     png = render_trend(digest.points)  # before posting: a drawing failure posts nothing
-    response = ctx.post(
+    posted = ctx.post(
         delivery.recipient,
-        text=digest_text(digest.metrics),
-        blocks=digest_blocks(digest.metrics, digest.previous),
+        Blocks(digest_text(digest.metrics), digest_blocks(digest.metrics, digest.previous)),
+    )
+    chart = Chart(
+        png=png,
+        filename=f"greenroom-trend-{week}.png",
+        title=f"Cohesion trend, 8 weeks to {week}",
+        alt_text="Line chart of pulse mean, response rate and cross-role share over 8 weeks",
     )
     try:
-        ctx.client.files_upload_v2(
-            channel=str(response["channel"]),
-            file=png,
-            filename=f"greenroom-trend-{week}.png",
-            title=f"Cohesion trend, 8 weeks to {week}",
-            alt_txt="Line chart of pulse mean, response rate and cross-role share over 8 weeks",
-        )
-    except (SlackApiError, OSError) as exc:
-        error = exc.response.get("error") if isinstance(exc, SlackApiError) else type(exc).__name__
+        w.messenger.upload(delivery.team_id, posted.channel, chart)
+    except SlackFailure as failure:
+        error = failure.error
         logger.warning(
             "digest chart upload failed team=%s delivery=%s: %s",
             delivery.team_id,

@@ -36,7 +36,7 @@ from rituals.schedule import zone
 from storage.models import Delivery, Occurrence, Pairing, PairingMember, PulseAnswer, Ritual
 
 if TYPE_CHECKING:
-    from bot.deps import Deps
+    from bot.wiring import Wiring
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ PULSE_KIND = "pulse"
 STREAK_LOOKBACK = timedelta(days=400)
 
 
-def register(app: App, deps: Deps) -> None:
+def register(app: App, deps: Wiring) -> None:
     """Publish the App Home on open; handle its opt-out and pause/resume buttons."""
 
     @app.event("app_home_opened")
@@ -82,7 +82,7 @@ def register(app: App, deps: Deps) -> None:
     app.action(ActionId.RESUME_RITUAL)(on_ritual_button)
 
 
-def set_paused(deps: Deps, team_id: str, user_id: str, value: str, *, paused: bool) -> None:
+def set_paused(deps: Wiring, team_id: str, user_id: str, value: str, *, paused: bool) -> None:
     """Pause or resume a ritual from the App Home (managers only), then re-publish it."""
     try:
         notice = _set_paused(deps, team_id, user_id, value, paused=paused)
@@ -94,7 +94,7 @@ def set_paused(deps: Deps, team_id: str, user_id: str, value: str, *, paused: bo
     publish_home(deps, team_id, user_id, notice=notice)
 
 
-def _set_paused(deps: Deps, team_id: str, user_id: str, value: str, *, paused: bool) -> str:
+def _set_paused(deps: Wiring, team_id: str, user_id: str, value: str, *, paused: bool) -> str:
     verb = "pause" if paused else "resume"
     if not deps.directory.is_manager(team_id, user_id):
         raise NotAllowed(f"Only managers can {verb} rituals. Ask a manager, or a workspace admin.")
@@ -115,7 +115,7 @@ def _set_paused(deps: Deps, team_id: str, user_id: str, value: str, *, paused: b
     return f"Resumed ritual #{ritual_id}."
 
 
-def publish_home(deps: Deps, team_id: str, user_id: str, *, notice: str | None = None) -> None:
+def publish_home(deps: Wiring, team_id: str, user_id: str, *, notice: str | None = None) -> None:
     """Build and publish the member's App Home (views.publish)."""
     now = deps.clock.now()
     tz = team_tz(deps, team_id)
@@ -149,7 +149,7 @@ def answer_streak(prompted: Iterable[date], answered: Iterable[date], today: dat
     return streak
 
 
-def member_streak(deps: Deps, team_id: str, user_id: str, *, tz: str, now: datetime) -> int:
+def member_streak(deps: Wiring, team_id: str, user_id: str, *, tz: str, now: datetime) -> int:
     """The member's pulse streak in the team's zone."""
     since = now - STREAK_LOOKBACK
     with deps.db.session() as session:
@@ -181,7 +181,7 @@ def member_streak(deps: Deps, team_id: str, user_id: str, *, tz: str, now: datet
     )
 
 
-def latest_pair(deps: Deps, team_id: str, user_id: str) -> PairCard | None:
+def latest_pair(deps: Wiring, team_id: str, user_id: str) -> PairCard | None:
     """The member's most recent shadowing group, or None."""
     with deps.db.session() as session:
         pairing = session.scalar(
@@ -210,7 +210,7 @@ def iso_week(now: datetime, tz: str) -> str:
     return f"{year}-W{week:02d}"
 
 
-def manager_panel(deps: Deps, team_id: str, *, tz: str, now: datetime) -> ManagerPanel:
+def manager_panel(deps: Wiring, team_id: str, *, tz: str, now: datetime) -> ManagerPanel:
     """This week's figures and the team's rituals."""
     week = iso_week(now, tz)
     rows = tuple(
@@ -227,7 +227,7 @@ def manager_panel(deps: Deps, team_id: str, *, tz: str, now: datetime) -> Manage
     return ManagerPanel(week=week, figures=week_figures(deps, team_id, week, tz=tz), rituals=rows)
 
 
-def week_figures(deps: Deps, team_id: str, week: str, *, tz: str) -> Mapping[str, Any] | None:
+def week_figures(deps: Wiring, team_id: str, week: str, *, tz: str) -> Mapping[str, Any] | None:
     """The digest metrics of ``week`` in the team zone (None when they cannot be computed)."""
     try:
         from storage.metrics import compute_week

@@ -44,9 +44,7 @@ dies between the ack and the write loses that one event.
 from __future__ import annotations
 
 import logging
-import threading
 import time
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -57,11 +55,9 @@ from sqlalchemy.exc import OperationalError
 
 from storage import interactions as store
 from storage.interactions import ReactionKey
-from storage.retention import purge
 
 if TYPE_CHECKING:
-    from bot.app import Greenroom
-    from bot.deps import Deps
+    from bot.wiring import Wiring
 
 logger = logging.getLogger(__name__)
 
@@ -203,49 +199,9 @@ def _is_channel_message(body: dict[str, Any]) -> bool:
     return is_channel(event.get("channel"), event.get("channel_type"))
 
 
-class InOrder:
-    """Runs background work in arrival order per key (a channel), on the shared pool.
-
-    The pool has many threads: without this, a reaction added then removed could
-    be written in the opposite order and leave a reaction that no longer exists.
-    """
-
-    def __init__(self, deps: Deps) -> None:
-        self.deps = deps
-        self._lock = threading.Lock()
-        self._queues: dict[str, deque[Callable[[], object]]] = {}
-
-    def submit(self, key: str, work: Callable[[], object]) -> None:
-        """Queue ``work`` behind earlier work of the same key."""
-        with self._lock:
-            queue = self._queues.get(key)
-            if queue is not None:
-                queue.append(work)
-                return
-            self._queues[key] = deque([work])
-        self.deps.after_ack(self._drain, key)
-
-    def _drain(self, key: str) -> None:
-        while True:
-            with self._lock:
-                queue = self._queues[key]
-                if not queue:
-                    del self._queues[key]
-                    return
-                work = queue.popleft()
-            try:
-                work()
-            except Exception:
-                logger.exception("background capture for %s failed", key)
-
-
-def register(app: App, deps: Deps) -> None:
+def register(app: App, deps: Wiring) -> None:
     """Capture reactions, replies and channel joins; schedule the daily retention purge."""
-    from bot.hosting.background import DAILY_JOBS  # bot.hosting.background imports the app factory
-
-    DAILY_JOBS["retention"] = retention_job
-
-    in_order = InOrder(deps)
+    in_order = deps.in_order
 
     def team_of(body: dict[str, Any], context: BoltContext) -> str:
         return str(body.get("team_id") or context.team_id or "")
@@ -284,12 +240,12 @@ def register(app: App, deps: Deps) -> None:
             deps.after_ack(deps.directory.people, team_of(body, context), [user])
 
 
-def capture(deps: Deps, found: Captured, *, event_id: str) -> bool:
+def capture(deps: Wiring, found: Captured, *, event_id: str) -> bool:
     """Write one captured event (off the request path); False when it changed nothing."""
     return _retrying(f"{_describe(found)} event={event_id}", lambda: _write(deps, found))
 
 
-def _write(deps: Deps, found: Captured) -> bool:
+def _write(deps: Wiring, found: Captured) -> bool:
     if isinstance(found, ReplyDeleted):
         removed = store.remove_reply(
             deps.db, team_id=found.team_id, channel_id=found.channel_id, reply_ts=found.reply_ts
@@ -330,7 +286,7 @@ def _describe(found: Captured) -> str:
     return f"reply_deleted {where}"
 
 
-def _known_bots(deps: Deps, team_id: str, user_ids: list[str]) -> set[str]:
+def _known_bots(deps: Wiring, team_id: str, user_ids: list[str]) -> set[str]:
     """Which of these users the directory already knows as bots (no Slack call)."""
     people = deps.directory.people(team_id, user_ids, refresh=False)
     return {uid for uid, someone in people.items() if someone.is_bot}
@@ -350,9 +306,3 @@ def _retrying(ids: str, write: Callable[[], bool]) -> bool:
             logger.exception("interaction not recorded: %s", ids)
         return False
     return False
-
-
-def retention_job(greenroom: Greenroom) -> dict[str, int]:
-    """The daily purge of old interactions and processed event ids."""
-    deps = greenroom.deps
-    return purge(deps.db, now=deps.clock.now(), retention_days=deps.settings.retention_days)

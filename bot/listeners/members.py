@@ -23,13 +23,14 @@ from bot.commands.args import parse_date, parse_duration
 from bot.commands.router import CommandContext, leftover_words
 from bot.scheduling import team_tz
 from bot.views.admin import erased_text
+from rituals.eligibility import away_on
 from rituals.errors import NotFound, UsageError
 from rituals.schedule import zone
 from storage import members as store
 
 if TYPE_CHECKING:
-    from bot.deps import Deps
-    from bot.directory import Person
+    from bot.wiring import Wiring
+    from rituals.people import Person
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +45,7 @@ FORGET_USAGE = "forget-me — erase what Greenroom stored about you"
 MAX_AWAY_DAYS = 365
 
 
-def register(app: App, deps: Deps) -> None:
+def register(app: App, deps: Wiring) -> None:
     """Register the members' commands."""
     router = deps.commands["/greenroom"]
     router.add("manager add", manager_add, usage=MANAGER_ADD_USAGE, manager=True)
@@ -175,7 +176,7 @@ def back_command(ctx: CommandContext) -> str:
     leftover_words(ctx, usage="back")
     before = ctx.deps.directory.get(ctx.team_id, ctx.user_id, refresh=False)
     ctx.deps.directory.update(ctx.team_id, ctx.user_id, away_until=None)
-    if before is None or not before.away_on(_today(ctx)):
+    if before is None or not away_on(before, _today(ctx)):
         return "You weren't marked away; you're in for prompts and pairings as usual."
     return "Welcome back! You'll get prompts and pairings again from the next one."
 

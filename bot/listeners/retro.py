@@ -28,7 +28,7 @@ from storage import retro as store
 from storage.models import Retro
 
 if TYPE_CHECKING:
-    from bot.deps import Deps
+    from bot.wiring import Wiring
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ NOT_POSTABLE = {"not_in_channel", "channel_not_found", "is_archived", "restricte
 class Coalescer:
     """Runs refreshes per key so that one always starts after the latest request."""
 
-    def __init__(self, deps: Deps) -> None:
+    def __init__(self, deps: Wiring) -> None:
         self.deps = deps
         self._lock = threading.Lock()
         self._running: set[Hashable] = set()
@@ -70,7 +70,7 @@ class Coalescer:
 class RetroListeners:
     """The retro feature's commands, buttons and modals for one app."""
 
-    def __init__(self, deps: Deps) -> None:
+    def __init__(self, deps: Wiring) -> None:
         self.deps = deps
         self.refresher = Coalescer(deps)
 
@@ -440,7 +440,7 @@ class RetroListeners:
         self.deps.client_for(team_id).views_update(view_id=view_id, view=view)
 
 
-def register(app: App, deps: Deps) -> None:
+def register(app: App, deps: Wiring) -> None:
     """Register ``/retro`` subcommands, the retro buttons and modals."""
     listeners = RetroListeners(deps)
     router = deps.commands["/retro"]

@@ -24,7 +24,7 @@ from storage.models import Ritual
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from bot.deps import Deps
+    from bot.wiring import Wiring
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ DELETE_USAGE = "delete <id> — remove a ritual for good (past results are kept)
 _ID = re.compile(r"^#?(\d{1,9})$")
 
 
-def register(app: App, deps: Deps) -> None:
+def register(app: App, deps: Wiring) -> None:
     """Register the ritual administration commands."""
     router = deps.commands["/greenroom"]
     router.add("rituals", list_command, usage=LIST_USAGE)

@@ -18,14 +18,14 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.commands.router import CommandContext, Reply, leftover_words
-from bot.directory import Person
 from bot.views import shadow as views
 from rituals.errors import Conflict, NotAllowed, NotFound, UsageError
+from rituals.people import Person
 from rituals.roles import display_role, memberships_from_groups, parse_role, role_from_groups
 from storage.roles import set_roles
 
 if TYPE_CHECKING:
-    from bot.deps import Deps
+    from bot.wiring import Wiring
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ LIST_USAGE = "roles [#channel]"
 SYNC_USAGE = "roles sync"
 
 
-def register(app: App, deps: Deps) -> None:
+def register(app: App, deps: Wiring) -> None:
     """Register the roles commands."""
     router = deps.commands["/greenroom"]
     router.add("role set", set_command, usage=SET_USAGE, manager=True)

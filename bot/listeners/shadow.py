@@ -15,6 +15,7 @@ import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from functools import partial
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -22,8 +23,11 @@ from slack_bolt import Ack, App, Respond
 
 from bot.commands.args import parse_duration
 from bot.commands.router import CommandContext, Reply, leftover_words
-from bot.directory import Person
-from bot.engine import (
+from bot.scheduling import holiday_name, schedule_ritual, scheduled_reply, take_cron, team_tz
+from bot.views import shadow as views
+from bot.views.render import Blocks
+from rituals.eligibility import why_left_out
+from rituals.engine.types import (
     OccurrenceInfo,
     PlanContext,
     Planned,
@@ -31,15 +35,14 @@ from bot.engine import (
     SkipDelivery,
     SkipOccurrence,
 )
-from bot.scheduling import holiday_name, schedule_ritual, scheduled_reply, take_cron, team_tz
-from bot.views import shadow as views
 from rituals.errors import Conflict, GreenroomError, NotFound, UsageError
 from rituals.pairing import Candidate, PastRound, make_groups
+from rituals.people import Person
 from rituals.shadowing_bank import suggest
 from storage import pairing as store
 
 if TYPE_CHECKING:
-    from bot.deps import Deps
+    from bot.wiring import Wiring
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +87,7 @@ class RoundOptions:
         return cls(size=size, followup=delay)
 
 
-def register(app: App, deps: Deps) -> None:
+def register(app: App, deps: Wiring) -> None:
     """Register the shadowing commands, planner, senders and buttons."""
     router = deps.commands["/greenroom"]
     router.add("shadow pair", pair_command, usage=PAIR_USAGE, manager=True)
@@ -92,10 +95,10 @@ def register(app: App, deps: Deps) -> None:
     router.add("shadow history", history_command, usage="shadow history [#channel]")
     router.add("shadow avoid", avoid_command, usage=AVOID_USAGE)
     router.add("shadow unavoid", unavoid_command, usage=UNAVOID_USAGE)
-    deps.engine.register_planner(KIND, plan_round)
-    deps.engine.register_sender(ShadowDelivery.INTRO, send_intro)
-    deps.engine.register_sender(ShadowDelivery.FOLLOWUP, send_followup)
-    deps.engine.register_sender(ShadowDelivery.UNPLACED, send_unplaced)
+    deps.engine.register_planner(KIND, partial(plan_round, deps))
+    deps.engine.register_sender(ShadowDelivery.INTRO, partial(send_intro, deps))
+    deps.engine.register_sender(ShadowDelivery.FOLLOWUP, partial(send_followup, deps))
+    deps.engine.register_sender(ShadowDelivery.UNPLACED, partial(send_unplaced, deps))
     app.action(views.ShadowAction.MET_YES)(_answer_listener(deps, met=True))
     app.action(views.ShadowAction.MET_NO)(_answer_listener(deps, met=False))
 
@@ -133,22 +136,18 @@ def _crew_channel(ctx: CommandContext, channel_id: str, *, usage: str) -> str:
     if channel_id.startswith("D"):
         raise UsageError(f"Shadowing pairs the members of a channel: name one, e.g. {example}.")
     info = ctx.deps.directory.check_channel(ctx.team_id, channel_id)
-    if info.get("is_im") or info.get("is_mpim"):
+    if info.is_direct:
         raise UsageError(f"Shadowing pairs the members of a channel: name one, e.g. {example}.")
     return channel_id
 
 
-def local_day(deps: Deps, team_id: str, when: datetime) -> date:
+def local_day(deps: Wiring, team_id: str, when: datetime) -> date:
     """The team's calendar day at ``when``."""
     return when.astimezone(ZoneInfo(team_tz(deps, team_id))).date()
 
 
 def _why_left(person: Person, day: date) -> str:
-    if person.opted_out:
-        return "opted out"
-    if person.away_until is not None and person.away_on(day):
-        return f"away until {person.away_until.isoformat()}"
-    return "not available"
+    return why_left_out(person, day) or "not available"
 
 
 def pair_command(ctx: CommandContext) -> Reply:
@@ -313,7 +312,7 @@ def is_cross_role(roles: tuple[str | None, ...]) -> bool:
 
 
 def ensure_round(
-    deps: Deps,
+    deps: Wiring,
     occurrence: OccurrenceInfo,
     now: datetime,
     *,
@@ -377,16 +376,14 @@ def _bound(result: Any) -> int | None:
     return int(bound) if isinstance(bound, int) else None
 
 
-def plan_round(ctx: PlanContext) -> list[Planned]:
+def plan_round(w: Wiring, ctx: PlanContext) -> list[Planned]:
     """Planner: one intro and one follow-up per group, one DM per member left unplaced."""
     occurrence = ctx.occurrence
     if occurrence.ritual_id is not None:
-        holiday = holiday_name(
-            ctx.deps, occurrence.team_id, local_day(ctx.deps, occurrence.team_id, ctx.now)
-        )
+        holiday = holiday_name(w, occurrence.team_id, local_day(w, occurrence.team_id, ctx.now))
         if holiday:
             raise SkipOccurrence(f"public holiday: {holiday}")
-    round_ = ensure_round(ctx.deps, occurrence, ctx.now)
+    round_ = ensure_round(w, occurrence, ctx.now)
     if not round_.pairings and not round_.unplaced:
         raise SkipOccurrence("fewer than two members to pair")
     ask_at = round_.created_at + RoundOptions.from_config(occurrence.config).followup
@@ -407,9 +404,9 @@ def plan_round(ctx: PlanContext) -> list[Planned]:
 # sending ---------------------------------------------------------------------
 
 
-def _pairing(ctx: SendContext) -> store.PairingRecord:
+def _pairing(w: Wiring, ctx: SendContext) -> store.PairingRecord:
     pairing_id = int(ctx.delivery.payload.get("pairing_id") or 0)
-    with ctx.deps.db.session() as session:
+    with w.db.session() as session:
         found = store.get_pairing(session, ctx.delivery.team_id, pairing_id)
     if found is None:
         raise SkipDelivery("pairing no longer exists")
@@ -418,21 +415,20 @@ def _pairing(ctx: SendContext) -> store.PairingRecord:
     return found
 
 
-def _group_dm(ctx: SendContext, pairing: store.PairingRecord) -> str:
+def _group_dm(w: Wiring, ctx: SendContext, pairing: store.PairingRecord) -> str:
     """The group's DM, opened on first use (conversations.open is idempotent at Slack)."""
     if pairing.group_channel:
         return pairing.group_channel
-    opened = ctx.client.conversations_open(users=",".join(pairing.user_ids))
-    channel = str(opened["channel"]["id"])
-    with ctx.deps.db.session() as session:
+    channel = w.messenger.open_conversation(pairing.team_id, pairing.user_ids)
+    with w.db.session() as session:
         store.set_group_channel(session, pairing.team_id, pairing.id, channel)
     return channel
 
 
-def send_intro(ctx: SendContext) -> None:
+def send_intro(w: Wiring, ctx: SendContext) -> None:
     """Open the group DM and post the intro with a shadowing suggestion."""
-    pairing = _pairing(ctx)
-    channel = _group_dm(ctx, pairing)
+    pairing = _pairing(w, ctx)
+    channel = _group_dm(w, ctx, pairing)
     delay = RoundOptions.from_config(ctx.occurrence.config).followup
     message = views.intro(
         pairing.members,
@@ -440,32 +436,32 @@ def send_intro(ctx: SendContext) -> None:
         channel_id=pairing.channel_id,
         cross_role=pairing.cross_role,
         followup_at=pairing.created_at + delay if delay else None,
-        tz=team_tz(ctx.deps, pairing.team_id),
+        tz=team_tz(w, pairing.team_id),
     )
-    ctx.post(channel, text=message.text, blocks=message.blocks)
+    ctx.post(channel, Blocks(message.text, message.blocks))
 
 
-def send_followup(ctx: SendContext) -> None:
+def send_followup(w: Wiring, ctx: SendContext) -> None:
     """Ask the group whether they met."""
-    pairing = _pairing(ctx)
+    pairing = _pairing(w, ctx)
     if pairing.met is not None:
         raise SkipDelivery("already answered")
-    channel = _group_dm(ctx, pairing)
+    channel = _group_dm(w, ctx, pairing)
     message = views.followup(pairing.id, pairing.members)
-    ctx.post(channel, text=message.text, blocks=message.blocks)
+    ctx.post(channel, Blocks(message.text, message.blocks))
 
 
-def send_unplaced(ctx: SendContext) -> None:
+def send_unplaced(w: Wiring, ctx: SendContext) -> None:
     """Tell a member why they have no group this round."""
     reason = str(ctx.delivery.payload.get("reason") or "the numbers didn't work out")
     message = views.unplaced(reason, channel_id=ctx.occurrence.channel_id)
-    ctx.post(ctx.delivery.recipient, text=message.text, blocks=message.blocks)
+    ctx.post(ctx.delivery.recipient, Blocks(message.text, message.blocks))
 
 
 # "Did you meet?" -------------------------------------------------------------
 
 
-def _answer_listener(deps: Deps, *, met: bool) -> Any:
+def _answer_listener(deps: Wiring, *, met: bool) -> Any:
     def on_answer(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
         user_id = body["user"]["id"]
         team_id = (body.get("team") or {}).get("id") or body["user"].get("team_id") or ""
@@ -496,7 +492,7 @@ def _answer_listener(deps: Deps, *, met: bool) -> Any:
 
 
 def _show_answer(
-    deps: Deps, record: store.PairingRecord, channel: str | None, ts: str | None
+    deps: Wiring, record: store.PairingRecord, channel: str | None, ts: str | None
 ) -> None:
     if not channel or not ts:
         return

@@ -15,19 +15,18 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack, App
-from sqlalchemy import update
 
-from storage.models import Delivery, Occurrence, Ritual, Workspace
+from rituals import workspace
 
 if TYPE_CHECKING:
-    from bot.deps import Deps
+    from bot.wiring import Wiring
 
 logger = logging.getLogger(__name__)
 
 UNFINISHED_DELIVERIES = ("pending", "claimed", "sending")
 
 
-def register(app: App, deps: Deps) -> None:
+def register(app: App, deps: Wiring) -> None:
     """Register app_uninstalled and tokens_revoked."""
 
     @app.event("app_uninstalled")
@@ -50,34 +49,14 @@ def register(app: App, deps: Deps) -> None:
             deactivate(deps, str(body.get("team_id") or ""), reason="bot token revoked")
 
 
-def deactivate(deps: Deps, team_id: str, *, reason: str) -> None:
-    """Stop everything scheduled for ``team_id``; keep its data."""
+def deactivate(deps: Wiring, team_id: str, *, reason: str) -> None:
+    """Stop everything scheduled for ``team_id`` and drop its installation; keep its data."""
     if not team_id:
         return
-    now = deps.clock.now()
-    with deps.db.session() as session:
-        session.execute(
-            update(Workspace)
-            .where(Workspace.team_id == team_id)
-            .values(active=False, uninstalled_at=now)
-        )
-        session.execute(update(Ritual).where(Ritual.team_id == team_id).values(paused=True))
-        session.execute(
-            update(Occurrence)
-            .where(Occurrence.team_id == team_id, Occurrence.status == "pending")
-            .values(status="skipped", reason=reason, lease_until=None)
-        )
-        # A send in flight may still finish and record itself as sent.
-        session.execute(
-            update(Delivery)
-            .where(Delivery.team_id == team_id, Delivery.status.in_(UNFINISHED_DELIVERIES))
-            .values(status="skipped", error=reason, lease_until=None)
-        )
+    workspace.deactivate(deps.svc, team_id, reason=reason)
     if deps.settings.oauth_enabled:
         from bot.slack.oauth import installation_store
 
         installation_store(deps.settings, deps.db, deps.clock).delete_all(
             enterprise_id=None, team_id=team_id
         )
-    deps.directory.forget_workspace_cache(team_id)
-    logger.warning("workspace %s deactivated: %s", team_id, reason)

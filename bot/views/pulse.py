@@ -23,6 +23,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from rituals.pulse import MAX_NOTE, SCORES, PulseFigures
+from rituals.pulse.messages import Prompt
 
 
 class ActionId(StrEnum):
@@ -135,6 +136,20 @@ def pulse_blocks(
 ) -> list[dict[str, Any]]:
     """A pulse DM: the question, five answers and "Add a note", in its current state."""
     return list(_pulse_blocks(occurrence_id, question, score, note_saved, reminder, min_group))
+
+
+def render_prompt(prompt: Prompt) -> tuple[str, list[dict[str, Any]]]:
+    """A pulse DM's notification text and blocks, in the state the prompt describes."""
+    text = pulse_text(prompt.question, score=prompt.score, reminder=prompt.reminder)
+    blocks = pulse_blocks(
+        prompt.occurrence_id,
+        prompt.question,
+        score=prompt.score,
+        note_saved=prompt.noted,
+        reminder=prompt.reminder,
+        min_group=prompt.min_group,
+    )
+    return text, blocks
 
 
 # Every member of an occurrence gets the same prompt, and the states of a DM are few:

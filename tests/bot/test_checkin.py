@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.engine import METADATA_EVENT
 from bot.listeners import checkin
+from bot.slack.messenger import METADATA_EVENT
 from rituals.checkin import QUESTIONS, choose_question
 from storage.models import Delivery, Interaction, Occurrence, Ritual, Workspace
 from tests.conftest import RunningBot

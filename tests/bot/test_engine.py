@@ -16,13 +16,17 @@ import pytest
 from sqlalchemy import select
 
 from bot.app import Greenroom, create_app
-from bot.engine import LEASE, METADATA_EVENT, OccurrenceInfo, PlanContext, Planned, SendContext
 from bot.slack.client import make_client
+from bot.slack.messenger import METADATA_EVENT
+from rituals.engine.types import OccurrenceInfo, PlanContext, Planned, SendContext
+from rituals.ports import Text
+from rituals.services import Config
 from storage.db import Database
 from storage.models import Delivery, Occurrence
 from tests.conftest import RunningBot, settings_for
 
 TEAM = "T0SANDBOX"
+LEASE = Config().lease
 KIND = "enginetest"
 DM = "enginetest_dm"
 
@@ -48,7 +52,7 @@ class Sender:
     def __call__(self, ctx: SendContext) -> None:
         if self._crashing() and not self.crash_after_post:
             raise Crash
-        ctx.post(ctx.delivery.recipient, text=f"Call sheet #{ctx.delivery.payload['n']}")
+        ctx.post(ctx.delivery.recipient, Text(f"Call sheet #{ctx.delivery.payload['n']}"))
         self.posted.append(ctx.delivery.recipient)
         if self.crash_after_post and self.crash_at == len(self.posted):
             raise Crash
@@ -177,7 +181,7 @@ def test_planning_an_occurrence_again_adds_no_rows(bot: RunningBot, crew: Crew) 
         config={"recipients": crew.people},
         created_by=None,
     )
-    planned = plan_recipients(PlanContext(bot.app.deps, info, bot.clock.now()))
+    planned = plan_recipients(PlanContext(bot.app.svc, info, bot.clock.now()))
     assert bot.app.engine.add_deliveries(info, planned, bot.clock.now()) == len(crew.people)
     assert bot.app.engine.add_deliveries(info, planned, bot.clock.now()) == 0
     bot.drain()  # the engine plans the occurrence itself too: nothing new

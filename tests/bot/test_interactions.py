@@ -12,7 +12,6 @@ import pytest
 from sqlalchemy import event, select
 from sqlalchemy.exc import OperationalError
 
-from bot.hosting.background import DAILY_JOBS
 from bot.listeners import interactions as capture
 from storage import interactions as store
 from storage.models import Interaction, Member
@@ -424,9 +423,9 @@ def test_the_retention_purge_is_a_daily_job(bot: RunningBot, crew: Crew) -> None
     ts = post(bot, crew.ana, crew.crew, "Old news")
     bot.sandbox.workspace.react(crew.ben, crew.crew, ts, "newspaper")  # type: ignore[attr-defined]
     assert len(rows(bot)) == 1
-    assert DAILY_JOBS["retention"](bot.app) == {"interactions": 0, "processed_events": 0}
+    assert bot.app.daily_jobs["retention"]() == {"interactions": 0, "processed_events": 0}
     bot.clock.advance(timedelta(days=8))
-    assert DAILY_JOBS["retention"](bot.app) == {"interactions": 0, "processed_events": 2}
+    assert bot.app.daily_jobs["retention"]() == {"interactions": 0, "processed_events": 2}
     bot.clock.advance(timedelta(days=bot.app.deps.settings.retention_days))
-    assert DAILY_JOBS["retention"](bot.app)["interactions"] == 1
+    assert bot.app.daily_jobs["retention"]()["interactions"] == 1
     assert rows(bot) == []

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from rituals.eligibility import why_left_out
 from rituals.retro import author_hash
 from storage import members as member_store
 from storage.models import (
@@ -138,7 +139,7 @@ def test_away_sets_the_last_day_away(bot: RunningBot, crew: Crew, args: str, las
     row = member(bot, crew.ana)
     assert row is not None and row.away_until == last
     person = bot.app.deps.directory.get(TEAM, crew.ana)
-    assert person is not None and not person.can_be_prompted(date(2026, 11, 23))
+    assert person is not None and why_left_out(person, date(2026, 11, 23)) is not None
 
 
 @pytest.mark.parametrize(
@@ -188,7 +189,9 @@ def test_optout_and_optin(bot: RunningBot, crew: Crew) -> None:
     assert "opted out" in ask(bot, crew.ana, "optout")
     person = bot.app.deps.directory.get(TEAM, crew.ana)
     assert (
-        person is not None and person.opted_out and not person.can_be_prompted(date(2026, 11, 23))
+        person is not None
+        and person.opted_out
+        and why_left_out(person, date(2026, 11, 23)) is not None
     )
     assert "You're in" in ask(bot, crew.ana, "optin")
     row = member(bot, crew.ana)

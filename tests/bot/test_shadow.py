@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from bot.directory import Person
 from bot.listeners import shadow
 from bot.views.shadow import ShadowAction, ShadowBlock
+from rituals.people import Person
 from storage.models import AvoidPair, Delivery, Occurrence, Pairing, PairingMember
 from storage.pairing import PairedMember, PairingRecord, RoundRecord
 from tests.conftest import START, RunningBot

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from bot.app import Greenroom, create_app
 from bot.slack.client import make_client
+from rituals.engine import planning, sending
 from storage.models import Delivery, Occurrence, Pairing
 from tests.bot.test_shadow import Crew, groups, intros, make_crew, pair
 from tests.conftest import RunningBot, settings_for
@@ -62,7 +63,7 @@ def test_crash_after_posting_an_intro_is_reconciled_not_reposted(
 ) -> None:
     command_reply = pair_without_sending(bot, crew)
     assert "into 3 groups" in command_reply
-    finish = bot.app.engine._finish
+    finish = sending._sent
     calls = {"n": 0}
 
     def dying_finish(*args: Any, **kwargs: Any) -> None:
@@ -71,9 +72,10 @@ def test_crash_after_posting_an_intro_is_reconciled_not_reposted(
             raise Crash  # the second intro reached Slack; the process dies before recording it
         finish(*args, **kwargs)
 
-    monkeypatch.setattr(bot.app.engine, "_finish", dying_finish)
+    monkeypatch.setattr(sending, "_sent", dying_finish)
     with pytest.raises(Crash):
         bot.app.engine.drain()
+    monkeypatch.undo()  # the process died; the one that restarts runs the real code
     assert posts(bot) == 2
     with bot.db.session() as session:
         assert (
@@ -109,9 +111,10 @@ def test_crash_while_planning_reuses_the_round(
     def dying_add(*args: Any, **kwargs: Any) -> int:
         raise Crash
 
-    monkeypatch.setattr(bot.app.engine, "add_deliveries", dying_add)
+    monkeypatch.setattr(planning, "add_deliveries", dying_add)
     with pytest.raises(Crash):
         bot.app.engine.drain()
+    monkeypatch.undo()  # the process died; the one that restarts runs the real code
     with bot.db.session() as session:
         assert session.scalars(select(Occurrence)).one().status == "pending"
 

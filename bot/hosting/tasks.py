@@ -1,0 +1,107 @@
+"""Work after the acknowledgement: background pools whose failures reach the error boundary.
+
+``after_ack`` runs Web API work (message updates, DMs) once Slack has its answer;
+``open_soon`` runs on a pool of its own for opening modals, whose trigger_id expires
+3 s after the click, so they never queue behind message updates. ``Keyed`` runs work
+one at a time per key: coalescing (only the latest request of a key still to run is
+run — a redraw) or in order (every request, in arrival order — event capture).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from collections.abc import Callable, Hashable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+from bot.errors import report
+
+
+class Tasks:
+    """Greenroom's background pools, tracked so tests and the demo can wait for them."""
+
+    def __init__(self, *, workers: int = 16, urgent: int = 4) -> None:
+        self.executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="greenroom-bg")
+        self.urgent = ThreadPoolExecutor(max_workers=urgent, thread_name_prefix="greenroom-ui")
+        self._pending: set[Future[Any]] = set()
+        self._idle = threading.Condition()
+
+    def after_ack(self, work: Callable[..., Any], *args: Any, **kwargs: Any) -> Future[Any]:
+        """Run ``work`` off the request path; a failure goes to the error boundary."""
+        return self.submit(_guarded(work, args, kwargs))
+
+    def open_soon(self, work: Callable[..., Any], *args: Any, **kwargs: Any) -> Future[Any]:
+        """Like ``after_ack``, on the pool kept for opening modals."""
+        return self.submit(_guarded(work, args, kwargs), pool=self.urgent)
+
+    def submit(
+        self, work: Callable[..., Any], *args: Any, pool: ThreadPoolExecutor | None = None
+    ) -> Future[Any]:
+        """Run ``work`` on a pool, tracked so ``wait_idle`` can wait for it."""
+        future = (pool or self.executor).submit(work, *args)
+        with self._idle:
+            self._pending.add(future)
+        future.add_done_callback(self._done)
+        return future
+
+    def _done(self, future: Future[Any]) -> None:
+        with self._idle:
+            self._pending.discard(future)
+            self._idle.notify_all()
+
+    def wait_idle(self, timeout: float = 30.0) -> bool:
+        """Block until all tracked work has finished (tests, the demo)."""
+        with self._idle:
+            return self._idle.wait_for(lambda: not self._pending, timeout=timeout)
+
+    def shutdown(self) -> None:
+        """Finish what was submitted and stop the pools."""
+        self.executor.shutdown(wait=True)
+        self.urgent.shutdown(wait=True)
+
+
+def _guarded(work: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    def guarded() -> Any:
+        try:
+            return work(*args, **kwargs)
+        except Exception as error:
+            report(error, what=f"background work {getattr(work, '__name__', work)}")
+            return None
+
+    return guarded
+
+
+class Keyed:
+    """Runs work one at a time per key on the background pool."""
+
+    def __init__(self, tasks: Tasks, *, coalesce: bool) -> None:
+        self.tasks = tasks
+        self.coalesce = coalesce
+        self._lock = threading.Lock()
+        self._queues: dict[Hashable, deque[Callable[[], object]]] = {}
+
+    def submit(self, key: Hashable, work: Callable[[], object]) -> None:
+        """Queue ``work`` behind the key's running work (replacing queued work if coalescing)."""
+        with self._lock:
+            queue = self._queues.get(key)
+            if queue is not None:
+                if self.coalesce:
+                    queue.clear()
+                queue.append(work)
+                return
+            self._queues[key] = deque([work])
+        self.tasks.after_ack(self._drain, key)
+
+    def _drain(self, key: Hashable) -> None:
+        while True:
+            with self._lock:
+                queue = self._queues[key]
+                if not queue:
+                    del self._queues[key]
+                    return
+                work = queue.popleft()
+            try:
+                work()
+            except Exception as error:
+                report(error, what=f"background work for {key!r}")

@@ -1,0 +1,64 @@
+"""From the rituals' messages to Slack's: each message type has its Block Kit here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from bot.views.pulse import render_prompt
+from rituals.ports import Message, Text
+from rituals.pulse.messages import Prompt
+
+Rendered = tuple[str, list[dict[str, Any]] | None]
+
+
+@dataclass(frozen=True)
+class Blocks(Message):
+    """A message the bot already rendered (text and Block Kit), passed through as it is."""
+
+    text: str
+    blocks: list[dict[str, Any]] | None = None
+
+
+@dataclass(frozen=True)
+class ViewPayload(Message):
+    """A view (App Home, modal) the bot already rendered, passed through as it is."""
+
+    view: dict[str, Any]
+
+
+def _text(message: Text) -> Rendered:
+    return message.text, None
+
+
+def _blocks(message: Blocks) -> Rendered:
+    return message.text, message.blocks
+
+
+RENDERERS: dict[type, Callable[[Any], Rendered]] = {
+    Text: _text,
+    Blocks: _blocks,
+    Prompt: render_prompt,
+}
+
+
+def render(message: Message) -> Rendered:
+    """The notification text and blocks of ``message``."""
+    renderer = RENDERERS.get(type(message))
+    if renderer is None:
+        raise TypeError(f"no Block Kit for {type(message).__name__}")
+    return renderer(message)
+
+
+VIEW_RENDERERS: dict[type, Callable[[Any], dict[str, Any]]] = {
+    ViewPayload: lambda message: message.view,
+}
+
+
+def render_view(message: Message) -> dict[str, Any]:
+    """The view (App Home tab or modal) of ``message``."""
+    renderer = VIEW_RENDERERS.get(type(message))
+    if renderer is None:
+        raise TypeError(f"no view for {type(message).__name__}")
+    return renderer(message)

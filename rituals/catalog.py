@@ -1,0 +1,9 @@
+"""Every ritual's planner and senders, as the engine is built with them."""
+
+from __future__ import annotations
+
+from rituals.engine.types import Planner, Sender
+from rituals.pulse import fanout as pulse
+
+PLANNERS: dict[str, Planner] = {**pulse.PLANNERS}
+SENDERS: dict[str, Sender] = {**pulse.SENDERS}

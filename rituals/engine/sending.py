@@ -1,0 +1,96 @@
+"""Deliveries become messages: claimed under a lease, reconciled after a crash, retried when
+Slack's trouble is passing, recorded when it is not."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta
+
+from rituals.engine.types import DeliveryInfo, SendContext, Sender, SkipDelivery
+from rituals.ports import SlackFailure
+from rituals.services import Services
+from storage import deliveries
+from storage.deliveries import Claimed
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+RECONCILE_MARGIN = timedelta(minutes=5)
+
+
+def send_due(
+    svc: Services,
+    senders: Mapping[str, Sender],
+    *,
+    worker: str,
+    now: datetime,
+    pool: ThreadPoolExecutor | None = None,
+) -> int:
+    """Send the deliveries that are due; how many rows were handled."""
+    with svc.db.unit() as unit:
+        claimed = deliveries.claim_due(unit, now=now, worker=worker, until=now + svc.config.lease)
+    if pool is not None and len(claimed) > 1:
+        list(pool.map(lambda item: send_one(svc, senders, item, now), claimed))
+    else:
+        for item in claimed:
+            send_one(svc, senders, item, now)
+    return len(claimed)
+
+
+def send_one(svc: Services, senders: Mapping[str, Sender], item: Claimed, now: datetime) -> None:
+    """Send one claimed row; whatever happens is recorded on it."""
+    delivery = item.delivery
+    ctx = SendContext(svc, delivery, item.occurrence, now)
+    try:
+        if item.sending_since is not None and item.channel:
+            found = svc.messenger.find_delivery(
+                delivery.team_id,
+                item.channel,
+                delivery.id,
+                since=item.sending_since - RECONCILE_MARGIN,
+            )
+            if found is not None:
+                logger.info("delivery %s was already sent; reconciled", delivery.id)
+                _sent(svc, delivery.id, found.channel, found.ts)
+                return
+        sender = senders.get(delivery.kind)
+        if sender is None:
+            raise SkipDelivery(f"no sender for {delivery.kind}")
+        sender(ctx)
+        posted = ctx.posted
+        _sent(svc, delivery.id, posted.channel if posted else None, posted.ts if posted else None)
+    except SkipDelivery as skip:
+        _ended(svc, delivery.id, "skipped", skip.reason)
+    except SlackFailure as failure:
+        if failure.transient and delivery.attempts + 1 < MAX_ATTEMPTS:
+            _retry_later(svc, delivery, now, failure.error)
+        else:
+            logger.warning("delivery %s failed permanently: %s", delivery.id, failure.error)
+            _ended(svc, delivery.id, "failed", failure.error)
+    except OSError as exc:  # connection trouble the messenger's retries did not cure
+        if delivery.attempts + 1 < MAX_ATTEMPTS:
+            _retry_later(svc, delivery, now, type(exc).__name__)
+        else:
+            _ended(svc, delivery.id, "failed", f"network: {type(exc).__name__}")
+    except Exception:
+        logger.exception("delivery %s (%s) crashed", delivery.id, delivery.kind)
+        _ended(svc, delivery.id, "failed", "internal error")
+
+
+def _sent(svc: Services, delivery_id: int, channel: str | None, ts: str | None) -> None:
+    with svc.db.unit() as unit:
+        deliveries.mark_sent(unit, delivery_id, channel=channel, ts=ts, now=svc.clock.now())
+
+
+def _ended(svc: Services, delivery_id: int, status: str, error: str) -> None:
+    with svc.db.unit() as unit:
+        deliveries.mark_ended(unit, delivery_id, status=status, error=error[:200])
+
+
+def _retry_later(svc: Services, delivery: DeliveryInfo, now: datetime, error: str) -> None:
+    wait = deliveries.backoff(delivery.attempts)
+    logger.info("delivery %s will retry in %ss (%s)", delivery.id, wait.seconds, error)
+    with svc.db.unit() as unit:
+        deliveries.retry_later(unit, delivery.id, at=now + wait, error=error)

@@ -1,0 +1,168 @@
+"""Answering the pulse: a click on 1-5, a private note, and the DM redrawn to confirm.
+
+Rules:
+- Only the member a prompt was sent to can answer through it; a prompt is found by
+  the message clicked (its channel and ts), never by what the button says alone.
+- The last click wins; the first answer's time is kept.
+- An answer cancels the member's pending reminder for that pulse.
+- A note is private to its author, checked before it is stored, and replaces an
+  earlier one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rituals.pulse.config import DEFAULT_QUESTION, note_problem
+from rituals.pulse.messages import Prompt
+from rituals.services import Services
+from storage import deliveries
+from storage import pulse as store
+from storage.pulse import PROMPT, REMINDER, PromptMessage
+from storage.unit import Unit
+
+
+@dataclass(frozen=True)
+class Clicked:
+    """The message a click came from, as Slack reports it (it may be missing)."""
+
+    channel: str | None = None
+    ts: str | None = None
+
+
+@dataclass(frozen=True)
+class Answered:
+    """What an answer click did: ``accepted`` is False when the prompt was someone else's."""
+
+    accepted: bool
+    score: int | None = None
+
+
+@dataclass(frozen=True)
+class NoteForm:
+    """What the note modal shows: the question, and the member's current note."""
+
+    occurrence_id: int
+    question: str
+    current: str | None
+
+
+def _own_message(
+    unit: Unit, team_id: str, occurrence_id: int, user_id: str, clicked: Clicked
+) -> PromptMessage | None:
+    """The member's pulse message the click came from, or None when it was not sent to them."""
+    own = store.member_messages(unit, team_id=team_id, occurrence_id=occurrence_id, user_id=user_id)
+    if clicked.channel and clicked.ts:
+        mine = next((m for m in own if m.channel == clicked.channel and m.ts == clicked.ts), None)
+        if mine is not None:
+            return mine
+        someone_else = store.message_at(
+            unit,
+            team_id=team_id,
+            occurrence_id=occurrence_id,
+            channel=clicked.channel,
+            ts=clicked.ts,
+        )
+        if someone_else is not None:
+            return None
+    # The message's ts may not be recorded yet (a click right after sending).
+    return next((m for m in own if m.kind == PROMPT), None)
+
+
+def answer(
+    svc: Services, *, team_id: str, user_id: str, occurrence_id: int, score: int, clicked: Clicked
+) -> Answered:
+    """Store the member's answer (the last click wins) and cancel their pending reminder."""
+    with svc.db.unit() as unit:
+        message = _own_message(unit, team_id, occurrence_id, user_id, clicked)
+        if message is None:
+            return Answered(accepted=False)
+        store.save_answer(
+            unit,
+            team_id=team_id,
+            occurrence_id=occurrence_id,
+            channel_id=message.occurrence_channel,
+            user_id=user_id,
+            score=score,
+            now=svc.clock.now(),
+        )
+        deliveries.skip_pending(
+            unit,
+            team_id=team_id,
+            occurrence_id=occurrence_id,
+            kind=REMINDER,
+            user_id=user_id,
+            reason="already answered",
+        )
+    return Answered(accepted=True, score=score)
+
+
+def note_form(
+    svc: Services, *, team_id: str, user_id: str, occurrence_id: int, clicked: Clicked
+) -> NoteForm | None:
+    """The note modal's content, or None when the prompt was someone else's."""
+    with svc.db.unit() as unit:
+        message = _own_message(unit, team_id, occurrence_id, user_id, clicked)
+        if message is None:
+            return None
+        current = store.note_of(unit, team_id=team_id, occurrence_id=occurrence_id, user_id=user_id)
+    return NoteForm(occurrence_id, message.question or DEFAULT_QUESTION, current)
+
+
+@dataclass(frozen=True)
+class NoteSaved:
+    """A note submission: ``problem`` says what to fix (shown on the field); else it is stored."""
+
+    problem: str | None = None
+
+
+ELSE_PROMPT = "This check-in is for someone else."
+
+
+def save_note(
+    svc: Services, *, team_id: str, user_id: str, occurrence_id: int, text: str
+) -> NoteSaved:
+    """Check and store the member's private note for a pulse they were sent."""
+    problem = note_problem(text)
+    if problem is not None:
+        return NoteSaved(problem)
+    with svc.db.unit() as unit:
+        own = store.member_messages(
+            unit, team_id=team_id, occurrence_id=occurrence_id, user_id=user_id
+        )
+        if not any(m.kind == PROMPT for m in own):
+            return NoteSaved(ELSE_PROMPT)
+        store.save_note(
+            unit,
+            team_id=team_id,
+            occurrence_id=occurrence_id,
+            user_id=user_id,
+            text=text.strip(),
+            now=svc.clock.now(),
+        )
+    return NoteSaved()
+
+
+def confirm(svc: Services, *, team_id: str, occurrence_id: int, user_id: str) -> int:
+    """Redraw every pulse message of the occurrence in the member's DM from what is stored;
+    how many were updated."""
+    with svc.db.unit() as unit:
+        ids = {"team_id": team_id, "occurrence_id": occurrence_id, "user_id": user_id}
+        messages = store.member_messages(unit, **ids)
+        score = store.answer_of(unit, **ids)
+        noted = store.note_of(unit, **ids) is not None
+    updated = 0
+    for message in messages:
+        if message.status != "sent" or not message.channel or not message.ts:
+            continue
+        prompt = Prompt(
+            occurrence_id,
+            message.question or DEFAULT_QUESTION,
+            reminder=message.kind == REMINDER,
+            score=score,
+            noted=noted,
+            min_group=svc.config.smallest_group,
+        )
+        svc.messenger.update(team_id, message.channel, message.ts, prompt)
+        updated += 1
+    return updated

@@ -1,0 +1,119 @@
+"""The pulse on the engine: one prompt (and reminder) per eligible member, sent as DMs.
+
+A pulse occurrence plans one ``pulse_prompt`` per eligible channel member and, when
+the ritual has one, a ``pulse_reminder`` inside the answer window. Scheduled pulses
+skip public holidays. Right before each message goes out, the member is checked again:
+someone who opted out, went away or left since planning is not asked. The reminder
+goes only to those who have not answered, in the same DM as the prompt.
+"""
+
+from __future__ import annotations
+
+import logging
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from rituals.eligibility import why_left_out
+from rituals.engine.types import PlanContext, Planned, SendContext, SkipDelivery, SkipOccurrence
+from rituals.pulse.config import DEFAULT_QUESTION, PulseConfig
+from rituals.pulse.messages import Prompt
+from rituals.pulse.timing import local_prompt_time, reminder_time
+from rituals.schedule import zone
+from rituals.teams import holiday_name, team_zone
+from storage import pulse as store
+from storage.pulse import OCCURRENCE_KIND, PROMPT, REMINDER
+
+logger = logging.getLogger(__name__)
+
+
+def plan(ctx: PlanContext) -> list[Planned]:
+    """One prompt (and reminder) per eligible channel member."""
+    occurrence, svc = ctx.occurrence, ctx.svc
+    config = PulseConfig.from_config(occurrence.config)
+    tz = team_zone(svc, occurrence.team_id)
+    day = occurrence.scheduled_for.astimezone(zone(tz)).date()
+    if occurrence.ritual_id is not None:
+        holiday = holiday_name(svc, occurrence.team_id, day)
+        if holiday:
+            raise SkipOccurrence(f"public holiday: {holiday}")
+    if not occurrence.channel_id:
+        raise SkipOccurrence("no channel to take members from")
+    people, _ = svc.people.eligible(occurrence.team_id, occurrence.channel_id, day)
+    if not people:
+        raise SkipOccurrence(f"no one to ask in {occurrence.channel_id}")
+    planned = []
+    for person in sorted(people, key=lambda p: p.user_id):
+        prompt_at = occurrence.scheduled_for
+        if config.local_time:
+            prompt_at = local_prompt_time(prompt_at, team_zone=tz, member_zone=person.tz)
+        payload = {"question": config.question, "window_hours": config.window_hours}
+        planned.append(Planned(PROMPT, person.user_id, payload, prompt_at))
+        remind_at = reminder_time(prompt_at, config)
+        if remind_at is not None:
+            planned.append(
+                Planned(REMINDER, person.user_id, {"question": config.question}, remind_at)
+            )
+    logger.info("pulse occurrence %s: %s members to ask", occurrence.id, len(people))
+    return planned
+
+
+def _still_welcome(ctx: SendContext) -> None:
+    """SkipDelivery when the member opted out, went away or left since planning."""
+    team_id, user_id = ctx.delivery.team_id, ctx.delivery.recipient
+    person = ctx.svc.people.get(team_id, user_id, refresh=False)
+    if person is None:
+        return
+    tz = person.tz if person.tz and _known_zone(person.tz) else team_zone(ctx.svc, team_id)
+    reason = why_left_out(person, ctx.now.astimezone(zone(tz)).date())
+    if reason is not None:
+        raise SkipDelivery(reason)
+
+
+def _known_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def send_prompt(ctx: SendContext) -> None:
+    """Post the pulse DM to its member."""
+    _still_welcome(ctx)
+    question = str(ctx.delivery.payload.get("question") or DEFAULT_QUESTION)
+    min_group = ctx.svc.config.smallest_group
+    ctx.post(
+        ctx.delivery.recipient, Prompt(ctx.delivery.occurrence_id, question, min_group=min_group)
+    )
+
+
+def send_reminder(ctx: SendContext) -> None:
+    """Post the reminder in the same DM, unless the member has answered (or left) since."""
+    delivery = ctx.delivery
+    ids = {
+        "team_id": delivery.team_id,
+        "occurrence_id": delivery.occurrence_id,
+        "user_id": delivery.recipient,
+    }
+    with ctx.svc.db.unit() as unit:
+        answered = store.answer_of(unit, **ids)
+        own = store.member_messages(unit, **ids)
+    if answered is not None:
+        raise SkipDelivery("already answered")
+    prompt = next((m for m in own if m.kind == PROMPT), None)
+    if prompt is None or prompt.status != "sent":
+        raise SkipDelivery("the prompt did not go out")
+    _still_welcome(ctx)
+    question = str(delivery.payload.get("question") or prompt.question or DEFAULT_QUESTION)
+    ctx.post(
+        prompt.channel or delivery.recipient,
+        Prompt(
+            delivery.occurrence_id,
+            question,
+            reminder=True,
+            min_group=ctx.svc.config.smallest_group,
+        ),
+    )
+
+
+PLANNERS = {OCCURRENCE_KIND: plan}
+SENDERS = {PROMPT: send_prompt, REMINDER: send_reminder}

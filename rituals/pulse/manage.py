@@ -1,0 +1,107 @@
+"""What managers do with the pulse: send it now, put it on a schedule, read the results.
+
+A channel is asked at most once a day; results are aggregates only, never fewer
+than the minimum group (see ``rituals.pulse.figures``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rituals.actors import Actor, require_manager
+from rituals.engine.queue import enqueue
+from rituals.errors import Conflict, UsageError
+from rituals.pulse.config import PulseConfig
+from rituals.pulse.figures import PulseFigures, summarize
+from rituals.pulse.timing import day_bounds, week_bounds
+from rituals.schedule import zone
+from rituals.scheduled import Scheduled, create
+from rituals.services import Services
+from rituals.teams import team_zone
+from storage import pulse as store
+from storage.pulse import OCCURRENCE_KIND
+
+
+def members_channel(channel_id: str, *, example: str) -> str:
+    """The channel whose members are asked; a DM has no crew to ask."""
+    if channel_id.startswith("D"):
+        raise UsageError(f"Name the channel whose members to ask, e.g. `{example}`.")
+    return channel_id
+
+
+def send_now(svc: Services, actor: Actor, *, channel_id: str) -> str:
+    """Ask the channel's members today's pulse now; the channel. Conflict if already asked."""
+    require_manager(svc, actor, doing="send the pulse")
+    channel = members_channel(channel_id, example="/greenroom pulse send #crew")
+    svc.people.check_channel(actor.team_id, channel)
+    tz = team_zone(svc, actor.team_id)
+    now = svc.clock.now()
+    start, end = day_bounds(now.astimezone(zone(tz)).date(), tz)
+    with svc.db.unit() as unit:
+        sent_at = store.first_pulse_between(
+            unit, team_id=actor.team_id, channel_id=channel, start=start, end=end
+        )
+    if sent_at is not None:
+        raise Conflict(
+            f"Today's pulse already went to <#{channel}> at "
+            f"{sent_at.astimezone(zone(tz)):%H:%M}, so I won't ask twice. "
+            f"See how it's going with `/greenroom pulse results <#{channel}>`."
+        )
+    enqueue(
+        svc,
+        team_id=actor.team_id,
+        kind=OCCURRENCE_KIND,
+        channel_id=channel,
+        config=PulseConfig().as_config(),
+        created_by=actor.user_id,
+    )
+    return channel
+
+
+def schedule(
+    svc: Services, actor: Actor, *, cron: str, channel_id: str, config: PulseConfig
+) -> Scheduled:
+    """A pulse on a schedule for the channel's members."""
+    require_manager(svc, actor, doing="schedule the pulse")
+    channel = members_channel(channel_id, example='/greenroom pulse schedule "0 9 * * 1-5" #crew')
+    return create(
+        svc, actor, kind=OCCURRENCE_KIND, cron=cron, channel_id=channel, config=config.as_config()
+    )
+
+
+@dataclass(frozen=True)
+class Results:
+    """Today's and this week's figures for a channel, as safe to show."""
+
+    channel_id: str
+    today_label: str
+    today: PulseFigures
+    week_label: str
+    week: PulseFigures
+    min_group: int
+
+
+def results(svc: Services, actor: Actor, *, channel_id: str) -> Results:
+    """Today's and this week's aggregate figures for the channel's pulse."""
+    require_manager(svc, actor, doing="see the pulse results")
+    channel = members_channel(channel_id, example="/greenroom pulse results #crew")
+    tz = team_zone(svc, actor.team_id)
+    now = svc.clock.now()
+    today = now.astimezone(zone(tz)).date()
+    day_start, day_end = day_bounds(today, tz)
+    week_start, week_end = week_bounds(now, tz)
+    scope = {"team_id": actor.team_id, "channel_id": channel}
+    with svc.db.unit() as unit:
+        day_counts = store.period_counts(unit, start=day_start, end=day_end, **scope)
+        week_counts = store.period_counts(unit, start=week_start, end=week_end, **scope)
+        earlier = store.period_counts(unit, start=week_start, end=day_start, **scope)
+    k = svc.config.smallest_group
+    monday = week_start.astimezone(zone(tz))
+    return Results(
+        channel_id=channel,
+        today_label=f"Today ({today:%a %d %b})",
+        today=summarize(day_counts, min_group=k),
+        week_label=f"This week (since {monday:%a %d %b})",
+        week=summarize(week_counts, min_group=k, remainder=earlier),
+        min_group=k,
+    )
