@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rituals.matching import max_weight_matching
+from rituals.pairing.matching import max_weight_matching
 
 
 def _oracle_weight(n: int, edges: list[tuple[int, int, int]]) -> int:
