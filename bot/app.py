@@ -59,8 +59,9 @@ class Greenroom:
         return self.wiring.svc
 
     def close(self) -> None:
-        """Stop background threads."""
+        """Stop background threads; the engine's work may be taken over from now on."""
         self.wiring.tasks.shutdown()
+        self.wiring.engine.close()
 
 
 def config_of(settings: Settings) -> Config:

@@ -50,6 +50,8 @@ class Database:
         if self.dialect == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # Engine workers running in this process on this database (see storage.workers).
+        self.live_workers: set[str] = set()
 
     @property
     def dialect(self) -> str:

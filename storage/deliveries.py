@@ -9,6 +9,7 @@ plain connection.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -50,7 +51,11 @@ _DUE = (
     .where(
         or_(
             (_C.status == "pending") & (_C.not_before <= bindparam("now")),
-            _C.status.in_(("claimed", "sending")) & (_C.lease_until < bindparam("now")),
+            _C.status.in_(("claimed", "sending"))
+            & (
+                (_C.lease_until < bindparam("now"))
+                | _C.claimed_by.in_(bindparam("dead", expanding=True))
+            ),
         )
     )
     .order_by(_C.not_before, _C.id)
@@ -167,10 +172,34 @@ def add(unit: Unit, *, occurrence: OccurrenceRecord, rows: list[NewDelivery], no
     return inserted
 
 
-def claim_due(unit: Unit, *, now: datetime, worker: str, until: datetime) -> list[Claimed]:
-    """Take up to BATCH due rows under a lease until ``until`` (rows other workers hold are
-    skipped on PostgreSQL)."""
-    rows = list(unit.execute(_DUE, {"now": now}))
+_HOLDERS = (
+    select(_C.claimed_by)
+    .where(_C.status.in_(("claimed", "sending")), _C.claimed_by != bindparam("me"))
+    .distinct()
+)
+_RENEW = (
+    _TABLE.update()
+    .where(_C.claimed_by == bindparam("me"), _C.status.in_(("claimed", "sending")))
+    .values(lease_until=bindparam("until"))
+)
+
+
+def holders(unit: Unit, *, excluding: str) -> set[str]:
+    """The workers other than ``excluding`` that hold claimed or in-flight rows."""
+    return {row.claimed_by for row in unit.execute(_HOLDERS, {"me": excluding})}
+
+
+def renew(unit: Unit, *, worker: str, until: datetime) -> None:
+    """Extend the lease of every row ``worker`` holds (it is alive and still on them)."""
+    unit.execute(_RENEW, {"me": worker, "until": until})
+
+
+def claim_due(
+    unit: Unit, *, now: datetime, worker: str, until: datetime, dead: Iterable[str] = ()
+) -> list[Claimed]:
+    """Take up to BATCH due rows under a lease until ``until``: pending ones, and ones held
+    under an expired lease or by a ``dead`` worker (rows live workers hold are skipped)."""
+    rows = list(unit.execute(_DUE, {"now": now, "dead": sorted(dead)}))
     if rows:
         ids = [row.id for row in rows]
         unit.execute(_CLAIM, {"ids": ids, "worker": worker, "until": until})

@@ -165,6 +165,7 @@ class Occurrence(Base):
     reason: Mapped[str | None] = mapped_column(String(200))
     config: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_by: Mapped[str | None] = mapped_column(SlackId)
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
     lease_until: Mapped[datetime | None]
     created_at: Mapped[datetime]
     planned_at: Mapped[datetime | None]

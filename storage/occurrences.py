@@ -7,6 +7,7 @@ rows under a lease (``FOR UPDATE SKIP LOCKED`` on PostgreSQL).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -87,14 +88,45 @@ def add(
     return unit.execute(statement).scalar()
 
 
-def claim(unit: Unit, *, now: datetime, until: datetime, limit: int = 10) -> list[OccurrenceRecord]:
-    """Pending occurrences that are due and not held by another process, now leased to us."""
+def holders(unit: Unit, *, excluding: str) -> set[str]:
+    """The workers other than ``excluding`` planning an occurrence now."""
+    rows = unit.execute(
+        select(_O.claimed_by)
+        .where(_O.status == "pending", _O.claimed_by.is_not(None), _O.claimed_by != excluding)
+        .distinct()
+    )
+    return {row.claimed_by for row in rows}
+
+
+def renew(unit: Unit, *, worker: str, until: datetime) -> None:
+    """Extend the lease of every occurrence ``worker`` is planning."""
+    unit.execute(
+        update(Occurrence.__table__)
+        .where(_O.claimed_by == worker, _O.status == "pending")
+        .values(lease_until=until)
+    )
+
+
+def claim(
+    unit: Unit,
+    *,
+    now: datetime,
+    until: datetime,
+    worker: str,
+    dead: Iterable[str] = (),
+    limit: int = 10,
+) -> list[OccurrenceRecord]:
+    """Pending occurrences that are due and held by nobody alive, now leased to ``worker``."""
     rows = unit.execute(
         select(*(_O[name] for name in COLUMNS))
         .where(
             _O.status == "pending",
             _O.scheduled_for <= now,
-            or_(_O.lease_until.is_(None), _O.lease_until < now),
+            or_(
+                _O.lease_until.is_(None),
+                _O.lease_until < now,
+                _O.claimed_by.in_(sorted(dead)),
+            ),
         )
         .order_by(_O.id)
         .limit(limit)
@@ -104,7 +136,7 @@ def claim(unit: Unit, *, now: datetime, until: datetime, limit: int = 10) -> lis
         unit.execute(
             update(Occurrence.__table__)
             .where(_O.id.in_([row.id for row in rows]))
-            .values(lease_until=until)
+            .values(lease_until=until, claimed_by=worker)
         )
     return [record(row) for row in rows]
 
@@ -116,7 +148,7 @@ def finish(
     unit.execute(
         update(Occurrence.__table__)
         .where(_O.id == occurrence_id)
-        .values(status=status, reason=reason, planned_at=now, lease_until=None)
+        .values(status=status, reason=reason, planned_at=now, lease_until=None, claimed_by=None)
     )
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, inspect, make_url, text
@@ -144,6 +145,18 @@ class RunningBot:
                 return total
             total += handled
         return total
+
+    def answer(self, response: Any) -> dict[str, Any]:
+        """A slash command's answer: in the ack, or posted to its response_url when the
+        command took longer than the ack budget (a loaded machine)."""
+        body = response.json()
+        if body:
+            return dict(body)
+        self.settle()
+        url = (response.payload or {}).get("response_url")
+        posted = self.sandbox.responses_for(url)  # type: ignore[attr-defined]
+        assert posted, "the command answered neither in its ack nor through its response_url"
+        return dict(posted[-1])
 
     def settle(self) -> None:
         """Wait for after-ack work already submitted to the background pool."""

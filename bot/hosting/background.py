@@ -35,6 +35,12 @@ class Background:
         except Exception:
             logger.exception("schedule tick failed")
 
+    def _renew(self) -> None:
+        try:
+            self.greenroom.engine.renew()
+        except Exception:
+            logger.exception("renewing the engine's leases failed")
+
     def start(self) -> Background:
         """Start ticking and sending."""
         self.scheduler.add_job(
@@ -42,6 +48,16 @@ class Background:
             "interval",
             seconds=TICK_SECONDS,
             id="tick",
+            replace_existing=True,
+            max_instances=1,
+            coalesce=True,
+        )
+        engine = self.greenroom.engine
+        self.scheduler.add_job(
+            self._renew,
+            "interval",
+            seconds=max(1.0, engine.lease.total_seconds() / 3),
+            id="renew",
             replace_existing=True,
             max_instances=1,
             coalesce=True,

@@ -22,9 +22,8 @@ from bot.views.pulse import (
     note_errors,
     note_modal,
     parse_answer_value,
-    results_blocks,
-    results_text,
 )
+from bot.views.pulse_results import results_blocks, results_text
 from bot.wiring import Wiring
 from rituals.actors import Actor
 from rituals.pulse import (

@@ -22,7 +22,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from rituals.pulse import MAX_NOTE, SCORES, PulseFigures
+from rituals.pulse import MAX_NOTE, SCORES
 from rituals.pulse.messages import Prompt
 
 
@@ -225,77 +225,3 @@ def note_modal(occurrence_id: int, question: str, *, current: str | None = None)
 def note_errors(problem: str) -> dict[str, Any]:
     """The ack body that shows ``problem`` under the note field."""
     return {"response_action": "errors", "errors": {BlockId.NOTE.value: problem}}
-
-
-# results --------------------------------------------------------------------------
-
-
-def _bar(count: int, largest: int) -> str:
-    width = round(10 * count / largest) if largest else 0
-    return "█" * width if count else "·"
-
-
-def figures_lines(label: str, figures: PulseFigures) -> str:
-    """One period of results as mrkdwn lines."""
-    if not figures.sent:
-        return f"*{label}*\nNo pulse went out in this period."
-    lines = [f"*{label}*"]
-    if figures.answers is None or figures.response_rate is None:
-        lines.append(f"Response rate: {NOT_ENOUGH}")
-    else:
-        lines.append(
-            f"Response rate: {figures.response_rate:.0%} "
-            f"({figures.answers} answers to {figures.prompts} prompts)"
-        )
-    lines.append(f"Mean: {NOT_ENOUGH}" if figures.mean is None else f"Mean: {figures.mean:.1f} / 5")
-    shown = [c for c in figures.distribution.values() if c is not None]
-    if figures.mean is not None or shown:
-        largest = max(shown, default=0)
-        for score in sorted(figures.distribution, reverse=True):
-            count = figures.distribution[score]
-            lines.append(
-                f"`{score}` {NOT_ENOUGH}"
-                if count is None
-                else f"`{score}` {_bar(count, largest)} {count}"
-            )
-    return "\n".join(lines)
-
-
-def results_text(channel_id: str, today: PulseFigures, week: PulseFigures) -> str:
-    """Notification text of the results."""
-
-    def short(figures: PulseFigures) -> str:
-        if not figures.sent:
-            return "no pulse"
-        return NOT_ENOUGH if figures.mean is None else f"mean {figures.mean:.1f}"
-
-    return f"Pulse in <#{channel_id}>: today {short(today)}; this week {short(week)}."
-
-
-def results_blocks(
-    channel_id: str,
-    *,
-    today_label: str,
-    today: PulseFigures,
-    week_label: str,
-    week: PulseFigures,
-    min_group: int,
-) -> list[dict[str, Any]]:
-    """Today's and this week's pulse for a channel, for the manager who asked."""
-    blocks: list[Block] = [
-        SectionBlock(block_id=BlockId.RESULTS, text=f"*Pulse in <#{channel_id}>*"),
-        SectionBlock(text=figures_lines(today_label, today)),
-        SectionBlock(text=figures_lines(week_label, week)),
-        ContextBlock(
-            elements=[
-                MarkdownTextObject(
-                    text=(
-                        f"Figures about fewer than {min_group} people show as “{NOT_ENOUGH}”, "
-                        "and so does the next smallest, so no one's answer can be worked out. "
-                        "Only you can see this."
-                    )
-                )
-            ]
-        ),
-    ]
-    return [block.to_dict() for block in blocks]

@@ -16,6 +16,7 @@ from typing import Any
 from rituals.engine import firing, planning, queue, sending
 from rituals.engine.types import OccurrenceInfo, Planned, Planner, Sender
 from rituals.services import Services
+from storage import deliveries, occurrences, workers
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +36,18 @@ class Engine:
         self.senders: dict[str, Sender] = dict(senders or {})
         self.worker_id = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
         self._pool: ThreadPoolExecutor | None = None
+        self._presence = workers.Presence(svc.db, self.worker_id).start()
+
+    def close(self) -> None:
+        """This worker stops: what it still holds may be taken over at once."""
+        self._presence.stop()
+
+    def renew(self) -> None:
+        """Extend the leases of the work this worker holds (it is alive and on it)."""
+        until = self.svc.clock.now() + self.svc.config.lease
+        with self.svc.db.unit() as unit:
+            deliveries.renew(unit, worker=self.worker_id, until=until)
+            occurrences.renew(unit, worker=self.worker_id, until=until)
 
     @property
     def lease(self) -> timedelta:
@@ -93,7 +106,9 @@ class Engine:
 
     def plan_pending(self, now: datetime | None = None) -> int:
         """Plan occurrences that are due; how many were handled."""
-        return planning.plan_pending(self.svc, self.planners, now or self.svc.clock.now())
+        return planning.plan_pending(
+            self.svc, self.planners, now or self.svc.clock.now(), worker=self.worker_id
+        )
 
     def send_due(self, now: datetime | None = None) -> int:
         """Send the deliveries that are due; how many rows were handled."""

@@ -10,7 +10,7 @@ from datetime import datetime
 from rituals.engine.types import OccurrenceInfo, PlanContext, Planned, Planner, SkipOccurrence
 from rituals.ports import SlackFailure
 from rituals.services import Services
-from storage import deliveries, occurrences
+from storage import deliveries, occurrences, workers
 from storage.deliveries import NewDelivery
 
 logger = logging.getLogger(__name__)
@@ -32,10 +32,16 @@ def add_deliveries(
     return inserted
 
 
-def plan_pending(svc: Services, planners: Mapping[str, Planner], now: datetime) -> int:
-    """Plan occurrences that are due; how many were handled."""
+def plan_pending(
+    svc: Services, planners: Mapping[str, Planner], now: datetime, *, worker: str
+) -> int:
+    """Plan occurrences that are due (or held by a dead worker); how many were handled."""
     with svc.db.unit() as unit:
-        claimed = occurrences.claim(unit, now=now, until=now + svc.config.lease)
+        holders = occurrences.holders(unit, excluding=worker)
+        dead = workers.dead(unit, workers=holders, here=svc.db.live_workers)
+        claimed = occurrences.claim(
+            unit, now=now, until=now + svc.config.lease, worker=worker, dead=dead
+        )
     for occurrence in claimed:
         _plan_one(svc, planners.get(occurrence.kind), occurrence, now)
     return len(claimed)

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from rituals.engine.types import DeliveryInfo, SendContext, Sender, SkipDelivery
 from rituals.ports import SlackFailure
 from rituals.services import Services
-from storage import deliveries
+from storage import deliveries, workers
 from storage.deliveries import Claimed
 
 logger = logging.getLogger(__name__)
@@ -30,7 +30,13 @@ def send_due(
 ) -> int:
     """Send the deliveries that are due; how many rows were handled."""
     with svc.db.unit() as unit:
-        claimed = deliveries.claim_due(unit, now=now, worker=worker, until=now + svc.config.lease)
+        holders = deliveries.holders(unit, excluding=worker)
+        dead = workers.dead(unit, workers=holders, here=svc.db.live_workers)
+        claimed = deliveries.claim_due(
+            unit, now=now, worker=worker, until=now + svc.config.lease, dead=dead
+        )
+    if dead and claimed:
+        logger.info("taking over deliveries of %s", ", ".join(sorted(dead)))
     if pool is not None and len(claimed) > 1:
         list(pool.map(lambda item: send_one(svc, senders, item, now), claimed))
     else:

@@ -198,11 +198,28 @@ def test_restart_between_sends_reaches_everyone_exactly_once(
     with pytest.raises(Crash):
         bot.app.engine.drain()
     assert len(sender.posted) == crash_at - 1
+    bot.app.engine.close()  # the process is gone, and its proof of life with it
 
     after = fresh_app()
     wire(after, Sender())
-    after.engine.drain()  # the dead process's leases have not expired yet
-    assert posts(bot) == crash_at - 1
+    after.engine.drain()  # at once: no waiting for the dead process's leases
+    assert_everyone_once(bot, crew)
+
+
+def test_a_live_holder_keeps_its_work_until_its_lease_ends(
+    bot: RunningBot, crew: Crew, fresh_app: Callable[[], Greenroom]
+) -> None:
+    if bot.db.dialect != "postgresql":
+        pytest.skip("needs PostgreSQL: SQLite serves one process, which owns everything")
+    sender = Sender(crash_at=3)
+    wire(bot.app, sender)
+    start(bot, crew)
+    with pytest.raises(Crash):  # one thread failed; the process and its presence live on
+        bot.app.engine.drain()
+    after = fresh_app()
+    wire(after, Sender())
+    after.engine.drain()
+    assert posts(bot) == 2
     bot.clock.advance(LEASE + LEASE / 2)
     after.engine.drain()
     assert_everyone_once(bot, crew)

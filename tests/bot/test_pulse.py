@@ -60,7 +60,7 @@ def command(bot: RunningBot, user: str, text: str, channel: str) -> str:
     """Run a /greenroom command; the ephemeral answer's text."""
     response = bot.sandbox.slash_command(user, "/greenroom", text, channel_id=channel)  # type: ignore[attr-defined]
     assert response.status == 200
-    body = response.json()
+    body = bot.answer(response)
     assert body["response_type"] == "ephemeral"
     return str(body["text"])
 

@@ -32,7 +32,7 @@ def command(bot: RunningBot, user: str, text: str) -> str:
         user, "/greenroom", text, channel_id=ws.channel_id("crew")
     )
     assert response.status == 200
-    return str(response.json()["text"])
+    return str(bot.answer(response)["text"])
 
 
 def buttons(message: dict[str, Any]) -> bool:

@@ -20,9 +20,8 @@ from bot.views.pulse import (
     parse_answer_value,
     pulse_blocks,
     pulse_text,
-    results_blocks,
-    results_text,
 )
+from bot.views.pulse_results import results_blocks, results_text
 from rituals.pulse import PulseFigures
 from sandbox.blocks import normalise_blocks, normalise_view
 

@@ -1,0 +1,81 @@
+"""Block Kit for ``pulse results``: today's and this week's figures, in aggregate only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
+
+from bot.views.pulse import NOT_ENOUGH, BlockId
+from rituals.pulse import PulseFigures
+
+
+def _bar(count: int, largest: int) -> str:
+    width = round(10 * count / largest) if largest else 0
+    return "█" * width if count else "·"
+
+
+def figures_lines(label: str, figures: PulseFigures) -> str:
+    """One period of results as mrkdwn lines."""
+    if not figures.sent:
+        return f"*{label}*\nNo pulse went out in this period."
+    lines = [f"*{label}*"]
+    if figures.answers is None or figures.response_rate is None:
+        lines.append(f"Response rate: {NOT_ENOUGH}")
+    else:
+        lines.append(
+            f"Response rate: {figures.response_rate:.0%} "
+            f"({figures.answers} answers to {figures.prompts} prompts)"
+        )
+    lines.append(f"Mean: {NOT_ENOUGH}" if figures.mean is None else f"Mean: {figures.mean:.1f} / 5")
+    shown = [c for c in figures.distribution.values() if c is not None]
+    if figures.mean is not None or shown:
+        largest = max(shown, default=0)
+        for score in sorted(figures.distribution, reverse=True):
+            count = figures.distribution[score]
+            lines.append(
+                f"`{score}` {NOT_ENOUGH}"
+                if count is None
+                else f"`{score}` {_bar(count, largest)} {count}"
+            )
+    return "\n".join(lines)
+
+
+def results_text(channel_id: str, today: PulseFigures, week: PulseFigures) -> str:
+    """Notification text of the results."""
+
+    def short(figures: PulseFigures) -> str:
+        if not figures.sent:
+            return "no pulse"
+        return NOT_ENOUGH if figures.mean is None else f"mean {figures.mean:.1f}"
+
+    return f"Pulse in <#{channel_id}>: today {short(today)}; this week {short(week)}."
+
+
+def results_blocks(
+    channel_id: str,
+    *,
+    today_label: str,
+    today: PulseFigures,
+    week_label: str,
+    week: PulseFigures,
+    min_group: int,
+) -> list[dict[str, Any]]:
+    """Today's and this week's pulse for a channel, for the manager who asked."""
+    blocks: list[Block] = [
+        SectionBlock(block_id=BlockId.RESULTS, text=f"*Pulse in <#{channel_id}>*"),
+        SectionBlock(text=figures_lines(today_label, today)),
+        SectionBlock(text=figures_lines(week_label, week)),
+        ContextBlock(
+            elements=[
+                MarkdownTextObject(
+                    text=(
+                        f"Figures about fewer than {min_group} people show as “{NOT_ENOUGH}”, "
+                        "and so does the next smallest, so no one's answer can be worked out. "
+                        "Only you can see this."
+                    )
+                )
+            ]
+        ),
+    ]
+    return [block.to_dict() for block in blocks]
