@@ -33,7 +33,7 @@ SETTLE_ROUNDS = 100
 IDLE_TIMEOUT = 120.0  # seconds one round may wait for the bot's background work
 Wsgi = Callable[..., Iterable[bytes]]
 
-__all__ = ["Due", "EmbeddedBot", "install_log_redaction", "next_due"]
+__all__ = ["Due", "EmbeddedBot", "Schedule", "install_log_redaction", "next_due"]
 
 
 @dataclass(frozen=True)
@@ -106,6 +106,21 @@ class EmbeddedBot:
         """Stop serving, stop background work, close the database."""
         self.server.stop()
         self.app.close()
+        self.db.dispose()
+
+
+class Schedule:
+    """Reads what a bot running elsewhere (the demo's) has scheduled, from its database."""
+
+    def __init__(self, database_url: str) -> None:
+        self.db = Database(database_url)
+
+    def next_due(self, after: datetime) -> Due | None:
+        """The bot's next scheduled work after ``after``."""
+        return next_due(self.db, after)
+
+    def close(self) -> None:
+        """Close the database connections."""
         self.db.dispose()
 
 

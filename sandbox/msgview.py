@@ -61,7 +61,7 @@ def reactions(message: Message, viewer: str | None, names: Mapping[str, str], *,
             f"title={attr(f'{who} reacted with :{name}:')}{'' if live else ' disabled'}>"
             f'{html.escape(face)} <span class="count">{len(users)}</span></button>'
         )
-    if live:
+    if live and pills:
         pills.append('<button type="button" class="reaction-add" title="Add reaction">☺+</button>')
     return f'<div class="reactions">{"".join(pills)}</div>' if pills else ""
 
@@ -141,16 +141,23 @@ def timeline(
     names: Mapping[str, str],
     bot_user: str,
     in_thread: bool = False,
+    replies: Mapping[str, list[Message]] | None = None,
 ) -> str:
-    """Messages oldest first, with a divider at each new day."""
+    """Messages oldest first, with a divider at each new day (and ``replies`` nested)."""
     out = []
     day = None
     for item in sorted(items, key=lambda m: ts_key(str(m["ts"]))):
         moment = when(str(item["ts"]), ctx.tz)
-        if moment.date() != day:
+        if moment.date() != day and not in_thread:
             day = moment.date()
             out.append(f'<div class="day-divider"><span>{day_label(moment)}</span></div>')
         out.append(
             message(item, ctx, viewer=viewer, names=names, bot_user=bot_user, in_thread=in_thread)
         )
+        nested = (replies or {}).get(str(item["ts"]))
+        if nested:
+            inner = timeline(
+                nested, ctx, viewer=viewer, names=names, bot_user=bot_user, in_thread=True
+            )
+            out.append(f'<div class="replies">{inner}</div>')
     return "".join(out)

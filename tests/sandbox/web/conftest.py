@@ -19,6 +19,7 @@ import pytest
 from selenium import webdriver
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
@@ -93,7 +94,8 @@ class Page:
 
     def until(self, condition: Callable[[WebDriver], Any], message: str = "") -> Any:
         """Wait for a DOM condition (no sleeping)."""
-        wait = WebDriverWait(self.driver, WAIT, ignored_exceptions=(StaleElementReferenceException,))
+        stale = (StaleElementReferenceException,)
+        wait = WebDriverWait(self.driver, WAIT, ignored_exceptions=stale)
         return wait.until(condition, message)
 
     def read(self, what: Callable[[], Any]) -> Any:
@@ -157,6 +159,17 @@ class Page:
             return True
 
         self.until(typed, f"could not type into {css}")
+
+    def hover_tool(self, tool: str) -> None:
+        """Hover the newest message and click one of its tools (react, reply)."""
+
+        def clicked(_: WebDriver) -> bool:
+            message = self.all("#messages .msg")[-1]
+            ActionChains(self.driver).move_to_element(message).perform()
+            message.find_element(By.CSS_SELECTOR, tool).click()
+            return True
+
+        self.until(clicked, f"no {tool} on the newest message")
 
     def select(self, css: str, label: str) -> None:
         """Pick the option showing ``label`` in the select matching ``css``."""

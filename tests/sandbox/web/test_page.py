@@ -6,7 +6,7 @@ Every step goes through the page as a person would use it; every check reads the
 from __future__ import annotations
 
 from selenium.webdriver.common.by import By
-
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webelement import WebElement
 
 from tests.sandbox.web.conftest import Page
@@ -118,15 +118,17 @@ def test_a_retro_with_an_anonymous_card_and_a_vote(page: Page) -> None:
     page.until(lambda d: not page.find("#modal-layer").is_displayed())
 
 
-def test_app_home(page: Page) -> None:
-    page.pick("Ana Ruiz")
+def test_app_home_for_a_manager(page: Page) -> None:
+    page.pick("Maya Okafor")
     page.go("Greenroom")
     page.click_text("#header .tab", "Home")
 
-    page.wait_text("#messages .home-view", "Opt out")
+    page.wait_text("#messages .home-view", "Daily pulse")
     assert "Home" in page.text_of("#header .tab.active")
     assert not page.find("#composer").is_displayed()
     page.screenshot("sandbox-home.png")
+    page.click_text("#messages .home-view button.bk-button", "Pause")
+    page.wait_text("#messages .home-view", "Resume")
 
 
 def test_fast_forward_to_the_scheduled_pulse(page: Page) -> None:
@@ -142,3 +144,58 @@ def test_fast_forward_to_the_scheduled_pulse(page: Page) -> None:
     page.go("Greenroom")
     page.message_with("How are you feeling about work today?")
     assert "09:00" in page.text_of("#messages .msg:last-child time")
+
+
+def test_a_thread_and_reactions_in_a_channel(page: Page) -> None:
+    page.pick("Ana Ruiz")
+    page.type("Rushes from yesterday are up on the drive, thanks @kofi")
+    posted = page.message_with("Rushes from yesterday")
+    assert "@Kofi Mensah" in page.read(lambda: posted.text)
+
+    page.pick("Kofi Mensah")
+    page.go("crew")
+    page.hover_tool(".tool-react")
+    page.click_text("#emoji-picker .emoji-choice", "🎉")
+    page.wait_text("#messages .msg:last-child .reaction.mine", "1")
+    page.hover_tool(".tool-reply")
+    page.until(lambda d: page.find("#thread").is_displayed())
+    page.fill("#thread-compose", "Lovely, the night exteriors look great.")
+    page.find("#thread-compose").send_keys(Keys.ENTER)
+
+    page.wait_text("#thread .msg.reply", "night exteriors")
+    page.wait_text("#messages .thread-link", "1 reply")
+
+    page.pick("Maya Okafor")
+    page.type("/greenroom checkin send")
+    page.message_with("Check-in")
+    assert "🎉 1" in page.text_of("#messages .reaction")
+    page.screenshot("sandbox-channel.png")
+
+
+def test_a_confirm_dialog_before_closing_a_retro(page: Page) -> None:
+    page.pick("Maya Okafor")
+    page.type("/retro start Load-out")
+    page.press("Load-out", "Close")
+
+    page.wait_text("#confirm-layer .modal", "Close the retro?")
+    page.click_text("#confirm-layer button", "Not yet")
+    page.until(lambda d: not page.find("#confirm-layer").is_displayed())
+    assert "summary" not in page.text_of("#messages").lower()
+
+    page.press("Load-out", "Close")
+    page.click_text("#confirm-layer button.confirm-ok", "Close it")
+    page.wait_text("#messages .msg", "Retro summary")
+
+
+def test_the_digest_with_its_chart(page: Page) -> None:
+    page.pick("Maya Okafor")
+    page.go("leads")
+    page.type("/greenroom digest send")
+
+    page.message_with("Cohesion digest")
+    image = page.until(lambda d: page.all("#messages .file-image img"))[0]
+    width = "return arguments[0].naturalWidth"
+    page.until(lambda d: page.driver.execute_script(width, image) > 100)
+    assert "trend" in page.text_of("#messages .file-image figcaption").lower()
+    page.driver.execute_script("arguments[0].scrollIntoView(false)", image)
+    page.screenshot("sandbox-digest.png")
