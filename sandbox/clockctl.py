@@ -2,8 +2,8 @@
 
 The sandbox and the bot read the same :class:`~rituals.clock.FakeClock` (shared in
 process, or carried to a bot in another process by ``settle``). Moving forward stops at
-every piece of scheduled work on the way, so a jump to tomorrow morning still sends
-tonight's reminders and then today's… in order, as a running bot would.
+every piece of scheduled work on the way, so a jump to tomorrow morning sends this
+afternoon's reminders and tomorrow's digest in order, as a bot running all along would.
 """
 
 from __future__ import annotations
@@ -73,7 +73,9 @@ class ClockControl:
                 stops += 1
             if target > self.clock.now():
                 self.clock.set(target)
-            self._settle()
+                self._settle()
+            elif not stops:
+                self._settle()
         return Moved(self.clock.now(), stops, self._next_due(self.clock.now()))
 
     def forward(self, step: str) -> Moved:

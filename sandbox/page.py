@@ -175,6 +175,10 @@ class Page:
             except (LookupError, ValueError) as exc:
                 logger.info("page act %s refused: %s", request.get("type"), exc)
                 return Reply.json({"ok": False, "error": str(exc)})
+            except OSError as exc:  # the bot is not listening, or hung up
+                logger.warning("the bot did not answer the page's %s: %s", request.get("type"), exc)
+                error = f"The bot at {self.sb.bot_url} did not answer ({exc})."
+                return Reply.json({"ok": False, "error": error})
         return Reply.json({"ok": True, **result})
 
 

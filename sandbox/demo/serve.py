@@ -47,6 +47,8 @@ def open_homes(demo: Demo) -> None:
 
 def serve(demo: Demo, port: int) -> Served:
     """Serve the page for a demo that is still running (``Demo.run(keep_open=True)``)."""
+    with demo.sandbox.lock:
+        demo.ws.view_stacks.clear()  # the crew closed Slack: no modal left open from the run
     schedule = Schedule(f"sqlite:///{demo.out / 'greenroom-demo.db'}")
     clock = ClockControl(demo.clock, tz=TEAM_TZ, settle=demo.settle, next_due=schedule.next_due)
     demo.sandbox.page = Page(demo.sandbox, clock=clock, title=TITLE)

@@ -197,5 +197,28 @@ def test_the_digest_with_its_chart(page: Page) -> None:
     width = "return arguments[0].naturalWidth"
     page.until(lambda d: page.driver.execute_script(width, image) > 100)
     assert "trend" in page.text_of("#messages .file-image figcaption").lower()
-    page.driver.execute_script("arguments[0].scrollIntoView(false)", image)
-    page.screenshot("sandbox-digest.png")
+
+
+def test_a_pushed_modal_goes_back_to_an_updated_one(page: Page) -> None:
+    page.pick("Maya Okafor")
+    page.type("/retro start Prep week")
+    page.pick("Sam Hughes")
+    page.press("Prep week", "Add card")
+    page.modal("Add a card")
+    page.fill("#modal-layer textarea", "Boom shadows on the dolly track.")
+    page.find("#modal-layer .modal-submit").click()
+    page.until(lambda d: not page.find("#modal-layer").is_displayed())
+
+    page.press("Prep week", "My cards")
+    page.modal("My cards")
+    page.click_text("#modal-layer button.bk-button", "Edit")
+
+    page.wait_text("#modal-layer .modal-head", "Edit card")
+    assert page.all("#modal-layer .modal-back")  # pushed on top of My cards
+    page.fill("#modal-layer textarea", "Boom shadows on the dolly track, scene 12.", clear=True)
+    page.find("#modal-layer .modal-submit").click()
+
+    page.wait_text("#modal-layer .modal-head", "My cards")
+    page.wait_text("#modal-layer .modal-body", "scene 12")
+    page.click_text("#modal-layer .modal-foot button", "Done")
+    page.until(lambda d: not page.find("#modal-layer").is_displayed())
