@@ -30,7 +30,9 @@ from sandbox.runner import Running, start
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
-DOCS = Path(__file__).resolve().parents[3] / "docs"
+# Screenshots land in docs/ when asked (GREENROOM_SCREENSHOTS=docs), else in a temporary
+# folder: a test run must not rewrite tracked files in every checkout.
+SHOTS = os.environ.get("GREENROOM_SCREENSHOTS")
 # Monday 23 November 2026, 08:30 in London: the weekday pulse is due at 09:00.
 MONDAY_MORNING = datetime(2026, 11, 23, 8, 30, tzinfo=UTC)
 WAIT = 30.0
@@ -70,6 +72,12 @@ def driver() -> Iterator[WebDriver]:
         shutil.rmtree(profile, ignore_errors=True)
 
 
+@pytest.fixture(scope="session")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where screenshots go."""
+    return Path(SHOTS).resolve() if SHOTS else tmp_path_factory.mktemp("screenshots")
+
+
 @pytest.fixture
 def sandbox_page() -> Iterator[Running]:
     """The sandbox, its page and the bot, on a Monday morning with the usual rituals set up."""
@@ -81,8 +89,9 @@ def sandbox_page() -> Iterator[Running]:
 class Page:
     """The sandbox page in the browser, with waits on what it shows."""
 
-    def __init__(self, driver: WebDriver, running: Running) -> None:
+    def __init__(self, driver: WebDriver, running: Running, shots: Path) -> None:
         self.driver = driver
+        self.shots = shots
         self.running = running
         self.ws = running.sandbox.workspace
 
@@ -239,13 +248,14 @@ class Page:
         return self.wait_text("#modal-layer .modal", title)
 
     def screenshot(self, name: str) -> Path:
-        """A screenshot for the README, into docs/."""
-        DOCS.mkdir(exist_ok=True)
-        path = DOCS / name
+        """A screenshot for the README (docs/ with GREENROOM_SCREENSHOTS=docs)."""
+        self.shots.mkdir(parents=True, exist_ok=True)
+        path = self.shots / name
         assert self.driver.save_screenshot(str(path)), f"could not write {path}"
+        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         return path
 
 
 @pytest.fixture
-def page(driver: WebDriver, sandbox_page: Running) -> Page:
-    return Page(driver, sandbox_page).open()
+def page(driver: WebDriver, sandbox_page: Running, shots: Path) -> Page:
+    return Page(driver, sandbox_page, shots).open()

@@ -41,9 +41,9 @@ class _Served:
 
 
 @pytest.fixture
-def demo_page(driver: WebDriver, finished: tuple[Demo, DemoResult, Served]) -> Page:
+def demo_page(driver: WebDriver, finished: tuple[Demo, DemoResult, Served], shots: Path) -> Page:
     demo, _, served = finished
-    return Page(driver, _Served(demo, served)).open()  # type: ignore[arg-type]
+    return Page(driver, _Served(demo, served), shots).open()  # type: ignore[arg-type]
 
 
 def test_the_page_opens_on_the_final_state_with_the_digest_and_its_chart(
