@@ -78,8 +78,7 @@ class Sandbox(SlackSide):
         self.rate_limiter: RateLimiter | None = None
         self.calls: list[Call] = []
         self.version = 0  # bumped on every change, so a page can wait for the next one
-        # The web page (``sandbox.page.Page``), when one is served on this sandbox's port.
-        self.page: Any = None
+        self.page: Any = None  # the web page (``sandbox.page.Page``) served on this port
         self.lock = threading.RLock()
         self._condition = threading.Condition(self.lock)
         self._stopping = threading.Event()

@@ -48,14 +48,18 @@ def test_help_is_a_private_reply(page: Page) -> None:
     assert "ephemeral" in classes
 
 
-def test_manager_sends_a_pulse_and_a_member_answers_4(page: Page) -> None:
+def _pulse_reaches(page: Page, member: str) -> None:
+    """The manager sends the pulse in #crew; ``member`` opens it in their DM with the bot."""
     page.pick("Maya Okafor")
     page.type("/greenroom pulse send")
     page.message_with("Only visible to you")
-
-    page.pick("Ana Ruiz")
+    page.pick(member)
     page.wait_text("#sidebar .side-item.unread", "Greenroom")
     page.go("Greenroom")
+
+
+def test_manager_sends_a_pulse_and_a_member_answers_4(page: Page) -> None:
+    _pulse_reaches(page, "Ana Ruiz")
     page.press("How are you feeling about work today?", "4")
 
     answered = page.message_with("You answered")
@@ -72,10 +76,7 @@ def test_manager_sends_a_pulse_and_a_member_answers_4(page: Page) -> None:
 
 
 def test_a_note_through_the_modal_with_the_bots_field_error(page: Page) -> None:
-    page.pick("Maya Okafor")
-    page.type("/greenroom pulse send")
-    page.pick("Kofi Mensah")
-    page.go("Greenroom")
+    _pulse_reaches(page, "Kofi Mensah")
     page.press("How are you feeling about work today?", "3")
     page.press("You answered 3", "Add a note")
 
