@@ -58,7 +58,11 @@ def cmd_sandbox(settings: Settings, args: argparse.Namespace) -> int:
     from sandbox.runner import start
 
     tz = settings.tz if os.environ.get("GREENROOM_TZ") else "Europe/London"
-    running = start(port=args.port, bot_url=args.bot_url, tz=tz)
+    try:
+        running = start(port=args.port, bot_url=args.bot_url, tz=tz)
+    except OSError as exc:
+        print(f"greenroom: cannot serve on port {args.port} ({exc}); try --port", file=sys.stderr)
+        return 2
     print(running.sandbox.describe())
     print()
     print(f"Open {running.url} in your browser. Ctrl-C to stop.")
