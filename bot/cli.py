@@ -54,25 +54,42 @@ def cmd_db(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_sandbox(settings: Settings, args: argparse.Namespace) -> int:
-    """Run the Slack sandbox alone."""
-    from sandbox import serve
+    """Run the Slack sandbox with its web page, and the bot unless --bot-url names one."""
+    from sandbox.runner import start
 
-    sandbox = serve(port=args.port, seed_demo=True)
-    print(sandbox.describe())
-    print("Ctrl-C to stop.")
+    tz = settings.tz if os.environ.get("GREENROOM_TZ") else "Europe/London"
+    try:
+        running = start(port=args.port, bot_url=args.bot_url, tz=tz)
+    except OSError as exc:
+        print(f"greenroom: cannot serve on port {args.port} ({exc}); try --port", file=sys.stderr)
+        return 2
+    print(running.sandbox.describe())
+    print()
+    print(f"Open {running.url} in your browser. Ctrl-C to stop.")
+    _wait_for_stop()
+    running.close()
+    return 0
+
+
+def _wait_for_stop() -> None:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     with contextlib.suppress(KeyboardInterrupt):
         stop.wait()
-    sandbox.stop()
-    return 0
 
 
 def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
     """Run the demo."""
     from sandbox.demo import run_demo
 
-    return run_demo(members=args.members, weeks=args.weeks, seed=args.seed, out=args.out)
+    return run_demo(
+        members=args.members,
+        weeks=args.weeks,
+        seed=args.seed,
+        out=args.out,
+        serve_port=args.port if args.serve else None,
+        wait=_wait_for_stop,
+    )
 
 
 def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
@@ -122,6 +139,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--weeks", type=int, default=4)
     demo.add_argument("--seed", type=int, default=1)
     demo.add_argument("--out", default="greenroom-demo")
+    demo.add_argument(
+        "--serve", action="store_true", help="then keep the sandbox's page open on the final state"
+    )
+    demo.add_argument("--port", type=int, default=3010, help="the page's port with --serve")
     demo.set_defaults(func=cmd_demo)
 
     db = sub.add_parser("db", help="database tasks")
@@ -148,8 +169,13 @@ def build_parser() -> argparse.ArgumentParser:
     purge.add_argument("--yes", action="store_true", help="really erase")
     purge.set_defaults(func=cmd_purge)
 
-    sandbox = sub.add_parser("sandbox", help="the Slack sandbox alone")
+    sandbox = sub.add_parser(
+        "sandbox", help="a Slack-like page at http://127.0.0.1:PORT/ with the bot behind it"
+    )
     sandbox.add_argument("--port", type=int, default=3010)
+    sandbox.add_argument(
+        "--bot-url", help="send events, commands and clicks to this bot instead of starting one"
+    )
     sandbox.set_defaults(func=cmd_sandbox)
     return parser
 

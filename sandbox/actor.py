@@ -125,8 +125,11 @@ class SlackSide:
         response.payload = payload
         return response
 
-    def _send_interaction(self, payload: dict[str, Any]) -> ActorResponse:
+    def send_interaction(self, payload: dict[str, Any]) -> ActorResponse:
+        """POST an interactivity payload (form-encoded ``payload=``), signed."""
         return self._send_form({"payload": json.dumps(payload)}, payload)
+
+    _send_interaction = send_interaction
 
     # -- slash commands and interactivity -------------------------------------------------
 

@@ -77,6 +77,8 @@ class Sandbox(SlackSide):
         self.faults = Faults()
         self.rate_limiter: RateLimiter | None = None
         self.calls: list[Call] = []
+        self.version = 0  # bumped on every change, so a page can wait for the next one
+        self.page: Any = None  # the web page (``sandbox.page.Page``) served on this port
         self.lock = threading.RLock()
         self._condition = threading.Condition(self.lock)
         self._stopping = threading.Event()
@@ -200,6 +202,7 @@ class Sandbox(SlackSide):
     def changed(self) -> None:
         """Wake everyone in :meth:`wait_for`."""
         with self._condition:
+            self.version += 1
             self._condition.notify_all()
 
     def pause(self, seconds: float) -> None:
@@ -209,6 +212,7 @@ class Sandbox(SlackSide):
     def record(self, call: Call) -> None:
         with self._condition:
             self.calls.append(call)
+            self.version += 1
             self._condition.notify_all()
 
     def deliver(self, team_id: str, event: dict[str, Any]) -> ActorResponse | None:
@@ -287,6 +291,7 @@ class Sandbox(SlackSide):
             except ApiError as exc:
                 return 400, exc.error
             finally:
+                self.version += 1
                 self._condition.notify_all()
             return 200, None
 

@@ -72,6 +72,14 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def _send(self, status: int, content_type: str, body: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
     def _json(
         self, status: int, data: dict[str, Any], headers: dict[str, str] | None = None
     ) -> None:
@@ -92,7 +100,11 @@ class _Handler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         path = parts.path
         content_type = self.headers.get("Content-Type", "")
-        if path.startswith("/api/"):
+        page = sb.page
+        if page is not None and (path == "/" or path.startswith("/ui/")):
+            reply = page.handle(self.command, path, parts.query, body)
+            self._send(reply.status, reply.content_type, reply.body)
+        elif path.startswith("/api/"):
             method = path.removeprefix("/api/")
             try:
                 args = parse_args(body, content_type, parts.query)

@@ -26,7 +26,10 @@ CREW = (
 
 
 def seed_crew(ws: Workspace) -> dict[str, str]:
-    """Add the demo crew, ``#crew`` and ``#general`` and one user group per role; name -> id."""
+    """Add the crew, ``#general``, ``#crew`` and ``#leads``, and one user group per role.
+
+    Returns name -> id.
+    """
     ids: dict[str, str] = {}
     roles: dict[str, list[str]] = {}
     for name, real_name, role, title, tz, admin in CREW:
@@ -37,7 +40,9 @@ def seed_crew(ws: Workspace) -> dict[str, str]:
         roles.setdefault(role, []).append(uid)
     people = list(ids.values())
     ws.add_channel("general", people, purpose="Announcements for the whole crew")
-    ws.add_channel("crew", people, purpose="Day-to-day chatter, pulses and digests")
+    ws.add_channel("crew", people, purpose="Day-to-day chatter, pulses and check-ins")
+    leads = [ids[name] for name in ("maya", "tom", "jo")]
+    ws.add_channel("leads", leads, purpose="Heads of department: the weekly digest")
     for role, members in roles.items():
         ws.add_usergroup(role, role.title(), members, description=f"The {role} department")
     return ids

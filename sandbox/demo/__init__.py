@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from rich.console import Console
@@ -41,28 +42,29 @@ def write_outputs(demo: Demo, result: DemoResult) -> str:
         digest = build_digest(db, team_id=result.team_id, week=last, tz=TEAM_TZ, min_group=3)
     finally:
         db.dispose()
-    ws = demo.ws
-    names = {uid: user.real_name for uid, user in ws.users.items()}
-    channels = [
-        (
-            f"#{ch.name}" if ch.kind in ("public", "private") else _dm_label(ch, names),
-            ws.messages(cid),
-        )
-        for cid, ch in sorted(ws.channels.items(), key=lambda item: (item[1].kind, item[0]))
-    ]
-    page = render("Greenroom demo transcript", channels, names)
+    if demo.bot is not None:
+        from sandbox.demo.serve import open_homes
+
+        open_homes(demo)
+    page = render(demo.ws, title="Greenroom demo transcript", tz=TEAM_TZ)
     (result.out / "transcript.html").write_text(page)
     return digest.text()
 
 
-def _dm_label(channel: object, names: dict[str, str]) -> str:
-    members = sorted(getattr(channel, "members", ()))
-    people = ", ".join(names.get(m, m) for m in members if names.get(m) != "Greenroom")
-    return f"DM: {people}"
+def run_demo(
+    *,
+    members: int,
+    weeks: int,
+    seed: int,
+    out: str | Path,
+    serve_port: int | None = None,
+    wait: Callable[[], None] = lambda: None,
+) -> int:
+    """Run the demo and print the last digest; returns the exit code.
 
-
-def run_demo(*, members: int, weeks: int, seed: int, out: str | Path) -> int:
-    """Run the demo and print the last digest; returns the exit code."""
+    With ``serve_port`` the sandbox's page stays open on the final state until ``wait``
+    returns (Ctrl-C).
+    """
     console = Console()
     if members < 4 or weeks < 1:
         console.print("greenroom demo needs --members 4 or more and --weeks 1 or more")
@@ -82,14 +84,38 @@ def run_demo(*, members: int, weeks: int, seed: int, out: str | Path) -> int:
             progress.update(task, description=day, advance=1)
 
         demo = Demo(members=members, weeks=weeks, seed=seed, out=out_dir, progress=advance)
-        result = demo.run()
-    text = write_outputs(demo, result)
+        # Kept open so the transcript can show App Home as people open it, after the figures.
+        result = demo.run(keep_open=True)
+    try:
+        text = write_outputs(demo, result)
+        _report(console, demo, result, text)
+        if serve_port is not None:
+            _serve(console, demo, serve_port, wait)
+    finally:
+        demo.close()
+    return 0
+
+
+def _serve(console: Console, demo: Demo, port: int, wait: Callable[[], None]) -> None:
+    from sandbox.demo.serve import serve
+
+    served = serve(demo, port)
+    try:
+        console.print(
+            f"The demo's final state is open at {served.url} — act as anyone, move the clock. "
+            "Ctrl-C to stop."
+        )
+        wait()
+    finally:
+        served.close()
+
+
+def _report(console: Console, demo: Demo, result: DemoResult, text: str) -> None:
     console.rule("Weekly cohesion digest")
     console.print(text, markup=False, highlight=False)
     console.rule()
     done = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in sorted(result.actions.items()))
-    console.print(f"Simulated {members} people over {weeks} weeks: {done}.")
+    console.print(f"Simulated {demo.members} people over {demo.weeks} weeks: {done}.")
     console.print(
-        f"Wrote {out_dir}/: export-<week>.json ×{len(result.weeks)}, trend.png, transcript.html"
+        f"Wrote {result.out}/: export-<week>.json ×{len(result.weeks)}, trend.png, transcript.html"
     )
-    return 0

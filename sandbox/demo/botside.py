@@ -24,19 +24,14 @@ from datetime import datetime
 from multiprocessing.connection import Connection
 from typing import Any
 
-from bot.app import Greenroom, create_app
-from bot.hosting.redaction import install as redact_logs
-from bot.hosting.wsgi import LoopbackServer
-from bot.settings import Settings
-from bot.slack.client import make_client
 from rituals.clock import FakeClock
-from storage.db import Database
+from sandbox.botrunner import EmbeddedBot
+from sandbox.botrunner import install_log_redaction as redact_logs
 
 logger = logging.getLogger(__name__)
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"  # as ``greenroom`` logs
 REPLY_TIMEOUT = 900.0  # seconds; far beyond any settle, short of hanging forever
-SETTLE_ROUNDS = 100
 
 
 class BotProcessError(RuntimeError):
@@ -179,8 +174,8 @@ def serve(pipe: Connection, start: BotStart) -> None:
         return
     closing = False
     try:
-        with side.app.engine.sending_in_parallel():
-            pipe.send(("ok", side.server.url))
+        with side.bot.sending_in_parallel():
+            pipe.send(("ok", side.bot.url))
             closing = _answer(pipe, side)
         reply = ("ok", side.close())
     except Exception:
@@ -211,37 +206,32 @@ def _answer(pipe: Connection, side: _BotSide) -> bool:
 
 
 class _BotSide:
-    """The bot as the child runs it."""
+    """The bot as the child runs it, on a clock of its own that the parent moves."""
 
     def __init__(self, start: BotStart) -> None:
         self.clock = FakeClock(start.now)
-        self.db = Database(f"sqlite:///{start.database}")
-        self.db.upgrade()
-        settings = Settings(
-            database_url=self.db.url,
-            slack_bot_token=start.bot_token,
-            slack_signing_secret=start.signing_secret,
-            slack_api_url=start.api_url,
+        self.log: RequestLog | None = None
+
+        def wrap(wsgi: Callable[..., Iterable[bytes]]) -> Callable[..., Iterable[bytes]]:
+            self.log = RequestLog(wsgi)
+            return self.log
+
+        self.bot = EmbeddedBot(
+            database_url=f"sqlite:///{start.database}",
+            api_url=start.api_url,
+            bot_token=start.bot_token,
+            signing_secret=start.signing_secret,
             tz=start.tz,
+            clock=self.clock,
+            wrap=wrap if start.record_requests else None,
         )
-        client = make_client(settings.slack_bot_token, base_url=settings.slack_api_url)
-        self.app: Greenroom = create_app(settings, db=self.db, clock=self.clock, client=client)
-        self.log = RequestLog(self.app.wsgi) if start.record_requests else None
-        self.server = LoopbackServer(self.log or self.app.wsgi).start()
 
     def settle(self, at: datetime) -> None:
         """Run everything due at ``at``: background work and the engine, until quiet."""
         self.clock.set(at)
-        for _ in range(SETTLE_ROUNDS):
-            self.app.deps.wait_idle(timeout=120)
-            handled = self.app.engine.drain()
-            self.app.deps.wait_idle(timeout=120)
-            if not handled:
-                return
+        self.bot.settle()
 
     def close(self) -> list[SignedRequest]:
         """Stop serving, stop background work, close the database."""
-        self.server.stop()
-        self.app.close()
-        self.db.dispose()
+        self.bot.close()
         return self.log.requests if self.log is not None else []

@@ -29,6 +29,7 @@ from bot.views.shadow import ShadowAction
 from rituals.clock import FakeClock
 from rituals.retro import get_format
 from sandbox import Sandbox
+from sandbox.clientside import show_reply
 from sandbox.demo.botside import BotProcess, BotStart, SignedRequest
 from sandbox.demo.crew import ROLE_NAMES, CrewMember, make_crew
 from sandbox.demo.model import CrewModel
@@ -168,10 +169,10 @@ class Demo:
         self.sandbox.bot_url = f"{self.bot.url}/slack/events"
 
     def command(self, user: str, command: str, text: str, channel: str | None = None) -> str:
-        """A signed slash command; returns the answer the user saw."""
-        response = self.sandbox.slash_command(
-            user, command, text, channel_id=channel or self.crew_channel
-        )
+        """A signed slash command; returns the answer the user saw (kept, as Slack shows it)."""
+        channel = channel or self.crew_channel
+        response = self.sandbox.slash_command(user, command, text, channel_id=channel)
+        show_reply(self.sandbox, user, channel, f"{command} {text}", response)
         self.settle()
         self._count("slash_commands")
         body = response.json() if response.body else {}
@@ -200,8 +201,12 @@ class Demo:
         assert self.bot is not None
         self.bot.settle(self.clock.now())
 
-    def run(self) -> DemoResult:
-        """Seed, schedule and simulate every day of every week."""
+    def run(self, *, keep_open: bool = False) -> DemoResult:
+        """Seed, schedule and simulate every day of every week.
+
+        With ``keep_open`` the bot and the sandbox keep running on the final state (for
+        ``greenroom demo --serve``); the caller then calls :meth:`close`.
+        """
         self._seed_workspace()
         self.sandbox.start()
         try:
@@ -210,7 +215,8 @@ class Demo:
         except BaseException:
             self.close()
             raise
-        result.requests = self.close()
+        if not keep_open:
+            result.requests = self.close()
         return result
 
     def _simulate_all(self) -> DemoResult:
