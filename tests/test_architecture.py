@@ -83,7 +83,6 @@ PENDING_LONG = {
     "tests/bot/test_members.py",
     "tests/bot/test_oauth.py",
     "tests/bot/test_pulse.py",
-    "tests/bot/test_replicas.py",
     "tests/bot/test_retro.py",
     "tests/bot/test_security.py",
     "tests/bot/test_shadow.py",
