@@ -106,7 +106,9 @@ def create_app(
         base = make_client(None, base_url=default.base_url, timeout=default.timeout)
     messenger = SlackMessenger(clients)
     svc = build(db, clock, config_of(settings), messenger=messenger, slack=SlackPeople(clients))
-    engine = Engine(svc, planners=catalog.PLANNERS, senders=catalog.SENDERS)
+    engine = Engine(
+        svc, planners=catalog.PLANNERS, senders=catalog.SENDERS, finishers=catalog.FINISHERS
+    )
     tasks = Tasks()
     wiring = Wiring(
         settings=settings,

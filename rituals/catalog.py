@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from rituals.engine.types import Planner, Sender
+from rituals.engine.types import Finisher, Planner, Sender
 from rituals.pulse import fanout as pulse
 
 PLANNERS: dict[str, Planner] = {**pulse.PLANNERS}
 SENDERS: dict[str, Sender] = {**pulse.SENDERS}
+FINISHERS: dict[str, Finisher] = {**pulse.FINISHERS}

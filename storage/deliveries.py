@@ -139,12 +139,14 @@ class Claimed:
 
 @dataclass(frozen=True)
 class NewDelivery:
-    """A row to plan."""
+    """A row to plan: ``pending`` (the engine sends it) or ``waiting`` (another delivery
+    settles it, see ``settle_waiting``)."""
 
     kind: str
     recipient: str
     payload: dict[str, Any]
     not_before: datetime
+    status: str = "pending"
 
 
 def add(unit: Unit, *, occurrence: OccurrenceRecord, rows: list[NewDelivery], now: datetime) -> int:
@@ -156,7 +158,7 @@ def add(unit: Unit, *, occurrence: OccurrenceRecord, rows: list[NewDelivery], no
             "kind": row.kind,
             "recipient": row.recipient,
             "payload": row.payload,
-            "status": "pending",
+            "status": row.status,
             "not_before": row.not_before,
             "attempts": 0,
             "created_at": now,
@@ -271,6 +273,30 @@ def skip_unfinished(unit: Unit, *, team_id: str, reason: str) -> None:
         .where(_C.team_id == team_id, _C.status.in_(("pending", "claimed", "sending")))
         .values(status="skipped", error=reason, lease_until=None)
     )
+
+
+def settle_waiting(
+    unit: Unit,
+    *,
+    occurrence_id: int,
+    kind: str,
+    status: str,
+    channel: str | None = None,
+    ts: str | None = None,
+    error: str | None = None,
+    now: datetime,
+) -> int:
+    """Settle an occurrence's ``waiting`` rows of ``kind`` at once: sent with the message that
+    asked them (``channel``, ``ts``), or failed with ``error``; how many."""
+    values: dict[str, Any] = {"status": status, "error": error and error[:200]}
+    if status == "sent":
+        values.update(sent_at=now, channel=channel, message_ts=ts)
+    result = unit.execute(
+        update(_TABLE)
+        .where(_C.occurrence_id == occurrence_id, _C.kind == kind, _C.status == "waiting")
+        .values(**values)
+    )
+    return int(result.rowcount or 0)
 
 
 def backoff(attempts: int) -> timedelta:

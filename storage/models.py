@@ -188,7 +188,8 @@ class Delivery(Base):
     kind: Mapped[str] = mapped_column(String(24))
     recipient: Mapped[str] = mapped_column(String(200))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    # pending -> claimed -> sending -> sent | failed | skipped
+    # pending -> claimed -> sending -> sent | failed | skipped; waiting -> sent | failed
+    # (a row another delivery settles: someone asked by a pulse posted in a channel)
     status: Mapped[str] = mapped_column(String(12), default="pending")
     not_before: Mapped[datetime]
     attempts: Mapped[int] = mapped_column(Integer, default=0)

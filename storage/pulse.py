@@ -19,6 +19,8 @@ from storage.unit import Unit
 
 PROMPT = "pulse_prompt"
 REMINDER = "pulse_reminder"
+CHANNEL_POST = "pulse_channel_post"
+CHANNEL_REMINDER = "pulse_channel_reminder"
 OCCURRENCE_KIND = "pulse"
 
 
@@ -35,6 +37,7 @@ class PromptMessage:
     ts: str | None
     question: str
     occurrence_channel: str | None = None
+    in_channel: bool = False  # asked by the occurrence's post in its channel, not in a DM
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,7 @@ def _message(row: Any) -> PromptMessage:
         ts=row.message_ts,
         question=str((row.payload or {}).get("question") or ""),
         occurrence_channel=row.channel_id,
+        in_channel=bool((row.payload or {}).get("in_channel")),
     )
 
 
@@ -164,6 +168,31 @@ def save_answer(
             "answered_at": now,
             "updated_at": now,
         },
+    )
+
+
+_CHANNEL_POST = _MESSAGES.where(
+    _DELIVERY.team_id == bindparam("team_id"),
+    _DELIVERY.occurrence_id == bindparam("occurrence_id"),
+    _DELIVERY.kind == CHANNEL_POST,
+).limit(1)
+_ANSWER_COUNT = select(func.count()).where(
+    _ANSWERS.team_id == bindparam("team_id"), _ANSWERS.occurrence_id == bindparam("occurrence_id")
+)
+
+
+def channel_post(unit: Unit, *, team_id: str, occurrence_id: int) -> PromptMessage | None:
+    """The post that asked a channel-wide pulse, once planned."""
+    row = unit.execute(_CHANNEL_POST, {"team_id": team_id, "occurrence_id": occurrence_id}).first()
+    return None if row is None else _message(row)
+
+
+def answer_count(unit: Unit, *, team_id: str, occurrence_id: int) -> int:
+    """How many members have answered a pulse (no more than that)."""
+    return int(
+        unit.execute(
+            _ANSWER_COUNT, {"team_id": team_id, "occurrence_id": occurrence_id}
+        ).scalar_one()
     )
 
 

@@ -24,6 +24,7 @@ from bot.views.pulse import (
     parse_answer_value,
 )
 from bot.views.pulse_results import results_blocks, results_text
+from bot.views.render import render
 from bot.wiring import Wiring
 from rituals.actors import Actor
 from rituals.pulse import (
@@ -36,14 +37,29 @@ from rituals.pulse import (
     check_window,
     manage,
 )
+from rituals.pulse import channel as channel_pulse
+from rituals.pulse.messages import AnswerNoted
 
 logger = logging.getLogger(__name__)
 
-SEND_USAGE = "pulse send [#channel] — ask the channel's members today's pulse now"
-SCHEDULE_USAGE = (
-    'pulse schedule "<cron>" [#channel] [question…] [window 4h] [local] — ask on a schedule; '
-    "`local`: at that hour in each member's own time zone"
+SEND_USAGE = (
+    "pulse send [#channel] [in-channel] — ask the channel's members today's pulse now; "
+    "`in-channel`: one post with the buttons in the channel, for large crews"
 )
+SCHEDULE_USAGE = (
+    'pulse schedule "<cron>" [#channel] [question…] [window 4h] [local] [in-channel] — ask on '
+    "a schedule; `local`: at that hour in each member's own time zone"
+)
+IN_CHANNEL = "in-channel"
+
+
+def _take_flag(ctx: CommandContext, flag: str) -> bool:
+    """Remove ``flag`` from the arguments wherever it stands; whether it was there."""
+    found = [word for word in ctx.args if word.lower() == flag]
+    ctx.args[:] = [word for word in ctx.args if word.lower() != flag]
+    return bool(found)
+
+
 RESULTS_USAGE = "pulse results [#channel] — today's and this week's answers, in aggregate"
 
 
@@ -65,17 +81,20 @@ def _actor(ctx: CommandContext) -> Actor:
 
 def send_command(w: Wiring, ctx: CommandContext) -> str:
     """``pulse send [#channel]``: today's pulse for the channel's members, now."""
+    in_channel = _take_flag(ctx, IN_CHANNEL)
     channel = ctx.channel_or_here()
     leftover_words(ctx, usage=SEND_USAGE.split(" — ")[0])
-    channel = manage.send_now(w.svc, _actor(ctx), channel_id=channel)
+    channel = manage.send_now(w.svc, _actor(ctx), channel_id=channel, in_channel=in_channel)
+    how = "one post in the channel asks everyone" if in_channel else "each gets a DM"
     return (
-        f"Sending today's pulse to the members of <#{channel}>… Each gets a DM; see the "
+        f"Sending today's pulse to the members of <#{channel}>… {how.capitalize()}; see the "
         f"figures later with `/greenroom pulse results <#{channel}>`."
     )
 
 
 def schedule_command(w: Wiring, ctx: CommandContext) -> str:
     """``pulse schedule "<cron>" [#channel] [question…] [window 4h] [local]``."""
+    in_channel = _take_flag(ctx, IN_CHANNEL)
     cron = take_cron(ctx, usage=SCHEDULE_USAGE.split(" — ")[0])
     channel = ctx.take_channel() or ctx.channel_id
     window, local = DEFAULT_WINDOW_HOURS, False
@@ -90,7 +109,7 @@ def schedule_command(w: Wiring, ctx: CommandContext) -> str:
             break
     question = check_question(" ".join(ctx.args)) or DEFAULT_QUESTION
     ctx.args.clear()
-    config = PulseConfig(question, window, DEFAULT_REMINDER_AT, local)
+    config = PulseConfig(question, window, DEFAULT_REMINDER_AT, local, in_channel)
     scheduled = manage.schedule(w.svc, _actor(ctx), cron=cron, channel_id=channel, config=config)
     timing = (
         "at that hour in each member's own time zone"
@@ -165,10 +184,17 @@ def on_answer(
         clicked=_clicked(body),
     )
     ack()
-    if done.accepted:
-        _confirm(w, team_id, occurrence_id, user_id)
-    else:
+    if not done.accepted:
         w.tasks.after_ack(_someone_else, respond)
+    elif done.in_channel:
+        text, _ = render(AnswerNoted(score))
+        w.tasks.after_ack(respond, text=text, response_type="ephemeral", replace_original=False)
+        w.keyed.submit(
+            ("pulse-post", team_id, occurrence_id),
+            partial(channel_pulse.refresh, w.svc, team_id=team_id, occurrence_id=occurrence_id),
+        )
+    else:
+        _confirm(w, team_id, occurrence_id, user_id)
 
 
 def on_note_button(

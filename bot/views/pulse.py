@@ -89,7 +89,8 @@ def parse_answer_value(value: str | None) -> tuple[int, int | None]:
 # the DM ---------------------------------------------------------------------------
 
 
-def _buttons(occurrence_id: int, chosen: int | None) -> ActionsBlock:
+def answer_buttons(occurrence_id: int, chosen: int | None) -> ActionsBlock:
+    """The five answers and \"Add a note\", the chosen one highlighted."""
     elements = [
         ButtonElement(
             text=str(score),
@@ -175,7 +176,7 @@ def _pulse_blocks(
         status.append(":memo: Your note is saved — only you can read it.")
     if status:
         blocks.append(SectionBlock(block_id=BlockId.STATUS, text="\n".join(status)))
-    blocks.append(_buttons(occurrence_id, score))
+    blocks.append(answer_buttons(occurrence_id, score))
     blocks.append(
         ContextBlock(
             block_id=BlockId.PRIVACY,

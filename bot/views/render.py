@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.views.pulse import render_prompt
+from bot.views.pulse_channel import render_answer_noted, render_channel_prompt, render_nudge
 from rituals.ports import Message, Text
-from rituals.pulse.messages import Prompt
+from rituals.pulse.messages import AnswerNoted, ChannelNudge, ChannelPrompt, Prompt
 
 Rendered = tuple[str, list[dict[str, Any]] | None]
 
@@ -40,6 +41,9 @@ RENDERERS: dict[type, Callable[[Any], Rendered]] = {
     Text: _text,
     Blocks: _blocks,
     Prompt: render_prompt,
+    ChannelPrompt: render_channel_prompt,
+    ChannelNudge: render_nudge,
+    AnswerNoted: render_answer_noted,
 }
 
 

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from rituals.engine import firing, planning, queue, sending
-from rituals.engine.types import OccurrenceInfo, Planned, Planner, Sender
+from rituals.engine.types import Finisher, OccurrenceInfo, Planned, Planner, Sender
 from rituals.services import Services
 from storage import deliveries, occurrences, workers
 
@@ -30,10 +30,12 @@ class Engine:
         *,
         planners: Mapping[str, Planner] | None = None,
         senders: Mapping[str, Sender] | None = None,
+        finishers: Mapping[str, Finisher] | None = None,
     ) -> None:
         self.svc = svc
         self.planners: dict[str, Planner] = dict(planners or {})
         self.senders: dict[str, Sender] = dict(senders or {})
+        self.finishers: dict[str, Finisher] = dict(finishers or {})
         self.worker_id = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
         self._pool: ThreadPoolExecutor | None = None
         self._presence = workers.Presence(svc.db, self.worker_id).start()
@@ -118,6 +120,7 @@ class Engine:
             worker=self.worker_id,
             now=now or self.svc.clock.now(),
             pool=self._pool,
+            finishers=self.finishers,
         )
 
     # running ----------------------------------------------------------------

@@ -23,7 +23,13 @@ def add_deliveries(
     if not planned:
         return 0
     rows = [
-        NewDelivery(item.kind, item.recipient, item.payload, item.not_before or now)
+        NewDelivery(
+            item.kind,
+            item.recipient,
+            item.payload,
+            item.not_before or now,
+            status="waiting" if item.waiting else "pending",
+        )
         for item in planned
     ]
     with svc.db.unit() as unit:

@@ -8,8 +8,8 @@ from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
-from rituals.engine.types import DeliveryInfo, SendContext, Sender, SkipDelivery
-from rituals.ports import SlackFailure
+from rituals.engine.types import DeliveryInfo, Finisher, SendContext, Sender, SkipDelivery
+from rituals.ports import Posted, SlackFailure
 from rituals.services import Services
 from storage import deliveries, workers
 from storage.deliveries import Claimed
@@ -27,6 +27,7 @@ def send_due(
     worker: str,
     now: datetime,
     pool: ThreadPoolExecutor | None = None,
+    finishers: Mapping[str, Finisher] | None = None,
 ) -> int:
     """Send the deliveries that are due; how many rows were handled."""
     with svc.db.unit() as unit:
@@ -37,18 +38,42 @@ def send_due(
         )
     if dead and claimed:
         logger.info("taking over deliveries of %s", ", ".join(sorted(dead)))
+    finish = finishers or {}
     if pool is not None and len(claimed) > 1:
-        list(pool.map(lambda item: send_one(svc, senders, item, now), claimed))
+        list(pool.map(lambda item: send_one(svc, senders, item, now, finish), claimed))
     else:
         for item in claimed:
-            send_one(svc, senders, item, now)
+            send_one(svc, senders, item, now, finish)
     return len(claimed)
 
 
-def send_one(svc: Services, senders: Mapping[str, Sender], item: Claimed, now: datetime) -> None:
-    """Send one claimed row; whatever happens is recorded on it."""
+def send_one(
+    svc: Services,
+    senders: Mapping[str, Sender],
+    item: Claimed,
+    now: datetime,
+    finishers: Mapping[str, Finisher] | None = None,
+) -> None:
+    """Send one claimed row; whatever happens is recorded on it (and its finisher told)."""
     delivery = item.delivery
     ctx = SendContext(svc, delivery, item.occurrence, now)
+    outcome: tuple[str, Posted | None] | None = None
+    try:
+        outcome = _send(svc, senders, item, ctx, now)
+    finally:
+        finisher = (finishers or {}).get(delivery.kind)
+        if finisher is not None and outcome is not None:
+            try:
+                finisher(svc, delivery, *outcome)
+            except Exception:
+                logger.exception("finishing delivery %s (%s) failed", delivery.id, delivery.kind)
+
+
+def _send(
+    svc: Services, senders: Mapping[str, Sender], item: Claimed, ctx: SendContext, now: datetime
+) -> tuple[str, Posted | None] | None:
+    """Send the row and record how it ended; that ending (None: back to pending later)."""
+    delivery = item.delivery
     try:
         if item.sending_since is not None and item.channel:
             found = svc.messenger.find_delivery(
@@ -60,29 +85,32 @@ def send_one(svc: Services, senders: Mapping[str, Sender], item: Claimed, now: d
             if found is not None:
                 logger.info("delivery %s was already sent; reconciled", delivery.id)
                 _sent(svc, delivery.id, found.channel, found.ts)
-                return
+                return "sent", found
         sender = senders.get(delivery.kind)
         if sender is None:
             raise SkipDelivery(f"no sender for {delivery.kind}")
         sender(ctx)
         posted = ctx.posted
         _sent(svc, delivery.id, posted.channel if posted else None, posted.ts if posted else None)
+        return "sent", posted
     except SkipDelivery as skip:
         _ended(svc, delivery.id, "skipped", skip.reason)
+        return "skipped", None
     except SlackFailure as failure:
         if failure.transient and delivery.attempts + 1 < MAX_ATTEMPTS:
             _retry_later(svc, delivery, now, failure.error)
-        else:
-            logger.warning("delivery %s failed permanently: %s", delivery.id, failure.error)
-            _ended(svc, delivery.id, "failed", failure.error)
+            return None
+        logger.warning("delivery %s failed permanently: %s", delivery.id, failure.error)
+        _ended(svc, delivery.id, "failed", failure.error)
     except OSError as exc:  # connection trouble the messenger's retries did not cure
         if delivery.attempts + 1 < MAX_ATTEMPTS:
             _retry_later(svc, delivery, now, type(exc).__name__)
-        else:
-            _ended(svc, delivery.id, "failed", f"network: {type(exc).__name__}")
+            return None
+        _ended(svc, delivery.id, "failed", f"network: {type(exc).__name__}")
     except Exception:
         logger.exception("delivery %s (%s) crashed", delivery.id, delivery.kind)
         _ended(svc, delivery.id, "failed", "internal error")
+    return "failed", None
 
 
 def _sent(svc: Services, delivery_id: int, channel: str | None, ts: str | None) -> None:

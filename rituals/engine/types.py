@@ -15,6 +15,7 @@ from storage.occurrences import OccurrenceRecord as OccurrenceInfo
 
 __all__ = [
     "DeliveryInfo",
+    "Finisher",
     "OccurrenceInfo",
     "PlanContext",
     "Planned",
@@ -28,12 +29,17 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Planned:
-    """A delivery a planner wants: one message for one recipient."""
+    """A delivery a planner wants: one message for one recipient.
+
+    A ``waiting`` row is never sent by the engine: it records that its recipient is asked by
+    another delivery (a pulse posted in a channel), which settles it when it goes out.
+    """
 
     kind: str
     recipient: str
     payload: dict[str, Any] = field(default_factory=dict)
     not_before: datetime | None = None
+    waiting: bool = False
 
 
 class SkipOccurrence(Exception):  # noqa: N818 - a signal, not a failure
@@ -84,3 +90,6 @@ class SendContext:
 
 Planner = Callable[[PlanContext], list[Planned]]
 Sender = Callable[[SendContext], None]
+# Called once a delivery of its kind has ended — sent (with where it went, also when found
+# again after a crash), skipped or failed (None) — for work that hangs on it.
+Finisher = Callable[[Services, DeliveryInfo, str, Posted | None], None]

@@ -5,6 +5,8 @@ Rules:
   the message clicked (its channel and ts), never by what the button says alone.
 - The last click wins; the first answer's time is kept.
 - An answer cancels the member's pending reminder for that pulse.
+- A pulse asked in a channel is answered through the channel's post; the answer is
+  confirmed to the person alone and the post never shows it (see ``rituals.pulse.channel``).
 - A note is private to its author, checked before it is stored, and replaces an
   earlier one.
 """
@@ -32,10 +34,12 @@ class Clicked:
 
 @dataclass(frozen=True)
 class Answered:
-    """What an answer click did: ``accepted`` is False when the prompt was someone else's."""
+    """What an answer click did: ``accepted`` is False when the prompt was someone else's;
+    ``in_channel`` when it came from a post in a channel (confirmed to the person alone)."""
 
     accepted: bool
     score: int | None = None
+    in_channel: bool = False
 
 
 @dataclass(frozen=True)
@@ -94,7 +98,7 @@ def answer(
             user_id=user_id,
             reason="already answered",
         )
-    return Answered(accepted=True, score=score)
+    return Answered(accepted=True, score=score, in_channel=message.in_channel)
 
 
 def note_form(
@@ -153,8 +157,8 @@ def confirm(svc: Services, *, team_id: str, occurrence_id: int, user_id: str) ->
         noted = store.note_of(unit, **ids) is not None
     updated = 0
     for message in messages:
-        if message.status != "sent" or not message.channel or not message.ts:
-            continue
+        if message.in_channel or message.status != "sent" or not message.channel or not message.ts:
+            continue  # a channel post is everyone's: it never shows one person's answer
         prompt = Prompt(
             occurrence_id,
             message.question or DEFAULT_QUESTION,

@@ -28,6 +28,7 @@ class PulseConfig:
     window_hours: float = DEFAULT_WINDOW_HOURS
     reminder_at: float = DEFAULT_REMINDER_AT
     local_time: bool = False
+    in_channel: bool = False  # one post with the buttons in the channel, not a DM each
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any] | None) -> PulseConfig:
@@ -40,7 +41,13 @@ class PulseConfig:
         reminder = _number(config.get("reminder_at"), DEFAULT_REMINDER_AT)
         if not 0 <= reminder < 1:
             reminder = DEFAULT_REMINDER_AT
-        return cls(question[:MAX_QUESTION], window, reminder, bool(config.get("local_time")))
+        return cls(
+            question[:MAX_QUESTION],
+            window,
+            reminder,
+            bool(config.get("local_time")),
+            bool(config.get("in_channel")),
+        )
 
     def as_config(self) -> dict[str, Any]:
         """The JSON stored on rituals and occurrences."""
@@ -49,6 +56,7 @@ class PulseConfig:
             "window_hours": self.window_hours,
             "reminder_at": self.reminder_at,
             "local_time": self.local_time,
+            "in_channel": self.in_channel,
         }
 
     @property

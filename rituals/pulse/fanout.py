@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from rituals.eligibility import why_left_out
 from rituals.engine.types import PlanContext, Planned, SendContext, SkipDelivery, SkipOccurrence
+from rituals.pulse import channel
 from rituals.pulse.config import DEFAULT_QUESTION, PulseConfig
 from rituals.pulse.messages import Prompt
 from rituals.pulse.timing import local_prompt_time, reminder_time
@@ -40,6 +41,9 @@ def plan(ctx: PlanContext) -> list[Planned]:
     people, _ = svc.people.eligible(occurrence.team_id, occurrence.channel_id, day)
     if not people:
         raise SkipOccurrence(f"no one to ask in {occurrence.channel_id}")
+    if config.in_channel:
+        logger.info("pulse occurrence %s: %s members asked in channel", occurrence.id, len(people))
+        return channel.plan(occurrence.channel_id, people, config, occurrence.scheduled_for)
     planned = []
     for person in sorted(people, key=lambda p: p.user_id):
         prompt_at = occurrence.scheduled_for
@@ -116,4 +120,5 @@ def send_reminder(ctx: SendContext) -> None:
 
 
 PLANNERS = {OCCURRENCE_KIND: plan}
-SENDERS = {PROMPT: send_prompt, REMINDER: send_reminder}
+SENDERS = {PROMPT: send_prompt, REMINDER: send_reminder, **channel.SENDERS}
+FINISHERS = channel.FINISHERS

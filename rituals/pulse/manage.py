@@ -29,8 +29,9 @@ def members_channel(channel_id: str, *, example: str) -> str:
     return channel_id
 
 
-def send_now(svc: Services, actor: Actor, *, channel_id: str) -> str:
-    """Ask the channel's members today's pulse now; the channel. Conflict if already asked."""
+def send_now(svc: Services, actor: Actor, *, channel_id: str, in_channel: bool = False) -> str:
+    """Ask the channel's members today's pulse now (in a DM each, or with one post in the
+    channel); the channel. Conflict if already asked."""
     require_manager(svc, actor, doing="send the pulse")
     channel = members_channel(channel_id, example="/greenroom pulse send #crew")
     svc.people.check_channel(actor.team_id, channel)
@@ -52,7 +53,7 @@ def send_now(svc: Services, actor: Actor, *, channel_id: str) -> str:
         team_id=actor.team_id,
         kind=OCCURRENCE_KIND,
         channel_id=channel,
-        config=PulseConfig().as_config(),
+        config=PulseConfig(in_channel=in_channel).as_config(),
         created_by=actor.user_id,
     )
     return channel
@@ -64,6 +65,12 @@ def schedule(
     """A pulse on a schedule for the channel's members."""
     require_manager(svc, actor, doing="schedule the pulse")
     channel = members_channel(channel_id, example='/greenroom pulse schedule "0 9 * * 1-5" #crew')
+    if config.local_time and config.in_channel:
+        raise UsageError(
+            "`local` and `in-channel` don't go together: a post in the channel goes out at one "
+            "time for everyone. Choose one, e.g. `/greenroom pulse schedule weekdays 09:00 "
+            "#crew in-channel`."
+        )
     return create(
         svc, actor, kind=OCCURRENCE_KIND, cron=cron, channel_id=channel, config=config.as_config()
     )

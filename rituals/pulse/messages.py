@@ -17,3 +17,28 @@ class Prompt(Message):
     score: int | None = None
     noted: bool = False
     min_group: int = 3
+
+
+@dataclass(frozen=True)
+class ChannelPrompt(Message):
+    """A pulse asked in a channel with one post: the buttons, and how many have answered."""
+
+    occurrence_id: int
+    question: str
+    answered: int = 0
+    min_group: int = 3
+
+
+@dataclass(frozen=True)
+class ChannelNudge(Message):
+    """The reminder of a channel pulse: one reply in the post's thread."""
+
+    question: str
+    answered: int = 0
+
+
+@dataclass(frozen=True)
+class AnswerNoted(Message):
+    """What only the person who clicked a channel pulse sees: their answer, kept private."""
+
+    score: int

@@ -1,0 +1,55 @@
+"""Block Kit for the pulse asked in a channel: the post, its thread nudge, the private receipt."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
+
+from bot.views.pulse import NO_PRESSURE, BlockId, answer_buttons
+from rituals.pulse.messages import AnswerNoted, ChannelNudge, ChannelPrompt
+
+
+def _answered(count: int) -> str:
+    if count == 0:
+        return "No answers yet"
+    return "1 person has answered" if count == 1 else f"{count} people have answered"
+
+
+def render_channel_prompt(prompt: ChannelPrompt) -> tuple[str, list[dict[str, Any]]]:
+    """The channel's pulse post: the question, five answers, a note, and the answer count."""
+    blocks: list[Block] = [
+        SectionBlock(block_id=BlockId.QUESTION, text=f"*Today's pulse:* {prompt.question}"),
+        answer_buttons(prompt.occurrence_id, None),
+        ContextBlock(
+            block_id=BlockId.PRIVACY,
+            elements=[
+                MarkdownTextObject(
+                    text=(
+                        f"{_answered(prompt.answered)}. Tap a number: 1 = a rough day, 5 = a "
+                        "great one. Only you see your answer; the team sees totals from "
+                        f"{prompt.min_group} or more people."
+                    )
+                )
+            ],
+        ),
+    ]
+    return f"Today's pulse: {prompt.question}", [block.to_dict() for block in blocks]
+
+
+def render_nudge(nudge: ChannelNudge) -> tuple[str, None]:
+    """The thread reply that reminds the channel."""
+    return (
+        f"A gentle nudge — today's pulse is still open above ({_answered(nudge.answered)}). "
+        f"{NO_PRESSURE}",
+        None,
+    )
+
+
+def render_answer_noted(noted: AnswerNoted) -> tuple[str, None]:
+    """What only the person who answered sees."""
+    return (
+        f"You answered *{noted.score}* — thanks. Only you can see this; "
+        "change it any time today by tapping another number.",
+        None,
+    )
