@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 
 from rituals.services import Services
-from storage import deliveries, occurrences, people, schedules, workspaces
+from storage import occurrences, people, schedules, sends, workspaces
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +41,6 @@ def deactivate(svc: Services, team_id: str, *, reason: str) -> None:
         workspaces.change(unit, team_id=team_id, active=False, uninstalled_at=now)
         schedules.pause_team(unit, team_id=team_id)
         occurrences.skip_pending(unit, team_id=team_id, reason=reason)
-        deliveries.skip_unfinished(unit, team_id=team_id, reason=reason)
+        sends.skip_unfinished(unit, team_id=team_id, reason=reason)
     svc.people.forget_workspace_cache(team_id)
     logger.warning("workspace %s deactivated: %s", team_id, reason)

@@ -21,6 +21,7 @@ PROMPT = "pulse_prompt"
 REMINDER = "pulse_reminder"
 CHANNEL_POST = "pulse_channel_post"
 CHANNEL_REMINDER = "pulse_channel_reminder"
+PULSE_REPORT = "pulse_report"
 OCCURRENCE_KIND = "pulse"
 
 
@@ -227,25 +228,6 @@ def note_of(unit: Unit, *, team_id: str, occurrence_id: int, user_id: str) -> st
     """A member's own note for an occurrence, or None."""
     return unit.execute(
         _NOTE_OF, {"team_id": team_id, "occurrence_id": occurrence_id, "user_id": user_id}
-    ).scalar()
-
-
-def first_pulse_between(
-    unit: Unit, *, team_id: str, channel_id: str, start: datetime, end: datetime
-) -> datetime | None:
-    """When the channel's first pulse in [start, end) that is waiting or went out was due."""
-    return unit.execute(
-        select(Occurrence.scheduled_for)
-        .where(
-            Occurrence.team_id == team_id,
-            Occurrence.kind == OCCURRENCE_KIND,
-            Occurrence.channel_id == channel_id,
-            Occurrence.status.in_(("pending", "planned")),
-            Occurrence.scheduled_for >= start,
-            Occurrence.scheduled_for < end,
-        )
-        .order_by(Occurrence.scheduled_for)
-        .limit(1)
     ).scalar()
 
 

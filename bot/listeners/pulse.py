@@ -23,7 +23,7 @@ from bot.views.pulse import (
     note_modal,
     parse_answer_value,
 )
-from bot.views.pulse_results import results_blocks, results_text
+from bot.views.pulse_results import results_blocks, results_text, sending_text
 from bot.views.render import render
 from bot.wiring import Wiring
 from rituals.actors import Actor
@@ -84,12 +84,10 @@ def send_command(w: Wiring, ctx: CommandContext) -> str:
     in_channel = _take_flag(ctx, IN_CHANNEL)
     channel = ctx.channel_or_here()
     leftover_words(ctx, usage=SEND_USAGE.split(" — ")[0])
-    channel = manage.send_now(w.svc, _actor(ctx), channel_id=channel, in_channel=in_channel)
-    how = "one post in the channel asks everyone" if in_channel else "each gets a DM"
-    return (
-        f"Sending today's pulse to the members of <#{channel}>… {how.capitalize()}; see the "
-        f"figures later with `/greenroom pulse results <#{channel}>`."
+    sending = manage.send_now(
+        w.svc, _actor(ctx), channel_id=channel, in_channel=in_channel, report_in=ctx.channel_id
     )
+    return sending_text(sending)
 
 
 def schedule_command(w: Wiring, ctx: CommandContext) -> str:

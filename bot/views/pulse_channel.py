@@ -7,7 +7,7 @@ from typing import Any
 from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
 
 from bot.views.pulse import NO_PRESSURE, BlockId, answer_buttons
-from rituals.pulse.messages import AnswerNoted, ChannelNudge, ChannelPrompt
+from rituals.pulse.messages import AnswerNoted, ChannelNudge, ChannelPrompt, SendReport
 
 
 def _answered(count: int) -> str:
@@ -53,3 +53,23 @@ def render_answer_noted(noted: AnswerNoted) -> tuple[str, None]:
         "change it any time today by tapping another number.",
         None,
     )
+
+
+def _people(count: int) -> str:
+    return "1 person" if count == 1 else f"{count} people"
+
+
+def render_send_report(report: SendReport) -> tuple[str, None]:
+    """The manager's private account of a pulse once it has gone out."""
+    how = "by the post in" if report.in_channel else "in"
+    lines = [f"Today's pulse {how} <#{report.channel_id}> reached {_people(report.reached)}."]
+    if report.failed:
+        why = ", ".join(f"{error} ({count})" for error, count in report.errors)
+        lines.append(
+            f"{_people(report.failed)} couldn't be reached" + (f": {why}." if why else ".")
+        )
+    if report.stepped_out:
+        lines.append(
+            f"{_people(report.stepped_out)} stepped out (away or opted out) before their turn."
+        )
+    return " ".join(lines), None

@@ -8,6 +8,7 @@ from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, Sec
 
 from bot.views.pulse import NOT_ENOUGH, BlockId
 from rituals.pulse import PulseFigures
+from rituals.pulse.manage import Sending
 
 
 def _bar(count: int, largest: int) -> str:
@@ -79,3 +80,31 @@ def results_blocks(
         ),
     ]
     return [block.to_dict() for block in blocks]
+
+
+def _people(count: int) -> str:
+    return "1 person" if count == 1 else f"{count} people"
+
+
+def sending_text(sending: Sending) -> str:
+    """The answer to ``pulse send``: who is asked now, and why the rest are not."""
+    channel = f"<#{sending.channel_id}>"
+    if sending.asked_before:
+        lines = [
+            f"Asking {_people(sending.asking)} in {channel} who weren't asked today "
+            f"(back from away, opted in or joined since); {_people(sending.asked_before)} "
+            "were asked already, so I won't ask them twice."
+        ]
+    else:
+        lines = [f"Sending today's pulse to {_people(sending.asking)} in {channel}…"]
+    lines.append(
+        "One post in the channel asks everyone." if sending.in_channel else "Each gets a DM."
+    )
+    if sending.left_out:
+        why = ", ".join(f"{count} {reason}" for reason, count in sorted(sending.left_out.items()))
+        lines.append(f"Not asked: {why}.")
+    lines.append(
+        "I'll tell you here how many it reached once it has gone out; see the figures later "
+        f"with `/greenroom pulse results {channel}`."
+    )
+    return " ".join(lines)

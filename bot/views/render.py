@@ -7,9 +7,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.views.pulse import render_prompt
-from bot.views.pulse_channel import render_answer_noted, render_channel_prompt, render_nudge
+from bot.views.pulse_channel import (
+    render_answer_noted,
+    render_channel_prompt,
+    render_nudge,
+    render_send_report,
+)
 from rituals.ports import Message, Text
-from rituals.pulse.messages import AnswerNoted, ChannelNudge, ChannelPrompt, Prompt
+from rituals.pulse.messages import AnswerNoted, ChannelNudge, ChannelPrompt, Prompt, SendReport
 
 Rendered = tuple[str, list[dict[str, Any]] | None]
 
@@ -44,6 +49,7 @@ RENDERERS: dict[type, Callable[[Any], Rendered]] = {
     ChannelPrompt: render_channel_prompt,
     ChannelNudge: render_nudge,
     AnswerNoted: render_answer_noted,
+    SendReport: render_send_report,
 }
 
 

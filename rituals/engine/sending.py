@@ -8,10 +8,17 @@ from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
-from rituals.engine.types import DeliveryInfo, Finisher, SendContext, Sender, SkipDelivery
+from rituals.engine.types import (
+    Defer,
+    DeliveryInfo,
+    Finisher,
+    SendContext,
+    Sender,
+    SkipDelivery,
+)
 from rituals.ports import Posted, SlackFailure
 from rituals.services import Services
-from storage import deliveries, workers
+from storage import deliveries, sends, workers
 from storage.deliveries import Claimed
 
 logger = logging.getLogger(__name__)
@@ -96,6 +103,12 @@ def _send(
     except SkipDelivery as skip:
         _ended(svc, delivery.id, "skipped", skip.reason)
         return "skipped", None
+    except Defer as defer:
+        with svc.db.unit() as unit:
+            sends.defer(
+                unit, delivery.id, at=now + timedelta(seconds=defer.seconds), why=defer.reason
+            )
+        return None
     except SlackFailure as failure:
         if failure.transient and delivery.attempts + 1 < MAX_ATTEMPTS:
             _retry_later(svc, delivery, now, failure.error)
@@ -115,16 +128,16 @@ def _send(
 
 def _sent(svc: Services, delivery_id: int, channel: str | None, ts: str | None) -> None:
     with svc.db.unit() as unit:
-        deliveries.mark_sent(unit, delivery_id, channel=channel, ts=ts, now=svc.clock.now())
+        sends.mark_sent(unit, delivery_id, channel=channel, ts=ts, now=svc.clock.now())
 
 
 def _ended(svc: Services, delivery_id: int, status: str, error: str) -> None:
     with svc.db.unit() as unit:
-        deliveries.mark_ended(unit, delivery_id, status=status, error=error[:200])
+        sends.mark_ended(unit, delivery_id, status=status, error=error[:200])
 
 
 def _retry_later(svc: Services, delivery: DeliveryInfo, now: datetime, error: str) -> None:
-    wait = deliveries.backoff(delivery.attempts)
+    wait = sends.backoff(delivery.attempts)
     logger.info("delivery %s will retry in %ss (%s)", delivery.id, wait.seconds, error)
     with svc.db.unit() as unit:
-        deliveries.retry_later(unit, delivery.id, at=now + wait, error=error)
+        sends.retry_later(unit, delivery.id, at=now + wait, error=error)

@@ -9,11 +9,12 @@ from typing import Any
 
 from rituals.ports import Message, Posted
 from rituals.services import Services
-from storage import deliveries
+from storage import sends
 from storage.deliveries import DeliveryRecord as DeliveryInfo
 from storage.occurrences import OccurrenceRecord as OccurrenceInfo
 
 __all__ = [
+    "Defer",
     "DeliveryInfo",
     "Finisher",
     "OccurrenceInfo",
@@ -58,6 +59,15 @@ class SkipDelivery(Exception):  # noqa: N818 - a signal, not a failure
         self.reason = reason
 
 
+class Defer(Exception):  # noqa: N818 - a signal, not a failure
+    """Raised by a sender whose message must wait for other work (no attempt is counted)."""
+
+    def __init__(self, seconds: float, reason: str) -> None:
+        super().__init__(reason)
+        self.seconds = seconds
+        self.reason = reason
+
+
 @dataclass(frozen=True)
 class PlanContext:
     """What a planner gets."""
@@ -81,7 +91,7 @@ class SendContext:
         """Post ``message`` carrying the delivery id; recorded before (where) and after (ts)."""
         svc, delivery = self.svc, self.delivery
         with svc.db.unit() as unit:
-            deliveries.mark_sending(unit, delivery.id, channel=channel, now=svc.clock.now())
+            sends.mark_sending(unit, delivery.id, channel=channel, now=svc.clock.now())
         self.posted = svc.messenger.post(
             delivery.team_id, channel, message, delivery_id=delivery.id, thread_ts=thread_ts
         )

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from rituals.pulse.config import DEFAULT_QUESTION, note_problem
 from rituals.pulse.messages import Prompt
 from rituals.services import Services
-from storage import deliveries
 from storage import pulse as store
+from storage import sends
 from storage.pulse import PROMPT, REMINDER, PromptMessage
 from storage.unit import Unit
 
@@ -90,7 +90,7 @@ def answer(
             score=score,
             now=svc.clock.now(),
         )
-        deliveries.skip_pending(
+        sends.skip_pending(
             unit,
             team_id=team_id,
             occurrence_id=occurrence_id,

@@ -20,8 +20,8 @@ from rituals.pulse.config import DEFAULT_QUESTION, PulseConfig
 from rituals.pulse.messages import ChannelNudge, ChannelPrompt
 from rituals.pulse.timing import reminder_time
 from rituals.services import Services
-from storage import deliveries
 from storage import pulse as store
+from storage import sends
 from storage.people import PersonRecord
 from storage.pulse import CHANNEL_POST, CHANNEL_REMINDER, PROMPT
 
@@ -59,7 +59,7 @@ def send_post(ctx: SendContext) -> None:
 def settle_asked(svc: Services, delivery: DeliveryInfo, status: str, posted: Posted | None) -> None:
     """Once the post is out (or never will be), everyone it asked is settled with it."""
     with svc.db.unit() as unit:
-        deliveries.settle_waiting(
+        sends.settle_waiting(
             unit,
             occurrence_id=delivery.occurrence_id,
             kind=PROMPT,

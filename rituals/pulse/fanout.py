@@ -10,17 +10,19 @@ goes only to those who have not answered, in the same DM as the prompt.
 from __future__ import annotations
 
 import logging
+from datetime import date
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from rituals.eligibility import why_left_out
 from rituals.engine.types import PlanContext, Planned, SendContext, SkipDelivery, SkipOccurrence
-from rituals.pulse import channel
+from rituals.pulse import channel, report
 from rituals.pulse.config import DEFAULT_QUESTION, PulseConfig
 from rituals.pulse.messages import Prompt
-from rituals.pulse.timing import local_prompt_time, reminder_time
+from rituals.pulse.timing import day_bounds, local_prompt_time, reminder_time
 from rituals.schedule import zone
 from rituals.teams import holiday_name, team_zone
 from storage import pulse as store
+from storage import pulse_days
 from storage.pulse import OCCURRENCE_KIND, PROMPT, REMINDER
 
 logger = logging.getLogger(__name__)
@@ -39,11 +41,15 @@ def plan(ctx: PlanContext) -> list[Planned]:
     if not occurrence.channel_id:
         raise SkipOccurrence("no channel to take members from")
     people, _ = svc.people.eligible(occurrence.team_id, occurrence.channel_id, day)
+    if occurrence.config.get("only_unasked"):
+        asked = _asked_today(ctx, tz, day)
+        people = [p for p in people if p.user_id not in asked]
     if not people:
         raise SkipOccurrence(f"no one to ask in {occurrence.channel_id}")
     if config.in_channel:
         logger.info("pulse occurrence %s: %s members asked in channel", occurrence.id, len(people))
-        return channel.plan(occurrence.channel_id, people, config, occurrence.scheduled_for)
+        at = occurrence.scheduled_for
+        return channel.plan(occurrence.channel_id, people, config, at) + report.plan(occurrence)
     planned = []
     for person in sorted(people, key=lambda p: p.user_id):
         prompt_at = occurrence.scheduled_for
@@ -57,7 +63,21 @@ def plan(ctx: PlanContext) -> list[Planned]:
                 Planned(REMINDER, person.user_id, {"question": config.question}, remind_at)
             )
     logger.info("pulse occurrence %s: %s members to ask", occurrence.id, len(people))
-    return planned
+    return planned + report.plan(occurrence)
+
+
+def _asked_today(ctx: PlanContext, tz: str, day: date) -> set[str]:
+    """Who the channel's other pulses today asked already (or are about to)."""
+    start, end = day_bounds(day, tz)
+    with ctx.svc.db.unit() as unit:
+        return pulse_days.asked_between(
+            unit,
+            team_id=ctx.occurrence.team_id,
+            channel_id=str(ctx.occurrence.channel_id),
+            start=start,
+            end=end,
+            excluding_occurrence=ctx.occurrence.id,
+        )
 
 
 def _still_welcome(ctx: SendContext) -> None:
@@ -120,5 +140,5 @@ def send_reminder(ctx: SendContext) -> None:
 
 
 PLANNERS = {OCCURRENCE_KIND: plan}
-SENDERS = {PROMPT: send_prompt, REMINDER: send_reminder, **channel.SENDERS}
+SENDERS = {PROMPT: send_prompt, REMINDER: send_reminder, **channel.SENDERS, **report.SENDERS}
 FINISHERS = channel.FINISHERS

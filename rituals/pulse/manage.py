@@ -6,11 +6,15 @@ than the minimum group (see ``rituals.pulse.figures``).
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 
 from rituals.actors import Actor, require_manager
+from rituals.eligibility import why_left_out
 from rituals.engine.queue import enqueue
 from rituals.errors import Conflict, UsageError
+from rituals.people import Person
 from rituals.pulse.config import PulseConfig
 from rituals.pulse.figures import PulseFigures, summarize
 from rituals.pulse.timing import day_bounds, week_bounds
@@ -19,6 +23,7 @@ from rituals.scheduled import Scheduled, create
 from rituals.services import Services
 from rituals.teams import team_zone
 from storage import pulse as store
+from storage import pulse_days
 from storage.pulse import OCCURRENCE_KIND
 
 
@@ -29,34 +34,76 @@ def members_channel(channel_id: str, *, example: str) -> str:
     return channel_id
 
 
-def send_now(svc: Services, actor: Actor, *, channel_id: str, in_channel: bool = False) -> str:
-    """Ask the channel's members today's pulse now (in a DM each, or with one post in the
-    channel); the channel. Conflict if already asked."""
+@dataclass(frozen=True)
+class Sending:
+    """A pulse sent now: how many it asks, how many were asked earlier today, who can't be."""
+
+    channel_id: str
+    asking: int
+    asked_before: int
+    left_out: dict[str, int]  # why (away, opted out) -> how many
+    in_channel: bool
+
+
+def _why(person: Person, day: date) -> str | None:
+    """Why someone is not asked, in one word; None for bots and deactivated accounts."""
+    reason = why_left_out(person, day)
+    if reason is None or person.is_bot or person.deleted:
+        return None
+    return "away" if reason.startswith("away") else reason
+
+
+def send_now(
+    svc: Services,
+    actor: Actor,
+    *,
+    channel_id: str,
+    in_channel: bool = False,
+    report_in: str | None = None,
+) -> Sending:
+    """Ask today's pulse now of the channel's members not asked yet today (in a DM each, or
+    with one post in the channel); ``report_in`` is where to tell the sender, once the fan-out
+    has finished, how many it reached. Conflict when there is no one left to ask."""
     require_manager(svc, actor, doing="send the pulse")
     channel = members_channel(channel_id, example="/greenroom pulse send #crew")
     svc.people.check_channel(actor.team_id, channel)
     tz = team_zone(svc, actor.team_id)
-    now = svc.clock.now()
-    start, end = day_bounds(now.astimezone(zone(tz)).date(), tz)
+    day = svc.clock.now().astimezone(zone(tz)).date()
+    start, end = day_bounds(day, tz)
+    chosen, left = svc.people.eligible(actor.team_id, channel, day)
     with svc.db.unit() as unit:
-        sent_at = store.first_pulse_between(
+        asked = pulse_days.asked_between(
             unit, team_id=actor.team_id, channel_id=channel, start=start, end=end
         )
-    if sent_at is not None:
+    asking = [p for p in chosen if p.user_id not in asked]
+    reasons = Counter(why for p in left if (why := _why(p, day)) is not None)
+    if not asking:
         raise Conflict(
-            f"Today's pulse already went to <#{channel}> at "
-            f"{sent_at.astimezone(zone(tz)):%H:%M}, so I won't ask twice. "
-            f"See how it's going with `/greenroom pulse results <#{channel}>`."
+            (
+                f"Everyone in <#{channel}> who can be asked today already was "
+                f"({len(asked)} {'person' if len(asked) == 1 else 'people'}), so I won't ask "
+                f"twice. See how it's going with `/greenroom pulse results <#{channel}>`."
+                if asked
+                else f"No one in <#{channel}> can be asked today."
+            )
+            + (f" Not asked: {_counted(reasons)}." if reasons else "")
         )
+    config = {**PulseConfig(in_channel=in_channel).as_config(), "only_unasked": True}
+    if report_in:
+        config["report_in"] = report_in
     enqueue(
         svc,
         team_id=actor.team_id,
         kind=OCCURRENCE_KIND,
         channel_id=channel,
-        config=PulseConfig(in_channel=in_channel).as_config(),
+        config=config,
         created_by=actor.user_id,
     )
-    return channel
+    return Sending(channel, len(asking), len(asked), dict(reasons), in_channel)
+
+
+def _counted(reasons: Counter[str]) -> str:
+    return ", ".join(f"{count} {why}" for why, count in sorted(reasons.items()))
 
 
 def schedule(

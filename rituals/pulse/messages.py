@@ -42,3 +42,15 @@ class AnswerNoted(Message):
     """What only the person who clicked a channel pulse sees: their answer, kept private."""
 
     score: int
+
+
+@dataclass(frozen=True)
+class SendReport(Message):
+    """What the manager who sent a pulse is told once its fan-out has finished."""
+
+    channel_id: str
+    reached: int
+    failed: int
+    stepped_out: int  # opted out, went away or left between the send and their prompt
+    errors: tuple[tuple[str, int], ...] = ()
+    in_channel: bool = False

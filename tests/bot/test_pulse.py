@@ -101,7 +101,10 @@ def answers(bot: RunningBot) -> dict[str, PulseAnswer]:
 def test_pulse_send_reaches_each_eligible_member_once(bot: RunningBot) -> None:
     crew = make_crew(bot, size=4)
     reply = send_pulse(bot, crew)
-    assert reply.startswith(f"Sending today's pulse to the members of <#{crew.channel}>…")
+    assert reply.startswith(
+        f"Sending today's pulse to {len(crew.asked)} people in <#{crew.channel}>…"
+    )
+    assert "Not asked: 1 away, 1 opted out." in reply
     for user in crew.asked:
         (prompt,) = crew.ws.dm_messages(user)
         elements = answer_buttons(prompt)
@@ -149,13 +152,30 @@ def test_pulse_send_needs_the_bot_in_the_channel(bot: RunningBot) -> None:
     assert bot.sandbox.calls_to("chat.postMessage") == []  # type: ignore[attr-defined]
 
 
-def test_a_second_send_the_same_day_is_refused(bot: RunningBot) -> None:
-    crew = make_crew(bot, size=2, others=False)
+def test_a_second_send_the_same_day_asks_only_those_not_asked_yet(bot: RunningBot) -> None:
+    crew = make_crew(bot, size=2, others=True)
     send_pulse(bot, crew)
     reply = command(bot, crew.manager, "pulse send", crew.channel)
-    assert "already went" in reply and "pulse results" in reply
+    assert "already was (3 people)" in reply and "pulse results" in reply
+    back, opted_in = crew.not_asked["away"], crew.not_asked["opted out"]
+    command(bot, back, "back", crew.channel)
+    command(bot, opted_in, "optin", crew.channel)
+    reply = command(bot, crew.manager, "pulse send", crew.channel)
+    assert reply.startswith("Asking 2 people in") and "3 people were asked already" in reply
     bot.drain()
-    assert all(len(pulse_dms(crew, u)) == 1 for u in crew.asked)
+    assert all(len(pulse_dms(crew, u)) == 1 for u in [*crew.asked, back, opted_in])
+
+
+def test_the_sender_is_told_how_many_the_pulse_reached(bot: RunningBot) -> None:
+    crew = make_crew(bot, size=3, others=False)
+    bot.sandbox.faults.error("chat.postMessage", "account_inactive", count=1)  # type: ignore[attr-defined]
+    send_pulse(bot, crew)
+    bot.clock.advance(timedelta(seconds=30))  # the report waits for the prompts, whatever order
+    bot.drain()
+    [report] = [e for e in crew.ws.ephemerals_for(crew.manager) if "reached" in str(e.get("text"))]
+    assert report["channel"] == crew.channel
+    assert "reached 3 people" in report["text"]
+    assert "1 person couldn't be reached: account_inactive (1)." in report["text"]
 
 
 def test_extra_words_are_explained(bot: RunningBot) -> None:

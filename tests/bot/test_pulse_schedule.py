@@ -218,6 +218,7 @@ def test_schedule_with_a_question_and_window(bot: RunningBot) -> None:
             "window_hours": 2.0,
             "reminder_at": 0.75,
             "local_time": False,
+            "in_channel": False,
         }
     at(bot, datetime(2026, 11, 23, 8, 30, tzinfo=UTC))
     (prompt,) = pulse_dms(ws, people["ana"])

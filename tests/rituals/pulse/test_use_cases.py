@@ -48,7 +48,7 @@ def prompt_of(slack: FakeSlack, user: str) -> tuple[int, str]:
 def test_send_now_prompts_every_member_once(svc: Services, slack: FakeSlack, crew: list[str]):
     send(svc, crew)
     assert sorted(s.channel for s in slack.sent if s.kind == "post") == sorted(crew)
-    with pytest.raises(Conflict, match="already went"):
+    with pytest.raises(Conflict, match="already was"):
         manage.send_now(svc, Actor(TEAM, crew[0]), channel_id=CREW)
 
 
