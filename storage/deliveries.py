@@ -38,6 +38,7 @@ _DUE = (
         _C.attempts,
         _C.channel,
         _C.sending_at,
+        _C.joined_to,
         _O.id.label("o_id"),
         _O.team_id.label("o_team_id"),
         _O.ritual_id.label("o_ritual_id"),
@@ -80,6 +81,7 @@ class DeliveryRecord:
     recipient: str
     payload: dict[str, Any]
     attempts: int
+    joined_to: int | None = None
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,7 @@ class NewDelivery:
     payload: dict[str, Any]
     not_before: datetime
     status: str = "pending"
+    joined_to: int | None = None
 
 
 def add(unit: Unit, *, occurrence: OccurrenceRecord, rows: list[NewDelivery], now: datetime) -> int:
@@ -117,6 +120,7 @@ def add(unit: Unit, *, occurrence: OccurrenceRecord, rows: list[NewDelivery], no
             "not_before": row.not_before,
             "attempts": 0,
             "created_at": now,
+            "joined_to": row.joined_to,
         }
         for row in rows
     ]
@@ -174,6 +178,7 @@ def claim_due(
             recipient=row.recipient,
             payload=dict(row.payload or {}),
             attempts=row.attempts,
+            joined_to=row.joined_to,
         )
         claimed.append(Claimed(delivery, occurrence, row.channel, row.sending_at))
     return claimed

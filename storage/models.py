@@ -201,6 +201,10 @@ class Delivery(Base):
     message_ts: Mapped[str | None] = mapped_column(String(32))
     sent_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
+    # Asked by another delivery's message (one pulse DM a day naming several channels).
+    joined_to: Mapped[int | None] = mapped_column(
+        ForeignKey("deliveries.id", ondelete="SET NULL"), index=True
+    )
 
 
 class PulseAnswer(Base):

@@ -65,7 +65,7 @@ class PulseCounts:
 # SQLAlchemy more than running it, and a click must be acknowledged fast.
 # Table columns, not ORM attributes, keep them off the ORM's per-statement compile path.
 _DELIVERY, _OCCURRENCE = Delivery.__table__.c, Occurrence.__table__.c
-_MESSAGES = select(
+MESSAGES = select(
     _DELIVERY.id,
     _DELIVERY.occurrence_id,
     _DELIVERY.kind,
@@ -76,13 +76,13 @@ _MESSAGES = select(
     _DELIVERY.payload,
     _OCCURRENCE.channel_id,
 ).join_from(Delivery.__table__, Occurrence.__table__, _OCCURRENCE.id == _DELIVERY.occurrence_id)
-_MEMBER_MESSAGES = _MESSAGES.where(
+_MEMBER_MESSAGES = MESSAGES.where(
     _DELIVERY.team_id == bindparam("team_id"),
     _DELIVERY.occurrence_id == bindparam("occurrence_id"),
     _DELIVERY.recipient == bindparam("user_id"),
     _DELIVERY.kind.in_((PROMPT, REMINDER)),
 ).order_by(_DELIVERY.id)
-_MESSAGE_AT = _MESSAGES.where(
+_MESSAGE_AT = MESSAGES.where(
     _DELIVERY.team_id == bindparam("team_id"),
     _DELIVERY.occurrence_id == bindparam("occurrence_id"),
     _DELIVERY.kind.in_((PROMPT, REMINDER)),
@@ -103,7 +103,7 @@ _NOTE_OF = select(_NOTES.text).where(
 )
 
 
-def _message(row: Any) -> PromptMessage:
+def to_message(row: Any) -> PromptMessage:
     return PromptMessage(
         delivery_id=row.id,
         occurrence_id=row.occurrence_id,
@@ -126,7 +126,7 @@ def member_messages(
         _MEMBER_MESSAGES,
         {"team_id": team_id, "occurrence_id": occurrence_id, "user_id": user_id},
     )
-    return [_message(row) for row in rows]
+    return [to_message(row) for row in rows]
 
 
 def message_at(
@@ -137,7 +137,7 @@ def message_at(
         _MESSAGE_AT,
         {"team_id": team_id, "occurrence_id": occurrence_id, "channel": channel, "ts": ts},
     ).first()
-    return None if row is None else _message(row)
+    return None if row is None else to_message(row)
 
 
 def save_answer(
@@ -172,7 +172,7 @@ def save_answer(
     )
 
 
-_CHANNEL_POST = _MESSAGES.where(
+_CHANNEL_POST = MESSAGES.where(
     _DELIVERY.team_id == bindparam("team_id"),
     _DELIVERY.occurrence_id == bindparam("occurrence_id"),
     _DELIVERY.kind == CHANNEL_POST,
@@ -185,7 +185,7 @@ _ANSWER_COUNT = select(func.count()).where(
 def channel_post(unit: Unit, *, team_id: str, occurrence_id: int) -> PromptMessage | None:
     """The post that asked a channel-wide pulse, once planned."""
     row = unit.execute(_CHANNEL_POST, {"team_id": team_id, "occurrence_id": occurrence_id}).first()
-    return None if row is None else _message(row)
+    return None if row is None else to_message(row)
 
 
 def answer_count(unit: Unit, *, team_id: str, occurrence_id: int) -> int:

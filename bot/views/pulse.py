@@ -134,9 +134,20 @@ def pulse_blocks(
     note_saved: bool = False,
     reminder: bool = False,
     min_group: int = 3,
+    channels: tuple[str, ...] = (),
 ) -> list[dict[str, Any]]:
     """A pulse DM: the question, five answers and "Add a note", in its current state."""
-    return list(_pulse_blocks(occurrence_id, question, score, note_saved, reminder, min_group))
+    return list(
+        _pulse_blocks(occurrence_id, question, score, note_saved, reminder, min_group, channels)
+    )
+
+
+def for_channels(channels: tuple[str, ...]) -> str:
+    """``for <#C1>``, ``for <#C1> and <#C2>``, ``for <#C1>, <#C2> and <#C3>``."""
+    named = [f"<#{c}>" for c in channels]
+    if len(named) <= 1:
+        return f"for {''.join(named)}"
+    return f"for {', '.join(named[:-1])} and {named[-1]}"
 
 
 def render_prompt(prompt: Prompt) -> tuple[str, list[dict[str, Any]]]:
@@ -149,6 +160,7 @@ def render_prompt(prompt: Prompt) -> tuple[str, list[dict[str, Any]]]:
         note_saved=prompt.noted,
         reminder=prompt.reminder,
         min_group=prompt.min_group,
+        channels=prompt.channels,
     )
     return text, blocks
 
@@ -163,11 +175,14 @@ def _pulse_blocks(
     note_saved: bool,
     reminder: bool,
     min_group: int,
+    channels: tuple[str, ...],
 ) -> tuple[dict[str, Any], ...]:
     if reminder and score is None:
         heading = f"A gentle nudge — today's pulse is still open.\n*{question}*\n{NO_PRESSURE}"
     else:
         heading = f"*{question}*"
+    if channels:
+        heading += f"\n_Today's pulse {for_channels(channels)}_"
     blocks: list[Block] = [SectionBlock(block_id=BlockId.QUESTION, text=heading)]
     status = []
     if score is not None:

@@ -29,6 +29,7 @@ def add_deliveries(
             item.payload,
             item.not_before or now,
             status="waiting" if item.waiting else "pending",
+            joined_to=item.joined_to,
         )
         for item in planned
     ]

@@ -41,6 +41,7 @@ class Planned:
     payload: dict[str, Any] = field(default_factory=dict)
     not_before: datetime | None = None
     waiting: bool = False
+    joined_to: int | None = None  # asked by that delivery's message, not one of its own
 
 
 class SkipOccurrence(Exception):  # noqa: N818 - a signal, not a failure

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rituals.pulse import joins
 from rituals.pulse.config import DEFAULT_QUESTION, note_problem
 from rituals.pulse.messages import Prompt
 from rituals.services import Services
@@ -53,13 +54,15 @@ class NoteForm:
 
 def _own_message(
     unit: Unit, team_id: str, occurrence_id: int, user_id: str, clicked: Clicked
-) -> PromptMessage | None:
-    """The member's pulse message the click came from, or None when it was not sent to them."""
+) -> tuple[PromptMessage | None, PromptMessage | None]:
+    """The member's pulse message the click came from (None when it was not sent to them),
+    and their prompt of that pulse."""
     own = store.member_messages(unit, team_id=team_id, occurrence_id=occurrence_id, user_id=user_id)
+    prompt = next((m for m in own if m.kind == PROMPT), None)
     if clicked.channel and clicked.ts:
         mine = next((m for m in own if m.channel == clicked.channel and m.ts == clicked.ts), None)
         if mine is not None:
-            return mine
+            return mine, prompt
         someone_else = store.message_at(
             unit,
             team_id=team_id,
@@ -68,17 +71,18 @@ def _own_message(
             ts=clicked.ts,
         )
         if someone_else is not None:
-            return None
+            return None, None
     # The message's ts may not be recorded yet (a click right after sending).
-    return next((m for m in own if m.kind == PROMPT), None)
+    return prompt, prompt
 
 
 def answer(
     svc: Services, *, team_id: str, user_id: str, occurrence_id: int, score: int, clicked: Clicked
 ) -> Answered:
     """Store the member's answer (the last click wins) and cancel their pending reminder."""
+    now = svc.clock.now()
     with svc.db.unit() as unit:
-        message = _own_message(unit, team_id, occurrence_id, user_id, clicked)
+        message, prompt = _own_message(unit, team_id, occurrence_id, user_id, clicked)
         if message is None:
             return Answered(accepted=False)
         store.save_answer(
@@ -88,8 +92,12 @@ def answer(
             channel_id=message.occurrence_channel,
             user_id=user_id,
             score=score,
-            now=svc.clock.now(),
+            now=now,
         )
+        if prompt is not None and not prompt.in_channel:  # the DM may ask for other channels
+            joins.also_for(
+                unit, team_id=team_id, user_id=user_id, prompt=prompt, now=now, score=score
+            )
         sends.skip_pending(
             unit,
             team_id=team_id,
@@ -106,7 +114,7 @@ def note_form(
 ) -> NoteForm | None:
     """The note modal's content, or None when the prompt was someone else's."""
     with svc.db.unit() as unit:
-        message = _own_message(unit, team_id, occurrence_id, user_id, clicked)
+        message, _ = _own_message(unit, team_id, occurrence_id, user_id, clicked)
         if message is None:
             return None
         current = store.note_of(unit, team_id=team_id, occurrence_id=occurrence_id, user_id=user_id)
@@ -134,16 +142,14 @@ def save_note(
         own = store.member_messages(
             unit, team_id=team_id, occurrence_id=occurrence_id, user_id=user_id
         )
-        if not any(m.kind == PROMPT for m in own):
+        prompt = next((m for m in own if m.kind == PROMPT), None)
+        if prompt is None:
             return NoteSaved(ELSE_PROMPT)
-        store.save_note(
-            unit,
-            team_id=team_id,
-            occurrence_id=occurrence_id,
-            user_id=user_id,
-            text=text.strip(),
-            now=svc.clock.now(),
-        )
+        now, note = svc.clock.now(), text.strip()
+        ids = {"team_id": team_id, "user_id": user_id}
+        store.save_note(unit, occurrence_id=occurrence_id, text=note, now=now, **ids)
+        if not prompt.in_channel:
+            joins.also_for(unit, prompt=prompt, now=now, note=note, **ids)
     return NoteSaved()
 
 
@@ -155,18 +161,21 @@ def confirm(svc: Services, *, team_id: str, occurrence_id: int, user_id: str) ->
         messages = store.member_messages(unit, **ids)
         score = store.answer_of(unit, **ids)
         noted = store.note_of(unit, **ids) is not None
+        prompt = next((m for m in messages if m.kind == PROMPT), None)
+        names = joins.channels(unit, prompt) if prompt is not None else ()
     updated = 0
     for message in messages:
         if message.in_channel or message.status != "sent" or not message.channel or not message.ts:
             continue  # a channel post is everyone's: it never shows one person's answer
-        prompt = Prompt(
+        redraw = Prompt(
             occurrence_id,
             message.question or DEFAULT_QUESTION,
             reminder=message.kind == REMINDER,
             score=score,
             noted=noted,
             min_group=svc.config.smallest_group,
+            channels=names,
         )
-        svc.messenger.update(team_id, message.channel, message.ts, prompt)
+        svc.messenger.update(team_id, message.channel, message.ts, redraw)
         updated += 1
     return updated

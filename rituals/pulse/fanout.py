@@ -15,14 +15,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from rituals.eligibility import why_left_out
 from rituals.engine.types import PlanContext, Planned, SendContext, SkipDelivery, SkipOccurrence
-from rituals.pulse import channel, report
+from rituals.pulse import channel, joins, report
 from rituals.pulse.config import DEFAULT_QUESTION, PulseConfig
 from rituals.pulse.messages import Prompt
 from rituals.pulse.timing import day_bounds, local_prompt_time, reminder_time
 from rituals.schedule import zone
 from rituals.teams import holiday_name, team_zone
 from storage import pulse as store
-from storage import pulse_days
+from storage import pulse_days, pulse_joins
 from storage.pulse import OCCURRENCE_KIND, PROMPT, REMINDER
 
 logger = logging.getLogger(__name__)
@@ -50,14 +50,24 @@ def plan(ctx: PlanContext) -> list[Planned]:
         logger.info("pulse occurrence %s: %s members asked in channel", occurrence.id, len(people))
         at = occurrence.scheduled_for
         return channel.plan(occurrence.channel_id, people, config, at) + report.plan(occurrence)
+    joined = joins.already_asked(
+        svc,
+        team_id=occurrence.team_id,
+        user_ids=[p.user_id for p in people],
+        question=config.question,
+        tz=tz,
+        day=day,
+        excluding_occurrence=occurrence.id,
+    )
     planned = []
     for person in sorted(people, key=lambda p: p.user_id):
         prompt_at = occurrence.scheduled_for
         if config.local_time:
             prompt_at = local_prompt_time(prompt_at, team_zone=tz, member_zone=person.tz)
         payload = {"question": config.question, "window_hours": config.window_hours}
-        planned.append(Planned(PROMPT, person.user_id, payload, prompt_at))
-        remind_at = reminder_time(prompt_at, config)
+        dm = joined.get(person.user_id)
+        planned.append(Planned(PROMPT, person.user_id, payload, prompt_at, joined_to=dm))
+        remind_at = None if dm is not None else reminder_time(prompt_at, config)
         if remind_at is not None:
             planned.append(
                 Planned(REMINDER, person.user_id, {"question": config.question}, remind_at)
@@ -101,13 +111,27 @@ def _known_zone(name: str) -> bool:
 
 
 def send_prompt(ctx: SendContext) -> None:
-    """Post the pulse DM to its member."""
+    """Post the pulse DM to its member, naming the channels it asks for (or join the DM
+    another channel's pulse sent them today)."""
     _still_welcome(ctx)
+    if ctx.delivery.joined_to is not None:
+        joins.send_joined(ctx)
+        if ctx.posted is not None:
+            return
     question = str(ctx.delivery.payload.get("question") or DEFAULT_QUESTION)
-    min_group = ctx.svc.config.smallest_group
-    ctx.post(
-        ctx.delivery.recipient, Prompt(ctx.delivery.occurrence_id, question, min_group=min_group)
+    prompt = Prompt(
+        ctx.delivery.occurrence_id,
+        question,
+        min_group=ctx.svc.config.smallest_group,
+        channels=_channels(ctx, ctx.delivery.id),
     )
+    ctx.post(ctx.delivery.recipient, prompt)
+
+
+def _channels(ctx: SendContext, delivery_id: int) -> tuple[str, ...]:
+    with ctx.svc.db.unit() as unit:
+        row = pulse_joins.by_id(unit, delivery_id=delivery_id)
+        return joins.channels(unit, row) if row is not None else ()
 
 
 def send_reminder(ctx: SendContext) -> None:
@@ -135,6 +159,7 @@ def send_reminder(ctx: SendContext) -> None:
             question,
             reminder=True,
             min_group=ctx.svc.config.smallest_group,
+            channels=_channels(ctx, prompt.delivery_id),
         ),
     )
 

@@ -17,6 +17,7 @@ class Prompt(Message):
     score: int | None = None
     noted: bool = False
     min_group: int = 3
+    channels: tuple[str, ...] = ()  # the channels it asks for (one DM a day per question)
 
 
 @dataclass(frozen=True)
