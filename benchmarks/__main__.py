@@ -1,17 +1,18 @@
 """``python -m benchmarks [--quick] [--out FILE]``: every benchmark, one JSON document.
 
 Sections: ``machine`` (what it ran on), ``footprint`` (start-up time and idle memory of
-``greenroom run``), ``ack`` (the pulse button click through the production server, against
-bare Bolt on the same server), ``fanout`` (10,000 pulse prompts against Slack's rate
-limits), ``pairing`` and ``digest``. Compared figures are ratios against a baseline measured
-in the same run. The HTTP benchmarks run on SQLite and, when PostgreSQL answers, on
-PostgreSQL too: ``--database-url`` names a database the benchmark may empty (default
-``greenroom_bench`` on the local server, created when missing); the digest loads its data
-into a database beside it (``<name>_digest``) and reuses it on the next run.
+``greenroom run``), ``ack`` (the pulse button click through the production server, against bare
+Bolt on the same server), ``fanout`` (pulse DMs against Slack's rate limits, at 300 a minute
+and at 100 a second), ``channel_pulse`` (a very large crew asked with one post, and every
+member's click stored), ``pairing`` and ``digest``. Compared figures are ratios against a
+baseline measured in the same run. The HTTP benchmarks run on SQLite and, when PostgreSQL
+answers, on PostgreSQL too: ``--database-url`` names a database the benchmark may empty
+(default ``greenroom_bench`` on the local server, created when missing); the digest loads its
+data into a database beside it (``<name>_digest``) and reuses it on the next run.
 
-The full run takes about 12 minutes on 2 CPUs (the first one longer: it loads the digest's
-year of data into PostgreSQL); ``--quick`` about a minute.
-Progress goes to stderr; the JSON to stdout (and to ``--out``).
+The full run takes about 12 minutes on 2 CPUs (the first one longer: it loads the digest's year
+of data into PostgreSQL); ``--quick`` about a minute. Progress goes to stderr; the JSON to
+stdout (and to ``--out``).
 """
 
 from __future__ import annotations
@@ -33,13 +34,13 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from benchmarks import ack, fanout, footprint, stage
+from benchmarks import ack, channel_pulse, fanout, footprint, stage
 from rituals.clock import SystemClock
 from storage.db import Database
 
 logger = logging.getLogger("benchmarks")
 
-SECTIONS = ("footprint", "ack", "fanout", "pairing", "digest")
+SECTIONS = ("footprint", "ack", "fanout", "channel_pulse", "pairing", "digest")
 
 
 def _cpu_model() -> str:
@@ -145,6 +146,7 @@ def run_all(
             "footprint": lambda: footprint.run(quick, folder),
             "ack": lambda: ack.run(quick, urls("ack"), folder),
             "fanout": lambda: fanout.run(quick, urls("fanout"), folder),
+            "channel_pulse": lambda: channel_pulse.run(quick, urls("channel"), folder),
             "pairing": lambda: pairing.run(quick),
             "digest": digests,
         }

@@ -30,11 +30,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
-
 from benchmarks import servers, stage
-from storage.db import Database
-from storage.models import PulseAnswer
 
 logger = logging.getLogger(__name__)
 
@@ -113,15 +109,6 @@ def _best(runs: list[dict[str, Any]]) -> dict[str, Any]:
 def _least_disturbed(runs: list[dict[str, Any]]) -> dict[str, Any]:
     """The open-loop round with the lowest p99 (the least disturbed by the machine)."""
     return min(runs, key=lambda r: r["latency_ms"]["p99"] or float("inf"))
-
-
-def _answers(url: str) -> int:
-    database = Database(url)
-    try:
-        with database.session() as session:
-            return int(session.scalar(select(func.count(PulseAnswer.id))) or 0)
-    finally:
-        database.dispose()
 
 
 def measure(
@@ -220,7 +207,7 @@ def _measure(
         "ratio_to_bare_bolt": round(ratio, 3),
         "cpu_ratio_to_bare_bolt": round(cpu_ratio, 3),
         "p99_ms_at_200_rps": p99,
-        "answers_stored": _answers(database_url),
+        "answers_stored": stage.count_answers(database_url),
         "members_clicking": len(crew.members),
         "target_met": ratio >= TARGET["ratio_to_bare_bolt"]
         and p99 is not None

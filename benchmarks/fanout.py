@@ -1,9 +1,12 @@
 """Fan-out: today's pulse to a very large channel, against Slack's documented rate limits.
 
 The sandbox enforces ``RateLimits``: chat.postMessage at 1 message/s per channel with a
-workspace-wide ceiling (``CEILING`` messages/s, our choice — Slack documents the ceiling
-without a number), every other method on its documented tier (conversations.open and
-conversations.info on Tier 3, conversations.members on Tier 4, users.list on Tier 2).
+workspace-wide ceiling, every other method on its documented tier (conversations.open and
+conversations.info on Tier 3, conversations.members on Tier 4, users.list on Tier 2). Slack
+documents the workspace ceiling as "several hundred messages per minute" without a number,
+so two ceilings are measured: 300 a minute (what Slack's words allow; a 10,000-person DM
+pulse then takes 33 minutes, which is why large crews have the channel pulse) and 100 a
+second (a ceiling far above Slack's, to show what the bot itself can do).
 ``greenroom run`` runs as a child process; a manager types ``/greenroom pulse send #crew``
 and the benchmark watches the sandbox until every member has their DM.
 
@@ -35,7 +38,12 @@ from storage.db import Database
 
 logger = logging.getLogger(__name__)
 
-CEILING = 100.0  # chat.postMessage per second per workspace, enforced by the sandbox
+# chat.postMessage per second per workspace, enforced by the sandbox, and the prompts sent
+# at each (quick, full): the full runs take about 5 minutes and 100 seconds of sending.
+CEILINGS = {
+    "300_per_minute": (5.0, (60, 1_500)),
+    "100_per_second": (100.0, (500, 10_000)),
+}
 TARGET_RATIO = 1.1
 
 
@@ -102,12 +110,13 @@ def _paced_rates(log_path: Path) -> list[float]:
     return [float(rate) for rate in found]
 
 
-def measure(database_url: str, prompts: int, workdir: Path) -> dict[str, Any]:
-    """One fan-out of ``prompts`` DMs (``prompts - 1`` members plus the manager)."""
+def measure(database_url: str, prompts: int, workdir: Path, ceiling: float) -> dict[str, Any]:
+    """One fan-out of ``prompts`` DMs (``prompts - 1`` members plus the manager) under a
+    workspace ceiling of ``ceiling`` posts a second."""
     stage.fresh_database(database_url)
     sandbox = Sandbox(signing_secret=stage.SIGNING_SECRET)
     crew = stage.make_crew(prompts - 1, sandbox=sandbox)
-    limits = RateLimits(workspace_post_per_second=CEILING)
+    limits = RateLimits(workspace_post_per_second=ceiling)
     _warm_directory(database_url, sandbox)
     watch = _Watch(sandbox, {crew.manager, *crew.members})
     server = None
@@ -133,8 +142,8 @@ def measure(database_url: str, prompts: int, workdir: Path) -> dict[str, Any]:
         began = SystemClock().now()
         clock = time.perf_counter()
         stage.send_pulse(crew)
-        bound = prompts / CEILING
-        sandbox.wait_for(watch.done, timeout=max(120.0, 10 * bound))
+        bound = prompts / ceiling
+        sandbox.wait_for(watch.done, timeout=max(120.0, 3 * bound))
         wall = time.perf_counter() - clock
         stage.wait_until(
             lambda: stage.count_deliveries(database_url, "pulse_prompt", ("sent",)) >= prompts,
@@ -157,6 +166,7 @@ def measure(database_url: str, prompts: int, workdir: Path) -> dict[str, Any]:
     misses = len(watch.members) - len(watch.posts)
     return {
         "prompts": prompts,
+        "workspace_ceiling_per_second": ceiling,
         "wall_seconds": round(wall, 2),
         "first_post_after_seconds": round((watch.first_post - began).total_seconds(), 2),
         "channel_member_pages": len(watch.member_pages),
@@ -184,18 +194,25 @@ def measure(database_url: str, prompts: int, workdir: Path) -> dict[str, Any]:
 def run(
     quick: bool, database_urls: dict[str, str] | None = None, workdir: Path | None = None
 ) -> dict[str, Any]:
-    """The fan-out benchmark on each database (default: a SQLite file); the JSON section."""
-    prompts = 500 if quick else 10_000
+    """The fan-out at each ceiling on each database (default: a SQLite file); the JSON section."""
     with tempfile.TemporaryDirectory(prefix="greenroom-fanout-") as scratch:
         folder = workdir or Path(scratch)
         urls = database_urls or {"sqlite": f"sqlite:///{folder / 'fanout.db'}"}
-        results = {name: measure(url, prompts, folder) for name, url in urls.items()}
+        results = {
+            name: {
+                case: measure(url, sizes[0] if quick else sizes[1], folder, ceiling)
+                for case, (ceiling, sizes) in CEILINGS.items()
+            }
+            for name, url in urls.items()
+        }
     return {
         "benchmark": "fanout",
         "quick": quick,
         "limits": {
             "chat.postMessage_per_channel_per_second": 1.0,
-            "chat.postMessage_workspace_per_second": CEILING,
+            "chat.postMessage_workspace_per_second": {
+                case: ceiling for case, (ceiling, _) in CEILINGS.items()
+            },
             "other_methods": "documented tiers per minute: t1 1, t2 20, t3 50, t4 100",
         },
         "target": {"ratio_to_bound": TARGET_RATIO, "duplicates": 0, "misses": 0},

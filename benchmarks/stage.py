@@ -20,7 +20,7 @@ from sqlalchemy.engine import make_url
 from bot.views.pulse import SCORE_ACTIONS
 from sandbox import Sandbox, payloads, signing
 from storage.db import Database
-from storage.models import Delivery
+from storage.models import Delivery, PulseAnswer
 
 SIGNING_SECRET = "benchmark-signing-secret"
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/greenroom_bench"
@@ -112,6 +112,16 @@ def count_deliveries(url: str, kind: str, statuses: tuple[str, ...]) -> int:
                 )
                 or 0
             )
+    finally:
+        database.dispose()
+
+
+def count_answers(url: str) -> int:
+    """How many pulse answers are stored."""
+    database = Database(url)
+    try:
+        with database.session() as session:
+            return int(session.scalar(select(func.count(PulseAnswer.id))) or 0)
     finally:
         database.dispose()
 
