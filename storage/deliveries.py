@@ -101,6 +101,16 @@ _AGAIN = (
         attempts=_C.attempts + 1,
     )
 )
+_LATER = (
+    _TABLE.update()
+    .where(_BY_ID)
+    .values(
+        status="pending",
+        not_before=bindparam("not_before"),
+        error=bindparam("why"),
+        lease_until=None,
+    )
+)
 _ANSWERED = (
     _TABLE.update()
     .where(
@@ -244,6 +254,11 @@ def mark_ended(unit: Unit, delivery_id: int, *, status: str, error: str | None) 
 def retry_later(unit: Unit, delivery_id: int, *, at: datetime, error: str) -> None:
     """Back to pending until ``at``, one attempt more on the count."""
     unit.execute(_AGAIN, {"delivery_id": delivery_id, "not_before": at, "why": error[:200]})
+
+
+def postpone(unit: Unit, delivery_id: int, *, until: datetime, reason: str) -> None:
+    """Back to pending until ``until``, the attempts left as they were (waiting is no failure)."""
+    unit.execute(_LATER, {"delivery_id": delivery_id, "not_before": until, "why": reason[:200]})
 
 
 def skip_pending(

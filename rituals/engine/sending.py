@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
-from rituals.engine.types import DeliveryInfo, SendContext, Sender, SkipDelivery
+from rituals.engine.types import DeliveryInfo, NotYet, SendContext, Sender, SkipDelivery
 from rituals.ports import SlackFailure
 from rituals.services import Services
 from storage import deliveries, workers
@@ -69,6 +69,9 @@ def send_one(svc: Services, senders: Mapping[str, Sender], item: Claimed, now: d
         _sent(svc, delivery.id, posted.channel if posted else None, posted.ts if posted else None)
     except SkipDelivery as skip:
         _ended(svc, delivery.id, "skipped", skip.reason)
+    except NotYet as wait:
+        with svc.db.unit() as unit:
+            deliveries.postpone(unit, delivery.id, until=wait.until, reason=wait.reason)
     except SlackFailure as failure:
         if failure.transient and delivery.attempts + 1 < MAX_ATTEMPTS:
             _retry_later(svc, delivery, now, failure.error)

@@ -15,6 +15,7 @@ from storage.occurrences import OccurrenceRecord as OccurrenceInfo
 
 __all__ = [
     "DeliveryInfo",
+    "NotYet",
     "OccurrenceInfo",
     "PlanContext",
     "Planned",
@@ -50,6 +51,16 @@ class SkipDelivery(Exception):  # noqa: N818 - a signal, not a failure
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class NotYet(Exception):  # noqa: N818 - a signal, not a failure
+    """Raised by a sender when the message must wait for another one (a follow-up for its
+    intro): the row is tried again at ``until``, and the wait is not a failed attempt."""
+
+    def __init__(self, reason: str, *, until: datetime) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.until = until
 
 
 @dataclass(frozen=True)
