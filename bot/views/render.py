@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.views.pulse import render_prompt
+from bot.views.shadow import RENDERERS as SHADOW_RENDERERS
 from rituals.ports import Message, Text
 from rituals.pulse.messages import Prompt
 
@@ -41,6 +42,7 @@ RENDERERS: dict[type, Callable[[Any], Rendered]] = {
     Blocks: _blocks,
     Prompt: render_prompt,
 }
+RENDERERS.update(SHADOW_RENDERERS)
 
 
 def render(message: Message) -> Rendered:
