@@ -58,11 +58,7 @@ def crew(bot: RunningBot) -> Crew:
 def command(bot: RunningBot, user: str, text: str, channel: str | None = None) -> str:
     response = bot.sandbox.slash_command(user, "/greenroom", text, channel_id=channel)  # type: ignore[attr-defined]
     assert response.status == 200
-    body = response.json() if response.body else {}
-    if body.get("text"):
-        return str(body["text"])
-    bot.settle()  # answered late, through the response_url
-    return str(bot.sandbox.responses[-1]["text"])  # type: ignore[attr-defined]
+    return str(bot.answer(response)["text"])
 
 
 def groups(bot: RunningBot) -> list[set[str]]:

@@ -133,7 +133,7 @@ def test_a_members_pairings_answers_and_group_channel(db: Database, clock: FakeC
 def test_group_message_is_where_a_groups_delivery_stands(db: Database, clock: FakeClock) -> None:
     oid = occurrence(db, clock)
     with db.unit() as unit:
-        [record] = [r for r in occurrences.claim(unit, now=clock.now(), until=clock.now())]
+        [record] = occurrences.claim(unit, now=clock.now(), until=clock.now(), worker="w")
         deliveries.add(
             unit,
             occurrence=record,
