@@ -90,17 +90,6 @@ _ENDED = (
     .where(_BY_ID)
     .values(status=bindparam("to_status"), lease_until=None, error=bindparam("why"))
 )
-_AGAIN = (
-    _TABLE.update()
-    .where(_BY_ID)
-    .values(
-        status="pending",
-        not_before=bindparam("not_before"),
-        error=bindparam("why"),
-        lease_until=None,
-        attempts=_C.attempts + 1,
-    )
-)
 _LATER = (
     _TABLE.update()
     .where(_BY_ID)
@@ -111,6 +100,7 @@ _LATER = (
         lease_until=None,
     )
 )
+_AGAIN = _LATER.values(attempts=_C.attempts + 1)
 _ANSWERED = (
     _TABLE.update()
     .where(
