@@ -54,8 +54,10 @@ def round_summary(report: RoundReport) -> str:
         lines.append(f'Intros are on their way to each group DM; I\'ll ask "Did you meet?" {ask}.')
     else:
         lines.append(f"No groups could be made in {where} this round.")
-    out = [f"• <@{uid}> — no group this round; I've let them know" for uid in report.unplaced]
-    out += [f"• {item.name} — {item.reason}" for item in report.left_out]
+    out = [f"• {item.name} — {item.reason}" for item in report.left_out]
+    if report.unplaced:
+        who = counted(report.unplaced, "person", "people")
+        out.append(f"• {who} I couldn't fit into a group this time; I've let them know")
     if out:
         lines.append("Not paired this round:")
         lines.extend(out)

@@ -90,7 +90,7 @@ def pair_now(svc: Services, actor: Actor, *, channel_id: str, options: RoundOpti
         cross_role=sum(1 for p in made.pairings if p.cross_role),
         cross_role_bound=made.cross_role_bound,
         without_role=sum(1 for p in made.pairings for m in p.members if not m.role),
-        unplaced=tuple(uid for uid, _ in made.unplaced),
+        unplaced=len(made.unplaced),
         left_out=left_out,
         followup=options.followup,
     )

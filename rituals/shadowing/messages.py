@@ -67,7 +67,9 @@ class RoundReport:
     cross_role: int
     cross_role_bound: int | None
     without_role: int  # placed members with no role set
-    unplaced: tuple[str, ...]  # user ids that got no group (told so in a DM)
+    # How many got no group (each told so in a DM). Not who: in a small crew, who could
+    # not be placed can hint at whose avoid list stood in the way.
+    unplaced: int
     left_out: tuple[LeftOut, ...]  # away, opted out…
     followup: timedelta
 

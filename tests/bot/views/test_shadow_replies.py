@@ -26,7 +26,7 @@ def report(sizes: tuple[int, ...], cross: int, **kw: object) -> RoundReport:
         "channel_id": "C1",
         "cross_role_bound": len(sizes),
         "without_role": 0,
-        "unplaced": (),
+        "unplaced": 0,
         "left_out": (),
         "followup": timedelta(days=3),
     }
@@ -36,12 +36,13 @@ def report(sizes: tuple[int, ...], cross: int, **kw: object) -> RoundReport:
 
 def test_round_summary_counts_groups_cross_role_and_left_out() -> None:
     text = replies.round_summary(
-        report((2, 3), 2, unplaced=("U9",), left_out=(LeftOut("Ana", "away until 2026-12-01"),))
+        report((2, 3), 2, unplaced=1, left_out=(LeftOut("Ana", "away until 2026-12-01"),))
     )
     assert "Paired 5 people in <#C1> into 2 groups (1 pair, 1 trio)." in text
     assert "Cross-role: 2 of 2." in text and "in 3 days" in text
     assert "• Ana — away until 2026-12-01" in text
-    assert "• <@U9> — no group this round; I've let them know" in text
+    assert "• 1 person I couldn't fit into a group this time; I've let them know" in text
+    assert "<@" not in text
     assert "avoid" not in text.lower()
 
 
@@ -68,9 +69,9 @@ def test_a_crew_without_roles_is_told_how_to_set_them() -> None:
 
 
 def test_no_groups() -> None:
-    text = replies.round_summary(report((), 0, unplaced=("U1", "U2")))
+    text = replies.round_summary(report((), 0, unplaced=2))
     assert text.startswith("No groups could be made in <#C1> this round.")
-    assert text.count("I've let them know") == 2
+    assert "• 2 people I couldn't fit into a group this time; I've let them know" in text
 
 
 def test_team_history_reports_cross_role_share_and_completion() -> None:

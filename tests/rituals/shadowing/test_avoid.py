@@ -57,7 +57,7 @@ def test_two_people_who_cannot_meet_hear_what_an_absence_would_say(
     svc.people.update(TEAM, cy, opted_out=True)
     avoid.avoid(svc, crew.actor(ana), user_id=ben)
     report = manage.pair_now(svc, crew.manager, channel_id=CREW, options=RoundOptions())
-    assert report.group_sizes == () and set(report.unplaced) == {ana, ben}
+    assert report.group_sizes == () and report.unplaced == 2
     crew.drain()
     told = crew.unplaced()
     assert told == {ana: Unplaced(CREW), ben: Unplaced(CREW)}

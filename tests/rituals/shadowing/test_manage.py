@@ -27,7 +27,7 @@ def pair(crew: Crew, **options: object) -> manage.RoundReport:
 def test_pair_groups_everyone_across_roles_once(crew: Crew) -> None:
     report = pair(crew)
     assert report.group_sizes == (2, 2, 2) and report.people == 6
-    assert (report.cross_role, report.without_role, report.unplaced) == (3, 0, ())
+    assert (report.cross_role, report.without_role, report.unplaced) == (3, 0, 0)
     groups = crew.groups()
     assert sorted(uid for g in groups for uid in g) == sorted(ROLES)
     assert all(len({ROLES[uid] for uid in g}) == 2 for g in groups)
