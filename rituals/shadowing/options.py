@@ -55,5 +55,7 @@ class RoundOptions:
         config = config or {}
         size = 3 if config.get("size") == 3 else 2
         minutes = config.get("followup_minutes")
-        delay = timedelta(minutes=minutes) if isinstance(minutes, int) else DEFAULT_FOLLOWUP
+        delay = DEFAULT_FOLLOWUP
+        if isinstance(minutes, int) and 0 <= minutes <= MAX_FOLLOWUP.total_seconds() // 60:
+            delay = timedelta(minutes=minutes)
         return cls(size=size, followup=delay)

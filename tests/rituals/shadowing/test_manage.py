@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from rituals.errors import Conflict, NotAllowed, UsageError
 from rituals.services import Services
@@ -112,3 +114,19 @@ def test_schedule_stores_a_ritual_with_the_options(crew: Crew) -> None:
     assert (ritual.id, ritual.kind, ritual.channel_id) == (made.id, KIND, CREW)
     assert RoundOptions.from_config(ritual.config) == options
     assert made.next_run_at == crew.svc.clock.now() + timedelta(hours=1)  # 09:00 London
+
+
+@given(size=st.sampled_from([2, 3]), minutes=st.integers(0, 30 * 24 * 60))
+def test_checked_options_survive_their_stored_form(size: int, minutes: int) -> None:
+    options = RoundOptions.checked(size=size, followup=timedelta(minutes=minutes))
+    assert RoundOptions.from_config(options.as_config()) == options
+
+
+VALUES = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=5)
+
+
+@given(st.dictionaries(st.sampled_from(["size", "followup_minutes", "round", "x"]), VALUES))
+def test_any_stored_config_reads_as_valid_options(config: dict[str, object]) -> None:
+    options = RoundOptions.from_config(config)
+    assert options.size in (2, 3)
+    assert timedelta(0) <= options.followup <= timedelta(days=30)
