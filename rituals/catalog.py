@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from rituals.engine.types import Finisher, Planner, Sender
 from rituals.pulse import fanout as pulse
+from rituals.shadowing import fanout as shadowing
 
-PLANNERS: dict[str, Planner] = {**pulse.PLANNERS}
-SENDERS: dict[str, Sender] = {**pulse.SENDERS}
+PLANNERS: dict[str, Planner] = {**pulse.PLANNERS, **shadowing.PLANNERS}
+SENDERS: dict[str, Sender] = {**pulse.SENDERS, **shadowing.SENDERS}
 FINISHERS: dict[str, Finisher] = {**pulse.FINISHERS}

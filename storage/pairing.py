@@ -1,7 +1,7 @@
-"""Shadowing rounds: groups (``Pairing`` + ``PairingMember``), "did you meet?" answers, avoid lists.
+"""Shadowing rounds: groups (``Pairing`` + ``PairingMember``) and "did you meet?" answers.
 
 A round is everything one occurrence of the shadow ritual produced. It is
-written once: ``round_outcome`` marks it on the occurrence (``config["round"]``,
+written once: ``create_round`` marks it on the occurrence (``config["round"]``,
 in the same transaction as the groups), so planning the occurrence again or a
 second process racing for it reuses what is there. ``lock_occurrence`` takes
 the occurrence row's write lock on both SQLite and PostgreSQL so two writers
@@ -11,19 +11,37 @@ queue up instead of both creating groups.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, select
 
-from rituals.errors import NotAllowed, NotFound
-from storage.models import AvoidPair, Occurrence, Pairing, PairingMember
+from storage.models import Delivery, Occurrence, Pairing, PairingMember
+from storage.unit import Unit
 
 ROUND_KEY = "round"
+
+_P, _M = Pairing.__table__, PairingMember.__table__
+_D, _O = Delivery.__table__, Occurrence.__table__
+# The "Did you meet?" click reads a group and writes its answer: built once.
+_GROUPS = select(_P).order_by(_P.c.id)
+_ONE_GROUP = _GROUPS.where(_P.c.team_id == bindparam("team_id"), _P.c.id == bindparam("pid"))
+_MEMBERS_OF = select(_M.c.pairing_id, _M.c.user_id, _M.c.role).where(
+    _M.c.pairing_id.in_(bindparam("ids", expanding=True))
+)
+_ANSWER = (
+    _P.update()
+    .where(_P.c.team_id == bindparam("in_team"), _P.c.id == bindparam("pid"))
+    .values(met=bindparam("to_met"), met_answered_by=bindparam("by"), met_at=bindparam("at"))
+)
+_MESSAGE = select(_D.c.status, _D.c.channel, _D.c.message_ts).where(
+    _D.c.team_id == bindparam("team_id"),
+    _D.c.occurrence_id == bindparam("occurrence_id"),
+    _D.c.kind == bindparam("kind"),
+    _D.c.recipient == bindparam("recipient"),
+)
 
 
 @dataclass(frozen=True)
@@ -53,7 +71,7 @@ class PairingRecord:
 
     @property
     def user_ids(self) -> tuple[str, ...]:
-        """The members' ids, in the order they were grouped."""
+        """The members' ids, in the order they are stored (sorted)."""
         return tuple(m.user_id for m in self.members)
 
 
@@ -78,33 +96,36 @@ class RoundRecord:
     cross_role_bound: int | None = None
 
 
+@dataclass(frozen=True)
+class GroupMessage:
+    """Where one of a group's messages (an intro, a follow-up) stands."""
+
+    status: str
+    channel: str | None
+    ts: str | None
+
+
 # rounds ----------------------------------------------------------------------
 
 
-def lock_occurrence(session: Session, occurrence_id: int) -> None:
-    """Take the occurrence row's write lock until the transaction ends."""
-    session.execute(
-        update(Occurrence).where(Occurrence.id == occurrence_id).values(kind=Occurrence.kind)
-    )
+def lock_occurrence(unit: Unit, *, occurrence_id: int) -> None:
+    """Take the occurrence row's write lock until the unit ends."""
+    unit.execute(_O.update().where(_O.c.id == occurrence_id).values(kind=_O.c.kind))
 
 
-def stored_round(session: Session, team_id: str, occurrence_id: int) -> RoundRecord | None:
+def stored_round(unit: Unit, *, team_id: str, occurrence_id: int) -> RoundRecord | None:
     """The round made for this occurrence, or None when it has not been made yet."""
-    occurrence = session.get(Occurrence, occurrence_id)
-    if occurrence is None or occurrence.team_id != team_id:
-        return None
-    outcome = (occurrence.config or {}).get(ROUND_KEY)
-    if not isinstance(outcome, dict):
+    ours = _O.c.id == occurrence_id, _O.c.team_id == team_id
+    row = unit.execute(select(_O.c.channel_id, _O.c.config).where(*ours)).first()
+    outcome = (row.config or {}).get(ROUND_KEY) if row is not None else None
+    if row is None or not isinstance(outcome, dict):
         return None
     pairings = _load(
-        session,
-        select(Pairing)
-        .where(Pairing.team_id == team_id, Pairing.occurrence_id == occurrence_id)
-        .order_by(Pairing.id),
+        unit, _GROUPS.where(_P.c.team_id == team_id, _P.c.occurrence_id == occurrence_id)
     )
     return RoundRecord(
         occurrence_id=occurrence_id,
-        channel_id=occurrence.channel_id,
+        channel_id=row.channel_id,
         created_at=datetime.fromisoformat(outcome["created_at"]),
         pairings=tuple(pairings),
         unplaced=tuple((str(u), str(r)) for u, r in outcome.get("unplaced") or []),
@@ -113,7 +134,7 @@ def stored_round(session: Session, team_id: str, occurrence_id: int) -> RoundRec
 
 
 def create_round(
-    session: Session,
+    unit: Unit,
     *,
     team_id: str,
     occurrence_id: int,
@@ -123,95 +144,73 @@ def create_round(
     cross_role_bound: int | None,
     now: datetime,
 ) -> RoundRecord:
-    """Store a round's groups and mark the occurrence as paired (call under ``lock_occurrence``)."""
-    occurrence = session.get(Occurrence, occurrence_id)
-    if occurrence is None or occurrence.team_id != team_id:
-        raise NotFound(f"No shadowing round {occurrence_id}.")
+    """Store a round's groups and mark the occurrence as paired (call under ``lock_occurrence``).
+
+    Raises LookupError when the occurrence is not this workspace's."""
+    config = unit.execute(
+        select(_O.c.config).where(_O.c.id == occurrence_id, _O.c.team_id == team_id)
+    ).first()
+    if config is None:
+        raise LookupError(f"no occurrence {occurrence_id} in {team_id}")
+    members: list[dict[str, Any]] = []
     for group in groups:
-        pairing = Pairing(
-            team_id=team_id,
-            occurrence_id=occurrence_id,
-            channel_id=channel_id,
-            cross_role=group.cross_role,
-            suggestion=group.suggestion,
-            created_at=now,
-        )
-        session.add(pairing)
-        session.flush()
-        for member in group.members:
-            session.add(
-                PairingMember(
-                    pairing_id=pairing.id,
-                    user_id=member.user_id,
-                    team_id=team_id,
-                    role=member.role,
-                )
+        pairing_id = unit.execute(
+            _P.insert()
+            .values(
+                team_id=team_id,
+                occurrence_id=occurrence_id,
+                channel_id=channel_id,
+                cross_role=group.cross_role,
+                suggestion=group.suggestion,
+                created_at=now,
             )
-    config: dict[str, Any] = dict(occurrence.config or {})
-    config[ROUND_KEY] = {
+            .returning(_P.c.id)
+        ).scalar_one()
+        members += [
+            {"pairing_id": pairing_id, "user_id": m.user_id, "team_id": team_id, "role": m.role}
+            for m in group.members
+        ]
+    if members:
+        unit.execute(_M.insert(), members)
+    outcome = {
         "created_at": now.isoformat(),
         "unplaced": [list(item) for item in unplaced],
         "cross_role_bound": cross_role_bound,
     }
-    occurrence.config = config
-    session.flush()
-    found = stored_round(session, team_id, occurrence_id)
+    unit.execute(
+        _O.update()
+        .where(_O.c.id == occurrence_id)
+        .values(config={**(config.config or {}), ROUND_KEY: outcome})
+    )
+    found = stored_round(unit, team_id=team_id, occurrence_id=occurrence_id)
     assert found is not None
     return found
 
 
 def recent_rounds(
-    session: Session,
-    team_id: str,
-    channel_id: str,
+    unit: Unit,
     *,
+    team_id: str,
+    channel_id: str | None,
     rounds: int,
     before_occurrence: int | None = None,
 ) -> list[RoundRecord]:
-    """The channel's last ``rounds`` rounds with groups, most recent first."""
-    query = select(Pairing.occurrence_id).where(
-        Pairing.team_id == team_id, Pairing.channel_id == channel_id
-    )
-    if before_occurrence is not None:
-        query = query.where(Pairing.occurrence_id < before_occurrence)
-    ids = list(
-        session.scalars(
-            query.group_by(Pairing.occurrence_id)
-            .order_by(Pairing.occurrence_id.desc())
-            .limit(rounds)
-        )
-    )
-    return _rounds(session, team_id, ids)
-
-
-def rounds_for_history(
-    session: Session, team_id: str, *, channel_id: str | None, rounds: int
-) -> list[RoundRecord]:
-    """The workspace's (or one channel's) last rounds with groups, most recent first."""
-    query = select(Pairing.occurrence_id).where(Pairing.team_id == team_id)
+    """The last ``rounds`` rounds with groups, of one channel or (``None``) the workspace,
+    most recent first; only rounds before ``before_occurrence`` when it is given."""
+    query = select(_P.c.occurrence_id).where(_P.c.team_id == team_id)
     if channel_id is not None:
-        query = query.where(Pairing.channel_id == channel_id)
+        query = query.where(_P.c.channel_id == channel_id)
+    if before_occurrence is not None:
+        query = query.where(_P.c.occurrence_id < before_occurrence)
     ids = list(
-        session.scalars(
-            query.group_by(Pairing.occurrence_id)
-            .order_by(Pairing.occurrence_id.desc())
-            .limit(rounds)
-        )
+        unit.execute(
+            query.group_by(_P.c.occurrence_id).order_by(_P.c.occurrence_id.desc()).limit(rounds)
+        ).scalars()
     )
-    return _rounds(session, team_id, ids)
-
-
-def _rounds(session: Session, team_id: str, occurrence_ids: list[int]) -> list[RoundRecord]:
-    if not occurrence_ids:
+    if not ids:
         return []
-    pairings = _load(
-        session,
-        select(Pairing)
-        .where(Pairing.team_id == team_id, Pairing.occurrence_id.in_(occurrence_ids))
-        .order_by(Pairing.id),
-    )
     grouped: dict[int, list[PairingRecord]] = defaultdict(list)
-    for pairing in pairings:
+    for pairing in _load(unit, _GROUPS.where(_P.c.team_id == team_id, _P.c.occurrence_id.in_(ids))):
         grouped[pairing.occurrence_id].append(pairing)
     return [
         RoundRecord(
@@ -220,71 +219,65 @@ def _rounds(session: Session, team_id: str, occurrence_ids: list[int]) -> list[R
             created_at=min(p.created_at for p in grouped[oid]),
             pairings=tuple(grouped[oid]),
         )
-        for oid in occurrence_ids
-        if grouped.get(oid)
+        for oid in ids
     ]
 
 
 def pairings_of_member(
-    session: Session, team_id: str, user_id: str, *, limit: int
+    unit: Unit, *, team_id: str, user_id: str, limit: int
 ) -> list[PairingRecord]:
     """A member's own groups, most recent first."""
-    ids = select(PairingMember.pairing_id).where(
-        PairingMember.team_id == team_id, PairingMember.user_id == user_id
+    mine = select(_M.c.pairing_id).where(_M.c.team_id == team_id, _M.c.user_id == user_id)
+    query = (
+        select(_P)
+        .where(_P.c.team_id == team_id, _P.c.id.in_(mine))
+        .order_by(_P.c.id.desc())
+        .limit(limit)
     )
-    return _load(
-        session,
-        select(Pairing)
-        .where(Pairing.team_id == team_id, Pairing.id.in_(ids))
-        .order_by(Pairing.id.desc())
-        .limit(limit),
-    )
+    return _load(unit, query)
 
 
-def get_pairing(session: Session, team_id: str, pairing_id: int) -> PairingRecord | None:
+def get_pairing(unit: Unit, *, team_id: str, pairing_id: int) -> PairingRecord | None:
     """One group of this workspace, or None."""
-    found = _load(
-        session, select(Pairing).where(Pairing.team_id == team_id, Pairing.id == pairing_id)
-    )
+    found = _load(unit, _ONE_GROUP, {"team_id": team_id, "pid": pairing_id})
     return found[0] if found else None
 
 
-def set_group_channel(session: Session, team_id: str, pairing_id: int, channel: str) -> None:
-    """Remember the group DM the intro went to."""
-    session.execute(
-        update(Pairing)
-        .where(Pairing.team_id == team_id, Pairing.id == pairing_id)
+def set_group_channel(unit: Unit, *, team_id: str, pairing_id: int, channel: str) -> None:
+    """Remember the group DM the group's messages go to."""
+    unit.execute(
+        _P.update()
+        .where(_P.c.team_id == team_id, _P.c.id == pairing_id)
         .values(group_channel=channel)
     )
 
 
 def record_met(
-    session: Session, team_id: str, pairing_id: int, *, user_id: str, met: bool, now: datetime
-) -> PairingRecord:
-    """Store a member's "did you meet?" answer for their group (a later answer replaces it)."""
-    found = get_pairing(session, team_id, pairing_id)
-    if found is None:
-        raise NotFound("That shadowing pairing no longer exists, so there is nothing to record.")
-    if user_id not in found.user_ids:
-        raise NotAllowed("Only the people in this shadowing pairing can say whether they met.")
-    session.execute(
-        update(Pairing)
-        .where(Pairing.id == pairing_id)
-        .values(met=met, met_answered_by=user_id, met_at=now)
+    unit: Unit, *, team_id: str, pairing_id: int, user_id: str, met: bool, now: datetime
+) -> None:
+    """Store a "did you meet?" answer for a group (a later answer replaces it)."""
+    unit.execute(
+        _ANSWER, {"in_team": team_id, "pid": pairing_id, "to_met": met, "by": user_id, "at": now}
     )
-    updated = get_pairing(session, team_id, pairing_id)
-    assert updated is not None
-    return updated
 
 
-def _load(session: Session, query: Any) -> list[PairingRecord]:
-    rows = list(session.scalars(query))
+def group_message(
+    unit: Unit, *, team_id: str, occurrence_id: int, kind: str, recipient: str
+) -> GroupMessage | None:
+    """The delivery of kind ``kind`` addressed to ``recipient`` (a group), or None."""
+    row = unit.execute(
+        _MESSAGE,
+        {"team_id": team_id, "occurrence_id": occurrence_id, "kind": kind, "recipient": recipient},
+    ).first()
+    return GroupMessage(row.status, row.channel, row.message_ts) if row is not None else None
+
+
+def _load(unit: Unit, query: Any, parameters: dict[str, Any] | None = None) -> list[PairingRecord]:
+    rows = list(unit.execute(query, parameters))
     if not rows:
         return []
     members: dict[int, list[PairedMember]] = defaultdict(list)
-    for member in session.scalars(
-        select(PairingMember).where(PairingMember.pairing_id.in_([r.id for r in rows]))
-    ):
+    for member in unit.execute(_MEMBERS_OF, {"ids": [r.id for r in rows]}):
         members[member.pairing_id].append(PairedMember(member.user_id, member.role))
     return [
         PairingRecord(
@@ -303,64 +296,3 @@ def _load(session: Session, query: Any) -> list[PairingRecord]:
         )
         for row in rows
     ]
-
-
-# avoid lists -----------------------------------------------------------------
-
-
-def avoid_lists(session: Session, team_id: str) -> dict[str, frozenset[str]]:
-    """Who each member never wants to be paired with, made symmetric (A avoids B ⇒ B avoids A)."""
-    avoid: dict[str, set[str]] = defaultdict(set)
-    for user_id, other in session.execute(
-        select(AvoidPair.user_id, AvoidPair.avoided_user_id).where(AvoidPair.team_id == team_id)
-    ):
-        avoid[user_id].add(other)
-        avoid[other].add(user_id)
-    return {user_id: frozenset(others) for user_id, others in avoid.items()}
-
-
-def add_avoid(
-    session: Session, team_id: str, user_id: str, avoided_user_id: str, *, now: datetime
-) -> bool:
-    """Add to a member's avoid list; False when it was already there."""
-    existing = session.get(AvoidPair, (team_id, user_id, avoided_user_id))
-    if existing is not None:
-        return False
-    session.add(
-        AvoidPair(team_id=team_id, user_id=user_id, avoided_user_id=avoided_user_id, created_at=now)
-    )
-    try:
-        session.flush()
-    except IntegrityError:  # the same request twice at once: the first one stored it
-        session.rollback()
-        return False
-    return True
-
-
-def remove_avoid(session: Session, team_id: str, user_id: str, avoided_user_id: str) -> bool:
-    """Remove from a member's avoid list; False when it was not there."""
-    result = session.execute(
-        delete(AvoidPair).where(
-            AvoidPair.team_id == team_id,
-            AvoidPair.user_id == user_id,
-            AvoidPair.avoided_user_id == avoided_user_id,
-        )
-    )
-    return bool(getattr(result, "rowcount", 0))
-
-
-def avoid_count(session: Session, team_id: str, user_id: str) -> int:
-    """How many people a member avoids."""
-    return int(
-        session.scalar(
-            select(func.count())
-            .select_from(AvoidPair)
-            .where(AvoidPair.team_id == team_id, AvoidPair.user_id == user_id)
-        )
-        or 0
-    )
-
-
-def members_of(pairings: Iterable[PairingRecord]) -> set[str]:
-    """Everyone in these groups."""
-    return {uid for p in pairings for uid in p.user_ids}

@@ -41,7 +41,7 @@ _ENDED = (
     .where(_BY_ID)
     .values(status=bindparam("to_status"), lease_until=None, error=bindparam("why"))
 )
-_AGAIN = (
+_LATER = (
     _TABLE.update()
     .where(_BY_ID)
     .values(
@@ -49,9 +49,9 @@ _AGAIN = (
         not_before=bindparam("not_before"),
         error=bindparam("why"),
         lease_until=None,
-        attempts=_C.attempts + 1,
     )
 )
+_AGAIN = _LATER.values(attempts=_C.attempts + 1)
 _ANSWERED = (
     _TABLE.update()
     .where(
@@ -89,13 +89,9 @@ def retry_later(unit: Unit, delivery_id: int, *, at: datetime, error: str) -> No
     unit.execute(_AGAIN, {"delivery_id": delivery_id, "not_before": at, "why": error[:200]})
 
 
-def defer(unit: Unit, delivery_id: int, *, at: datetime, why: str) -> None:
-    """Back to pending until ``at`` without counting an attempt (it waits for other work)."""
-    unit.execute(
-        update(_TABLE)
-        .where(_C.id == delivery_id)
-        .values(status="pending", not_before=at, lease_until=None, error=why[:200])
-    )
+def postpone(unit: Unit, delivery_id: int, *, until: datetime, reason: str) -> None:
+    """Back to pending until ``until``, the attempts left as they were (waiting is no failure)."""
+    unit.execute(_LATER, {"delivery_id": delivery_id, "not_before": until, "why": reason[:200]})
 
 
 def skip_pending(

@@ -9,9 +9,9 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
 from rituals.engine.types import (
-    Defer,
     DeliveryInfo,
     Finisher,
+    NotYet,
     SendContext,
     Sender,
     SkipDelivery,
@@ -102,12 +102,9 @@ def _send(
         return "sent", posted
     except SkipDelivery as skip:
         _ended(svc, delivery.id, "skipped", skip.reason)
-        return "skipped", None
-    except Defer as defer:
+    except NotYet as wait:
         with svc.db.unit() as unit:
-            sends.defer(
-                unit, delivery.id, at=now + timedelta(seconds=defer.seconds), why=defer.reason
-            )
+            sends.postpone(unit, delivery.id, until=wait.until, reason=wait.reason)
         return None
     except SlackFailure as failure:
         if failure.transient and delivery.attempts + 1 < MAX_ATTEMPTS:

@@ -14,9 +14,9 @@ from storage.deliveries import DeliveryRecord as DeliveryInfo
 from storage.occurrences import OccurrenceRecord as OccurrenceInfo
 
 __all__ = [
-    "Defer",
     "DeliveryInfo",
     "Finisher",
+    "NotYet",
     "OccurrenceInfo",
     "PlanContext",
     "Planned",
@@ -60,13 +60,14 @@ class SkipDelivery(Exception):  # noqa: N818 - a signal, not a failure
         self.reason = reason
 
 
-class Defer(Exception):  # noqa: N818 - a signal, not a failure
-    """Raised by a sender whose message must wait for other work (no attempt is counted)."""
+class NotYet(Exception):  # noqa: N818 - a signal, not a failure
+    """Raised by a sender when the message must wait for another one (a follow-up for its
+    intro): the row is tried again at ``until``, and the wait is not a failed attempt."""
 
-    def __init__(self, seconds: float, reason: str) -> None:
+    def __init__(self, reason: str, *, until: datetime) -> None:
         super().__init__(reason)
-        self.seconds = seconds
         self.reason = reason
+        self.until = until
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ Rules:
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from rituals.engine.types import Defer, SendContext
+from rituals.engine.types import NotYet, SendContext
 from rituals.ports import Posted
 from rituals.pulse.messages import Prompt
 from rituals.pulse.timing import day_bounds
@@ -23,7 +23,7 @@ from storage import pulse_joins
 from storage.pulse import PromptMessage
 from storage.unit import Unit
 
-WAIT_SECONDS = 10.0
+WAIT = timedelta(seconds=10)
 
 
 def already_asked(
@@ -92,7 +92,7 @@ def send_joined(ctx: SendContext) -> None:
         if dm is None or dm.status in ("failed", "skipped"):
             return None  # the DM never went out: this prompt sends its own
         if dm.status != "sent" or not dm.channel or not dm.ts:
-            raise Defer(WAIT_SECONDS, "waiting for the pulse DM it joins")
+            raise NotYet("waiting for the pulse DM it joins", until=ctx.now + WAIT)
         own = {"occurrence_id": dm.occurrence_id, **ids}
         score = store.answer_of(unit, **own)
         note = store.note_of(unit, **own)

@@ -8,12 +8,14 @@ the command.
 
 from __future__ import annotations
 
-from rituals.engine.types import Defer, OccurrenceInfo, Planned, SendContext, SkipDelivery
+from datetime import timedelta
+
+from rituals.engine.types import NotYet, OccurrenceInfo, Planned, SendContext, SkipDelivery
 from rituals.pulse.messages import SendReport
 from storage import pulse_days
 from storage.pulse import PULSE_REPORT
 
-WAIT_SECONDS = 20.0
+WAIT = timedelta(seconds=20)
 
 
 def plan(occurrence: OccurrenceInfo) -> list[Planned]:
@@ -32,7 +34,7 @@ def send(ctx: SendContext) -> None:
             unit, team_id=delivery.team_id, occurrence_id=delivery.occurrence_id
         )
     if found.count("pending", "claimed", "sending", "waiting"):
-        raise Defer(WAIT_SECONDS, "prompts still on their way")
+        raise NotYet("prompts still on their way", until=ctx.now + WAIT)
     channel = ctx.occurrence.channel_id
     where = str(delivery.payload.get("channel") or "")
     if not channel or not where:

@@ -150,6 +150,4 @@ def pair_without_sending(bot: RunningBot, crew: Crew) -> str:
     response = bot.sandbox.slash_command(  # type: ignore[attr-defined]
         crew.boss, "/greenroom", f"shadow pair <#{crew.crew}>", channel_id=crew.office
     )
-    bot.settle()
-    body = response.json() if response.body else {}
-    return str(body.get("text") or bot.sandbox.responses[-1]["text"])  # type: ignore[attr-defined]
+    return str(bot.answer(response)["text"])
