@@ -53,6 +53,21 @@ def test_weekdays_at_nine_across_daylight_saving(first: date, last: date, change
     assert before | after == {8, 9}
 
 
+@pytest.mark.parametrize(
+    ("tz", "first", "last"),
+    [
+        ("America/New_York", date(2026, 3, 6), date(2026, 3, 11)),  # 23-hour day on 8 March
+        ("America/New_York", date(2026, 10, 30), date(2026, 11, 4)),  # 25-hour day on 1 November
+        (LONDON, date(2026, 3, 27), date(2026, 4, 1)),
+    ],
+)
+def test_midnight_every_day_across_daylight_saving(tz: str, first: date, last: date) -> None:
+    # APScheduler 3.x alone skips the midnight after New York springs forward.
+    got = fires("0 0 * * *", local(first, 0, tz=tz), local(last, 23, tz=tz), tz=tz)
+    days = [first + timedelta(days=n) for n in range(1, (last - first).days + 1)]
+    assert got == [local(day, 0, tz=tz) for day in days]
+
+
 def test_next_fire_is_strictly_after_and_in_utc() -> None:
     trigger = parse_cron("0 9 * * 1-5", LONDON)
     monday_nine = local(date(2026, 11, 23), 9)
