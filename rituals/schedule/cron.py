@@ -37,8 +37,9 @@ _CRON_EXAMPLE = '"0 9 * * 1-5" (09:00 Monday to Friday)'
 
 @lru_cache(maxsize=1)
 def _zone_names() -> dict[str, str]:
-    """Every zone the system knows, by its case-folded name."""
-    return {name.casefold(): name for name in available_timezones()}
+    """Every zone the system knows, by its case-folded name (not the server's own)."""
+    names = available_timezones() - {"localtime", "Factory"}
+    return {name.casefold(): name for name in names}
 
 
 def _unknown_zone(name: str) -> UsageError:

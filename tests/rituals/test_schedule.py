@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rituals.errors import UsageError
-from rituals.schedule import fire_times, next_fire, parse_cron, validate_cron
+from rituals.schedule import find_zone, fire_times, next_fire, parse_cron, validate_cron
 
 LONDON = "Europe/London"
 
@@ -339,3 +339,12 @@ def test_fire_times_match_a_brute_force_matcher(cron: str, tz: str, start: datet
         end = expected[MAX_COMPARED - 1]
         expected = expected[:MAX_COMPARED]
     assert list(fire_times(trigger, start, end)) == expected
+
+
+def test_zone_names_in_any_case_and_close_matches() -> None:
+    assert find_zone("europe/london") == "Europe/London"
+    assert find_zone(" UTC ") == "UTC"
+    with pytest.raises(UsageError, match="Did you mean `America/New_York`"):
+        find_zone("America/New_Yrok")
+    with pytest.raises(UsageError, match="Unknown time zone `localtime`"):
+        find_zone("localtime")  # the server's zone is not a name a team can rely on
