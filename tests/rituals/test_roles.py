@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rituals.errors import UsageError
@@ -85,6 +85,7 @@ def test_every_bad_character_is_named_once() -> None:
     assert "`?`" in str(caught.value)
 
 
+@settings(deadline=None)  # pure, but the machine may be busy
 @given(st.text(max_size=60))
 def test_normalised_roles_are_stable_and_well_formed(raw: str) -> None:
     try:
@@ -221,6 +222,7 @@ def test_standard_department() -> None:
     assert standard_department("vfx") is None
 
 
+@settings(deadline=None)  # pure, but the machine may be busy
 @given(st.text(max_size=30), st.lists(st.text(max_size=30), max_size=6))
 def test_suggestions_are_existing_roles_other_than_the_new_one(raw: str, crew: list[str]) -> None:
     try:

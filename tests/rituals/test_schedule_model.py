@@ -91,6 +91,7 @@ def test_a_schedule_that_never_fires_is_refused() -> None:
 # -- the modal's days and time ---------------------------------------------------------------
 
 
+@settings(deadline=None)  # pure, but the machine may be busy
 @given(days=st.sets(st.sampled_from(list(Day)), min_size=1), hour=st.integers(0, 23))
 def test_days_and_time_round_trip(days: set[Day], hour: int) -> None:
     at = time(hour, 30)
@@ -157,6 +158,7 @@ def test_describe_says_where_the_time_is() -> None:
     assert describe(weekdays, member_local=True) == "weekdays at 09:00 in each member's zone"
 
 
+@settings(deadline=None)  # pure, but the machine may be busy
 @given(st.sets(st.sampled_from(list(Day)), min_size=1))
 def test_day_phrase_names_exactly_the_days(days: set[Day]) -> None:
     said = day_phrase(frozenset(days))

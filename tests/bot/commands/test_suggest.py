@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.commands.suggest import Suggestion, close_word, edit_distance, suggest
@@ -137,6 +137,7 @@ def one_typo(draw: st.DrawFn) -> tuple[tuple[str, ...], list[str]]:
     return words, typed
 
 
+@settings(deadline=None)  # pure, but the machine may be busy
 @given(one_typo())
 def test_one_typo_is_always_recognised(case: tuple[tuple[str, ...], list[str]]) -> None:
     words, typed = case
@@ -149,6 +150,7 @@ def test_one_typo_is_always_recognised(case: tuple[tuple[str, ...], list[str]]) 
     )
 
 
+@settings(deadline=None)  # pure, but the machine may be busy
 @given(st.lists(st.text(alphabet="qxzjkvw", min_size=4, max_size=8), min_size=1, max_size=3))
 def test_gibberish_gets_no_suggestion(typed: list[str]) -> None:
     assert suggest(typed, GREENROOM, others=OTHERS) is None
@@ -157,6 +159,7 @@ def test_gibberish_gets_no_suggestion(typed: list[str]) -> None:
 ARGUMENTS = st.lists(st.sampled_from(["#crew", "@ana", "<@U0123ABCD|ana>", "3d", "4", '"Q?"']))
 
 
+@settings(deadline=None)  # pure, but the machine may be busy
 @given(st.sampled_from(GREENROOM), ARGUMENTS)
 def test_a_registered_subcommand_suggests_itself(words: tuple[str, ...], rest: list[str]) -> None:
     # With words for arguments (`roles me`) a longer subcommand may fit better (`role me`).
