@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 from rituals.schedule.cron import (
+    CRON_EXAMPLE,
     find_zone,
     fire_times,
     next_fire,
@@ -30,7 +31,6 @@ from rituals.schedule.describe import (
 )
 from rituals.schedule.fields import EVERY_DAY, WEEK, WEEKDAYS, WEEKEND, Day
 from rituals.schedule.model import (
-    CRON_EXAMPLE,
     Schedule,
     days_and_time,
     parse_clock,
@@ -38,7 +38,13 @@ from rituals.schedule.model import (
     schedule_from_days,
     times_of_day,
 )
-from rituals.schedule.words import EXAMPLES, parse_schedule, schedule_span, words_for
+from rituals.schedule.words import (
+    EXAMPLES,
+    cron_like,
+    parse_schedule,
+    schedule_span,
+    words_for,
+)
 
 __all__ = [
     "CRON_EXAMPLE",
@@ -50,6 +56,7 @@ __all__ = [
     "Day",
     "Schedule",
     "check_once_a_day",
+    "cron_like",
     "day_phrase",
     "days_and_time",
     "describe",

@@ -32,7 +32,7 @@ from apscheduler.triggers.cron import CronTrigger
 from rituals.errors import UsageError
 from rituals.schedule.fields import DAY_NAMES, DAY_OF_WEEK, MONTH_NAMES, expand
 
-_CRON_EXAMPLE = '"0 9 * * 1-5" (09:00 Monday to Friday)'
+CRON_EXAMPLE = '"0 9 * * 1-5" (09:00 Monday to Friday)'
 
 
 @lru_cache(maxsize=1)
@@ -95,16 +95,16 @@ def parse_cron(expression: str, tz_name: str) -> CronTrigger:
     if len(fields) != 5:
         raise UsageError(
             f"`{expression}` is not a cron schedule: it needs five fields "
-            f"(minute hour day month weekday), e.g. {_CRON_EXAMPLE}."
+            f"(minute hour day month weekday), e.g. {CRON_EXAMPLE}."
         )
     minute, hour, day, month, dow = fields
     if not all(re.fullmatch(r"[0-9A-Za-z*/,\-]+", f) for f in fields):
-        raise UsageError(f"`{expression}` has characters cron does not use; e.g. {_CRON_EXAMPLE}.")
+        raise UsageError(f"`{expression}` has characters cron does not use; e.g. {CRON_EXAMPLE}.")
     if day != "*" and dow != "*":
         raise UsageError(
             f"`{expression}` names both a day of the month (`{day}`) and a weekday (`{dow}`); "
             "cron would run it on either, which is rarely what is meant. Put `*` in one of "
-            f"them, e.g. {_CRON_EXAMPLE}."
+            f"them, e.g. {CRON_EXAMPLE}."
         )
     try:
         translated = translate_day_of_week(dow)
@@ -120,7 +120,7 @@ def parse_cron(expression: str, tz_name: str) -> CronTrigger:
         raise
     except (ValueError, TypeError) as exc:
         raise UsageError(
-            f"`{expression}` is not a valid cron schedule ({exc}). Example: {_CRON_EXAMPLE}."
+            f"`{expression}` is not a valid cron schedule ({exc}). Example: {CRON_EXAMPLE}."
         ) from exc
 
 
@@ -171,5 +171,5 @@ def validate_cron(expression: str, tz_name: str, *, now: datetime) -> datetime:
     trigger = parse_cron(expression, tz_name)
     upcoming = next_fire(trigger, now)
     if upcoming is None:
-        raise UsageError(f"`{expression}` never fires. Example: {_CRON_EXAMPLE}.")
+        raise UsageError(f"`{expression}` never fires. Example: {CRON_EXAMPLE}.")
     return upcoming

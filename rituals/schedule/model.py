@@ -23,7 +23,7 @@ from datetime import UTC, datetime, time
 from apscheduler.triggers.cron import CronTrigger
 
 from rituals.errors import UsageError
-from rituals.schedule.cron import next_fire, parse_cron
+from rituals.schedule.cron import CRON_EXAMPLE, next_fire, parse_cron
 from rituals.schedule.fields import (
     DAY_OF_MONTH,
     DAY_OF_WEEK,
@@ -36,7 +36,6 @@ from rituals.schedule.fields import (
     expand,
 )
 
-CRON_EXAMPLE = '"0 9 * * 1-5" (09:00 Monday to Friday)'
 # Any cron that ever fires, fires after this instant (cron has no year field).
 _REFERENCE = datetime(2000, 1, 1, tzinfo=UTC)
 _CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")

@@ -136,12 +136,17 @@ def _read(tokens: list[str]) -> tuple[set[Day], list[tuple[str, time]]]:
     return days, times
 
 
+def cron_like(fields: Sequence[str]) -> bool:
+    """Whether the first two of ``fields`` are cron numbers (``0 9``, ``*/15 *``), not words."""
+    return len(fields) >= 2 and all(_CRON_NUMBERS.match(field) for field in fields[:2])
+
+
 def parse_schedule(text: str) -> Schedule:
     """A Schedule from cron or words; UsageError saying what is wrong, with an example."""
     fields = text.split()
     if not fields:
         raise UsageError(f"Give a schedule, e.g. {EXAMPLES}.")
-    if len(fields) >= 2 and all(_CRON_NUMBERS.match(field) for field in fields[:2]):
+    if cron_like(fields):
         return schedule_from_cron(" ".join(fields))
     days, times = _read(_tokens(text))
     if len(times) > 1:

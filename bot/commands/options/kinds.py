@@ -22,10 +22,9 @@ from typing import Generic, TypeVar
 
 from bot.commands.args import ChannelRef, channel_ref, parse_duration
 from rituals.errors import UsageError
-from rituals.schedule import Schedule, find_zone, parse_schedule, schedule_span
+from rituals.schedule import Schedule, cron_like, find_zone, parse_schedule, schedule_span
 
 T = TypeVar("T")
-_CRON_NUMBERS = re.compile(r"^[\d*/,\-]+$")
 _CRON_FIELD = re.compile(r"^[0-9A-Za-z*/,\-]+$")
 
 
@@ -109,9 +108,9 @@ class ScheduleOption(Option[Schedule]):
     def take(self, words: Sequence[str], at: int) -> tuple[Schedule, int] | None:
         word = words[at]
         if len(word.split()) > 1:  # quoted: cron, or words
-            cron_like = all(_CRON_NUMBERS.match(field) for field in word.split()[:2])
-            return (parse_schedule(word), 1) if cron_like or schedule_span(words, at) else None
-        if _CRON_NUMBERS.match(word) and at + 1 < len(words) and _CRON_NUMBERS.match(words[at + 1]):
+            said = cron_like(word.split()) or schedule_span(words, at)
+            return (parse_schedule(word), 1) if said else None
+        if cron_like(words[at : at + 2]):
             end = at + 2  # cron fields typed without quotes
             while end < min(len(words), at + 5) and _CRON_FIELD.match(words[end]):
                 end += 1
