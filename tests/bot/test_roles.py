@@ -70,13 +70,16 @@ def test_members_cannot_set_someone_elses_role(bot: RunningBot, crew: Crew) -> N
 def test_role_me_and_its_validation(bot: RunningBot, crew: Crew) -> None:
     assert "You are now in *lighting*" in command(bot, crew.ana, "role me LIGHTING", crew.crew)
     assert roles(bot)[crew.ana] == "lighting"
-    bad = command(bot, crew.ana, "role me art & set", crew.crew)
-    assert "`&`" in bad
+    bad = command(bot, crew.ana, "role me art + set", crew.crew)
+    assert "`+`" in bad
     too_long = command(bot, crew.ana, "role me " + "x" * 41, crew.crew)
     assert "40" in too_long
     assert "Name the role" in command(bot, crew.ana, "role me", crew.crew)
     assert roles(bot)[crew.ana] == "lighting"  # nothing half-done
     assert "Name someone" in command(bot, crew.boss, "role set sound", crew.crew)
+    # `&` reads as "and" (issue 16)
+    said = command(bot, crew.ana, "role me Costume & Make-up", crew.crew)
+    assert "You are now in *costume-and-make-up*" in said
 
 
 def test_roles_lists_counts_and_unassigned_by_name(bot: RunningBot, crew: Crew) -> None:
@@ -102,7 +105,7 @@ def test_roles_sync_from_user_groups(bot: RunningBot, crew: Crew) -> None:
     reply = command(bot, crew.boss, "roles sync", crew.crew)
     found = roles(bot)
     assert found[crew.ana] == "gaffers"
-    assert found[crew.ben] == "sound-team"
+    assert found[crew.ben] == "sound"  # "team" says nothing about the department
     assert found[crew.cleo] == "lighting"
     assert found[crew.dev] == "writers"  # in no group: unchanged
     assert "3 people in 3 roles, 3 changed" in reply

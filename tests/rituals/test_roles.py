@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rituals.errors import UsageError
@@ -15,6 +15,8 @@ from rituals.roles import (
     normalise_role,
     parse_role,
     role_from_groups,
+    standard_department,
+    suggest_role,
 )
 
 
@@ -33,6 +35,19 @@ from rituals.roles import (
         ("QA", "qa"),
         ("2nd-unit", "2nd-unit"),
         ("Régie", "régie"),
+        # `&` reads as "and" (issue 16: `costume & make-up` was refused)
+        ("costume & make-up", "costume-and-make-up"),
+        ("Art&Set", "art-and-set"),
+        # words that only say "a department" are dropped (`Lighting Dept` was `lighting-dept`)
+        ("Lighting Dept", "lighting"),
+        ("Lighting Dept.", "lighting"),
+        ("sound department", "sound"),
+        ("camera crew", "camera"),
+        ("Art and Set Team", "art-and-set"),
+        ("lighting-dept-team", "lighting"),
+        ("team", "team"),
+        ("Crew", "crew"),
+        ("Dept Store", "dept-store"),
         ("x" * MAX_ROLE_LENGTH, "x" * MAX_ROLE_LENGTH),
     ],
 )
@@ -46,7 +61,7 @@ def test_normalise_role(raw: str, expected: str) -> None:
         ("", "needs a name"),
         ("   ", "needs a name"),
         ("---", "needs a name"),
-        ("art & set", "`&`"),
+        ("art + set", "`+`"),
         ("camera/grip", "`/`"),
         ("sound!", "`!`"),
         ("x" * (MAX_ROLE_LENGTH + 1), f"{MAX_ROLE_LENGTH} or fewer"),
@@ -70,6 +85,7 @@ def test_every_bad_character_is_named_once() -> None:
     assert "`?`" in str(caught.value)
 
 
+@settings(deadline=None)  # pure, but the machine may be busy
 @given(st.text(max_size=60))
 def test_normalised_roles_are_stable_and_well_formed(raw: str) -> None:
     try:
@@ -114,7 +130,8 @@ def test_name_is_used_when_the_handle_is_not_a_valid_role() -> None:
         "U1": [("art&set", "Art and Set", 3)],
         "U2": [("x/y", "a/b", 2), ("Post_Team", "Post", 9)],
     }
-    assert role_from_groups(memberships) == {"U1": "art-and-set", "U2": "post-team"}
+    # "Post_Team" names the post department: the trailing "team" is dropped.
+    assert role_from_groups(memberships) == {"U1": "art-and-set", "U2": "post"}
 
 
 def test_member_without_a_valid_group_stays_unassigned() -> None:
@@ -139,3 +156,78 @@ def test_memberships_from_groups_counts_distinct_members() -> None:
     assert memberships["U1"] == [("crew", "Whole crew", 3)]
     assert memberships["U2"] == [("crew", "Whole crew", 3), ("sound", "Sound", 1)]
     assert role_from_groups(memberships) == {"U1": "crew", "U2": "sound", "U3": "crew"}
+
+
+# -- suggestions -----------------------------------------------------------------------------
+
+CREW = ["lighting", "camera", "sound", "art-and-set", "costume-and-make-up", "editing-and-post"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "suggested"),
+    [
+        # the same department by its usual name in film, TV and theatre
+        ("gaffer", "lighting"),
+        ("Gaffers", "lighting"),
+        ("sparks", "lighting"),
+        ("electrician", "lighting"),
+        ("LX", "lighting"),
+        ("DP", "camera"),
+        ("DoP", "camera"),
+        ("cinematographer", "camera"),
+        ("focus puller", "camera"),
+        ("boom op", "sound"),
+        ("mixer", "sound"),
+        ("editor", "editing-and-post"),
+        ("colorist", "editing-and-post"),
+        ("wardrobe", "costume-and-make-up"),
+        ("HMU", "costume-and-make-up"),
+        ("props", "art-and-set"),
+        ("gafer", "lighting"),  # a near spelling of a usual name
+        # near spellings of the crew's roles
+        ("lightning", "lighting"),
+        ("camra", "camera"),
+        ("sounds", "sound"),
+        # part of a combined department, or its parts reordered
+        ("post", "editing-and-post"),
+        ("set", "art-and-set"),
+        ("make-up & costume", "costume-and-make-up"),
+        # not new at all
+        ("Lighting Dept", None),
+        ("camera", None),
+        # nothing close: a new department
+        ("grip", None),  # camera in the UK, its own department in the US
+        ("vfx", None),
+        ("writers", None),
+        ("design", None),
+    ],
+)
+def test_suggest_role(typed: str, suggested: str | None) -> None:
+    assert suggest_role(typed, CREW) == suggested
+
+
+def test_suggestion_is_a_role_the_crew_has() -> None:
+    assert suggest_role("gaffer", ["electrics", "camera"]) == "electrics"
+    assert suggest_role("gaffer", ["camera"]) is None
+    assert suggest_role("gaffer", []) is None
+    # A role stored under the old rules is offered for its new spelling.
+    assert suggest_role("lighting", ["lighting-dept"]) == "lighting-dept"
+    assert suggest_role("lighting", ["x/y", "lighting"]) is None  # unreadable roles are skipped
+
+
+def test_standard_department() -> None:
+    assert standard_department("gaffer") == "lighting"
+    assert standard_department("editors") == "editing-and-post"
+    assert standard_department("lighting") == "lighting"
+    assert standard_department("vfx") is None
+
+
+@settings(deadline=None)  # pure, but the machine may be busy
+@given(st.text(max_size=30), st.lists(st.text(max_size=30), max_size=6))
+def test_suggestions_are_existing_roles_other_than_the_new_one(raw: str, crew: list[str]) -> None:
+    try:
+        suggested = suggest_role(raw, crew)
+    except InvalidRole:
+        return
+    assert suggested is None or suggested in crew
+    assert suggested != normalise_role(raw) or normalise_role(raw) not in crew

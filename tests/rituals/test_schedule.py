@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rituals.errors import UsageError
-from rituals.schedule import fire_times, next_fire, parse_cron, validate_cron
+from rituals.schedule import find_zone, fire_times, next_fire, parse_cron, validate_cron
 
 LONDON = "Europe/London"
 
@@ -51,6 +51,21 @@ def test_weekdays_at_nine_across_daylight_saving(first: date, last: date, change
     after = {h for d, h in utc_hours.items() if d > change}
     assert before != after  # the UTC instant moved with the clocks
     assert before | after == {8, 9}
+
+
+@pytest.mark.parametrize(
+    ("tz", "first", "last"),
+    [
+        ("America/New_York", date(2026, 3, 6), date(2026, 3, 11)),  # 23-hour day on 8 March
+        ("America/New_York", date(2026, 10, 30), date(2026, 11, 4)),  # 25-hour day on 1 November
+        (LONDON, date(2026, 3, 27), date(2026, 4, 1)),
+    ],
+)
+def test_midnight_every_day_across_daylight_saving(tz: str, first: date, last: date) -> None:
+    # APScheduler 3.x alone skips the midnight after New York springs forward.
+    got = fires("0 0 * * *", local(first, 0, tz=tz), local(last, 23, tz=tz), tz=tz)
+    days = [first + timedelta(days=n) for n in range(1, (last - first).days + 1)]
+    assert got == [local(day, 0, tz=tz) for day in days]
 
 
 def test_next_fire_is_strictly_after_and_in_utc() -> None:
@@ -324,3 +339,12 @@ def test_fire_times_match_a_brute_force_matcher(cron: str, tz: str, start: datet
         end = expected[MAX_COMPARED - 1]
         expected = expected[:MAX_COMPARED]
     assert list(fire_times(trigger, start, end)) == expected
+
+
+def test_zone_names_in_any_case_and_close_matches() -> None:
+    assert find_zone("europe/london") == "Europe/London"
+    assert find_zone(" UTC ") == "UTC"
+    with pytest.raises(UsageError, match="Did you mean `America/New_York`"):
+        find_zone("America/New_Yrok")
+    with pytest.raises(UsageError, match="Unknown time zone `localtime`"):
+        find_zone("localtime")  # the server's zone is not a name a team can rely on

@@ -19,18 +19,36 @@ Rules:
 
 from __future__ import annotations
 
+import copy
+import difflib
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import UTC, datetime, timedelta, tzinfo
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from apscheduler.triggers.cron import CronTrigger
 
 from rituals.errors import UsageError
+from rituals.schedule.fields import DAY_NAMES, DAY_OF_WEEK, MONTH_NAMES, expand
 
-_DAY_NAMES = ["sun", "mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-_MONTH_NAMES = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-_CRON_EXAMPLE = '"0 9 * * 1-5" (09:00 Monday to Friday)'
+CRON_EXAMPLE = '"0 9 * * 1-5" (09:00 Monday to Friday)'
+
+
+@lru_cache(maxsize=1)
+def _zone_names() -> dict[str, str]:
+    """Every zone the system knows, by its case-folded name (not the server's own)."""
+    names = available_timezones() - {"localtime", "Factory"}
+    return {name.casefold(): name for name in names}
+
+
+def _unknown_zone(name: str) -> UsageError:
+    close = difflib.get_close_matches(name.strip().casefold(), list(_zone_names()), n=1, cutoff=0.8)
+    hint = f" Did you mean `{_zone_names()[close[0]]}`?" if close else ""
+    return UsageError(
+        f"Unknown time zone `{name}`.{hint} Use an IANA name such as `Europe/London` "
+        "or `America/New_York`."
+    )
 
 
 def zone(name: str) -> ZoneInfo:
@@ -38,56 +56,25 @@ def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise UsageError(
-            f"Unknown time zone `{name}`. Use an IANA name such as `Europe/London`."
-        ) from exc
+        raise _unknown_zone(name) from exc
 
 
-def _day_number(bound: str) -> int:
-    """A cron weekday (0-7 or a name) as 0 = Sunday … 6 = Saturday."""
-    if bound.isdigit() and int(bound) <= 7:
-        return int(bound) % 7
-    if len(bound) >= 3 and bound.lower()[:3] in _DAY_NAMES:
-        return _DAY_NAMES.index(bound.lower()[:3])
-    raise ValueError(f"`{bound}` is not a weekday (0-7 or mon…sun)")
-
-
-def _day_bound(bound: str) -> int:
-    """A range bound as 0-7, keeping 7 (Sunday at the end of the week) as 7."""
-    return 7 if bound.isdigit() and int(bound) == 7 else _day_number(bound)
-
-
-def _days_of_token(token: str) -> set[int]:
-    """The weekdays (0 = Sunday) that one comma-separated part of the field selects."""
-    step = 1
-    stepped = "/" in token
-    if stepped:
-        token, step_part = token.split("/", 1)
-        if not step_part.isdigit() or int(step_part) == 0:
-            raise ValueError(f"`{step_part}` is not a step")
-        step = int(step_part)
-    if token == "*":
-        first, last = 0, 6
-    elif "-" in token:
-        low, high = token.split("-", 1)
-        first, last = _day_bound(low), _day_bound(high)
-        if last < first:
-            raise ValueError(f"`{token}` runs backwards")
-    else:
-        first = last = _day_bound(token)
-        if stepped:  # "N/S" steps from N to the end of the week
-            last = max(last, 6)
-    return {day % 7 for day in range(first, last + 1, step)}
+def find_zone(name: str) -> str:
+    """The IANA name ``name`` stands for, in any case (``europe/london``); UsageError otherwise."""
+    found = _zone_names().get(name.strip().casefold())
+    if found is not None:
+        return found
+    if _zone_names():
+        raise _unknown_zone(name)
+    zone(name.strip())  # a system without a zone list still knows the zones it can load
+    return name.strip()
 
 
 def translate_day_of_week(field: str) -> str:
     """A cron day-of-week field rewritten as day names, which APScheduler reads unambiguously."""
     if field == "*":
         return "*"
-    days: set[int] = set()
-    for part in field.split(","):
-        days |= _days_of_token(part)
-    return ",".join(_DAY_NAMES[day] for day in sorted(days))
+    return ",".join(DAY_NAMES[day] for day in sorted(expand(field, DAY_OF_WEEK)))
 
 
 def translate_month(field: str) -> str:
@@ -95,9 +82,9 @@ def translate_month(field: str) -> str:
 
     def number(match: re.Match[str]) -> str:
         name = match.group(0).lower()
-        if name not in _MONTH_NAMES:
+        if name not in MONTH_NAMES:
             raise ValueError(f"`{match.group(0)}` is not a month (1-12 or jan…dec)")
-        return str(_MONTH_NAMES.index(name) + 1)
+        return str(MONTH_NAMES.index(name) + 1)
 
     return re.sub(r"[A-Za-z]+", number, field)
 
@@ -108,16 +95,16 @@ def parse_cron(expression: str, tz_name: str) -> CronTrigger:
     if len(fields) != 5:
         raise UsageError(
             f"`{expression}` is not a cron schedule: it needs five fields "
-            f"(minute hour day month weekday), e.g. {_CRON_EXAMPLE}."
+            f"(minute hour day month weekday), e.g. {CRON_EXAMPLE}."
         )
     minute, hour, day, month, dow = fields
     if not all(re.fullmatch(r"[0-9A-Za-z*/,\-]+", f) for f in fields):
-        raise UsageError(f"`{expression}` has characters cron does not use; e.g. {_CRON_EXAMPLE}.")
+        raise UsageError(f"`{expression}` has characters cron does not use; e.g. {CRON_EXAMPLE}.")
     if day != "*" and dow != "*":
         raise UsageError(
             f"`{expression}` names both a day of the month (`{day}`) and a weekday (`{dow}`); "
             "cron would run it on either, which is rarely what is meant. Put `*` in one of "
-            f"them, e.g. {_CRON_EXAMPLE}."
+            f"them, e.g. {CRON_EXAMPLE}."
         )
     try:
         translated = translate_day_of_week(dow)
@@ -133,41 +120,50 @@ def parse_cron(expression: str, tz_name: str) -> CronTrigger:
         raise
     except (ValueError, TypeError) as exc:
         raise UsageError(
-            f"`{expression}` is not a valid cron schedule ({exc}). Example: {_CRON_EXAMPLE}."
+            f"`{expression}` is not a valid cron schedule ({exc}). Example: {CRON_EXAMPLE}."
         ) from exc
 
 
-def _is_wall_time(trigger: CronTrigger, fire: datetime) -> bool:
-    """Whether ``fire`` is a first occurrence of a local time the fields select.
+def _wall_clock_twin(trigger: CronTrigger) -> CronTrigger:
+    """The same fields on a clock without daylight saving, to step through wall-clock times.
 
-    APScheduler shifts a time that falls in a spring-forward gap to one the
-    fields may not select, and returns both occurrences of a time repeated when
-    clocks go back; both are filtered out here.
+    APScheduler 3.x steps from one local time to the next by adding the wall-clock
+    difference in UTC, so across a 23-hour day it lands an hour late and skips a
+    fire (midnight after New York springs forward). Stepping in UTC has no such day.
     """
-    local = fire.astimezone(UTC).astimezone(trigger.timezone)  # normalises a gap time
-    if local.fold and local.replace(fold=0).utcoffset() != local.utcoffset():
-        return False
-    return all(field.get_next_value(local) == field.get_value(local) for field in trigger.fields)
+    twin = copy.copy(trigger)  # its fields, exactly (their text form can lose a range)
+    twin.timezone = UTC
+    return twin
+
+
+def _next_on(twin: CronTrigger, tz: tzinfo, after: datetime) -> datetime | None:
+    # Taking each wall time's first occurrence, later wall times are later instants, so
+    # no fire after ``after`` has a wall time before that of ``after``.
+    probe = after.astimezone(tz).replace(tzinfo=UTC)
+    while True:
+        fire: datetime | None = twin.get_next_fire_time(None, probe)
+        if fire is None:
+            return None
+        wall = fire.replace(tzinfo=None)
+        instant = wall.replace(tzinfo=tz)  # fold=0: the first of a repeated time
+        exists = instant.astimezone(UTC).astimezone(tz).replace(tzinfo=None) == wall
+        if exists and instant > after:
+            return instant.astimezone(UTC)
+        probe = fire + timedelta(seconds=1)
 
 
 def next_fire(trigger: CronTrigger, after: datetime) -> datetime | None:
     """The first fire time strictly after ``after``, in UTC."""
-    probe = after + timedelta(microseconds=1)
-    while True:
-        fire: datetime | None = trigger.get_next_fire_time(None, probe.astimezone(trigger.timezone))
-        if fire is None:
-            return None
-        if fire > after and _is_wall_time(trigger, fire):
-            return fire.astimezone(UTC)
-        probe = max(probe, fire) + timedelta(seconds=1)
+    return _next_on(_wall_clock_twin(trigger), trigger.timezone, after)
 
 
 def fire_times(trigger: CronTrigger, after: datetime, until: datetime) -> Iterator[datetime]:
     """Fire times in (after, until], in UTC, oldest first."""
-    current = next_fire(trigger, after)
+    twin = _wall_clock_twin(trigger)
+    current = _next_on(twin, trigger.timezone, after)
     while current is not None and current <= until:
         yield current
-        current = next_fire(trigger, current)
+        current = _next_on(twin, trigger.timezone, current)
 
 
 def validate_cron(expression: str, tz_name: str, *, now: datetime) -> datetime:
@@ -175,5 +171,5 @@ def validate_cron(expression: str, tz_name: str, *, now: datetime) -> datetime:
     trigger = parse_cron(expression, tz_name)
     upcoming = next_fire(trigger, now)
     if upcoming is None:
-        raise UsageError(f"`{expression}` never fires. Example: {_CRON_EXAMPLE}.")
+        raise UsageError(f"`{expression}` never fires. Example: {CRON_EXAMPLE}.")
     return upcoming
