@@ -1,0 +1,212 @@
+"""What a group of released figures gives away, kept up to date as figures are added.
+
+One ``Knowledge`` covers one component: figures linked by shared answers. Its
+columns are the *atoms* (answers grouped by which of the component's sets, released
+or candidate, contain them); every vector in the spans the gate reasons about is
+constant on them. Three checks produce *findings*, each a hashable fact that would
+break the rule; a figure is added only when it brings no finding that was not
+already there (so a ledger released under older rules cannot block everything):
+
+- ``few``: a union of atoms given by fewer than ``min_group`` people (besides the
+  knower) whose sum follows. Such a vector vanishes on every atom of more than
+  ``min_group`` people, so only the rows of an echelon form with those atoms first
+  and a pivot after them are searched (``small`` below).
+- ``bucket`` / ``only``: bucket counts pinned at a bound (``pins.bucket_findings``).
+- ``value``: sums pinned at the end of their range (``pins.sum_findings``).
+
+Each check is run for every *view*: nobody, and each person (who knows their own
+answers, so their answers are constants and drop out of every set). A view only
+differs from nobody's where the person's answers are, so only people with answers in
+the searched atoms are tried.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from rituals.privacy import pins
+from rituals.privacy.algebra import Echelon, Row, indicator, restricted, zero_one_vectors
+from rituals.privacy.figures import AnswerRef
+
+SEARCH_BUDGET = 20_000
+Finding = tuple[object, ...]
+
+
+@dataclass(frozen=True)
+class Atom:
+    """Answers that every set of the component either contains all of or none of."""
+
+    keys: tuple[str, ...]
+    persons: tuple[str, ...]  # per key
+    values: tuple[int | None, ...]  # per key; None where the answer is gone
+    dist: int  # the atom of the distribution sets it lies in
+
+    @property
+    def people(self) -> frozenset[str]:
+        """Who gave these answers."""
+        return frozenset(self.persons)
+
+    def without(self, person: str | None) -> list[int | None]:
+        """The values of the answers not given by ``person``."""
+        return [v for p, v in zip(self.persons, self.values, strict=True) if p != person]
+
+
+def _partition(keys: Iterable[str], sets: list[frozenset[str]]) -> dict[str, int]:
+    """Atom number per key: keys in the same sets share a number."""
+    signature: dict[str, list[int]] = {key: [] for key in keys}
+    for i, members in enumerate(sets):
+        for key in members:
+            signature[key].append(i)
+    numbers: dict[tuple[int, ...], int] = {}
+    return {key: numbers.setdefault(tuple(sig), len(numbers)) for key, sig in signature.items()}
+
+
+def _potentially_tight(atom: Atom) -> bool:
+    """Whether the atom could sit on a bound in some view: all equal but one person's."""
+    if None in atom.values:
+        return True
+    if len(set(atom.values)) <= 1:
+        return True
+    return any(len(set(atom.without(p))) <= 1 for p in atom.people)
+
+
+@dataclass
+class Knowledge:
+    """The released figures of one component, and the findings they already give."""
+
+    min_group: int
+    refs: Mapping[str, AnswerRef]
+    values: Mapping[str, int]
+    sets: list[tuple[frozenset[str], bool]]  # every set that may be added: (keys, distribution)
+    atoms: list[Atom] = field(init=False)
+    small: Echelon = field(init=False)
+    pot: Echelon = field(init=False)
+    dist: Echelon = field(init=False)
+    findings: dict[str, set[Finding]] = field(init=False)
+    omega: pins.Omega = field(init=False)
+
+    def __post_init__(self) -> None:
+        keys = sorted({key for members, _ in self.sets for key in members})
+        fine = _partition(keys, [members for members, _ in self.sets])
+        coarse = _partition(keys, [members for members, dist in self.sets if dist])
+        grouped: dict[int, list[str]] = {}
+        for key in keys:
+            grouped.setdefault(fine[key], []).append(key)
+        self.atom_of = fine
+        self.dist_of = coarse
+        self.atoms = [
+            Atom(
+                tuple(members),
+                tuple(self.refs[k].person for k in members),
+                tuple(self.values.get(k) for k in members),
+                coarse[members[0]],
+            )
+            for _, members in sorted(grouped.items())
+        ]
+        k = self.min_group
+        self.big = [len(atom.people) > k for atom in self.atoms]
+        self.tightish = [_potentially_tight(atom) for atom in self.atoms]
+        n = len(self.atoms)
+        # big atoms first: rows pivoted after them span the vectors that vanish on them
+        self.small = Echelon({c: c + (0 if self.big[c] else n) for c in range(n)})
+        self.pot = Echelon({c: c + (n if self.tightish[c] else 0) for c in range(n)})
+        self.dist = Echelon({g: g for g in set(coarse.values())})
+        self.dist_members = pins.dist_atoms(self.atoms)
+        self.findings = {"few": set(), "bucket": set(), "value": set()}
+        self.omega = {}
+
+    def row(self, members: frozenset[str]) -> Row:
+        """The indicator of ``members`` over the atoms."""
+        return indicator({self.atom_of[key] for key in members})
+
+    def dist_row(self, members: frozenset[str]) -> Row:
+        """The indicator of ``members`` over the distribution atoms."""
+        return indicator({self.dist_of[key] for key in members})
+
+    def load(self, released: Iterable[tuple[frozenset[str], bool]]) -> None:
+        """Take in what was released before; its findings become the baseline."""
+        for members, dist in released:
+            self.small.add(self.row(members))
+            self.pot.add(self.row(members))
+            if dist:
+                self.dist.add(self.dist_row(members))
+        self.findings["few"] = self._few(self.small)
+        self.findings["bucket"], self.omega = pins.bucket_findings(self, self.dist)
+        self.findings["value"] = pins.sum_findings(self, self.pot, self.omega)
+
+    def add(self, members: frozenset[str], *, dist: bool) -> set[Finding]:
+        """Add a figure unless it brings new findings; returns those (empty: added)."""
+        row = self.row(members)
+        small, pot = self.small.copy(), self.pot.copy()
+        lead = small.add(row)
+        pot_lead = pot.add(row)
+        spread = self.dist
+        if dist:
+            spread = self.dist.copy()
+            dist_changed = spread.add(self.dist_row(members)) is not None
+        else:
+            dist_changed = False
+        if lead is None and not dist_changed:
+            return set()  # everything it says is known already
+        few = self._few(small) if lead is not None and not self.big[lead] else self.findings["few"]
+        bucket, omega = self.findings["bucket"], self.omega
+        if dist_changed:
+            bucket, omega = pins.bucket_findings(self, spread)
+        value = self.findings["value"]
+        if (pot_lead is not None and self.tightish[pot_lead]) or omega != self.omega:
+            value = pins.sum_findings(self, pot, omega)
+        new = (
+            (few - self.findings["few"])
+            | (bucket - self.findings["bucket"])
+            | (value - self.findings["value"])
+        )
+        if not new:
+            self.small, self.pot, self.dist, self.omega = small, pot, spread, omega
+            self.findings = {"few": few, "bucket": bucket, "value": value}
+        return new
+
+    def others(self, column: int, person: str | None) -> frozenset[str]:
+        """The people of an atom besides ``person``."""
+        return self.atoms[column].people - {person}
+
+    def views(self, columns: Iterable[int]) -> list[str | None]:
+        """Nobody, and everyone with answers in ``columns``."""
+        return [None, *sorted({p for c in columns for p in self.atoms[c].people})]
+
+    def project(self, rows: Iterable[Row], person: str | None) -> list[Row]:
+        """``rows`` with the atoms made only of ``person``'s answers dropped (they know them)."""
+        if person is None:
+            return [row for row in rows if row]
+        out = []
+        for row in rows:
+            kept = {c: v for c, v in row.items() if self.atoms[c].people != {person}}
+            if kept:
+                out.append(kept)
+        return out
+
+    def _few(self, echelon: Echelon) -> set[Finding]:
+        """Sets of fewer than ``min_group`` people (besides a knower) whose sum follows."""
+        k = self.min_group
+        base = echelon.rows_pivoted_in(lambda c: not self.big[c])
+        found: set[Finding] = set()
+        if not base:
+            return found
+        for person in self.views({c for row in base for c in row}):
+            rows = self.project(base, person)
+            crowded = {c for row in rows for c in row if len(self.others(c, person)) >= k}
+            basis = restricted(rows, zero=crowded.__contains__)
+            if not basis:
+                continue
+
+            def grow(pivots: frozenset[int], p: str | None = person) -> bool:
+                return len(frozenset().union(*(self.others(c, p) for c in pivots))) < k
+
+            supports = zero_one_vectors(basis, grow=grow, budget=SEARCH_BUDGET)
+            if supports is None:
+                found.add(("few", person, "search too long"))
+                continue
+            for support in supports:
+                if len(frozenset().union(*(self.others(c, person) for c in support))) < k:
+                    found.add(("few", person, support))
+        return found
