@@ -84,21 +84,40 @@ def restricted(rows: Iterable[Row], *, zero: Callable[[int], bool]) -> list[Row]
     return echelon.rows_pivoted_in(lambda c: not zero(c))
 
 
-def reduced(rows: Sequence[Row]) -> list[tuple[int, Row]]:
-    """The reduced row echelon form of ``rows`` (any column order): (pivot, row) pairs."""
-    columns = sorted({c for row in rows for c in row})
-    echelon = Echelon({c: i for i, c in enumerate(columns)})
-    for row in rows:
-        echelon.add(row)
-    pivots = sorted(echelon.rows, reverse=True)
+def cleared(echelon: Echelon, col: int, *, among: Callable[[int], bool]) -> Row:
+    """Row ``col`` of ``echelon`` made zero on the other pivots where ``among`` holds."""
+    rest = dict(echelon.rows[col])
+    while True:
+        others = [c for c in rest if c != col and among(c) and c in echelon.rows]
+        if not others:
+            return rest
+        first = min(others, key=echelon.position.__getitem__)
+        _axpy(rest, -rest[first], echelon.rows[first])
+
+
+def reduced_rows(echelon: Echelon, *, keep: Callable[[int], bool]) -> list[tuple[int, Row]]:
+    """The rows of ``echelon`` pivoted where ``keep`` holds, each made zero on the
+    others' pivots (back substitution, last pivot first)."""
+    pivots = sorted(
+        (c for c in echelon.rows if keep(c)), key=echelon.position.__getitem__, reverse=True
+    )
     done: dict[int, Row] = {}
-    for col in pivots:  # back substitution, last pivot first
+    for col in pivots:
         row = dict(echelon.rows[col])
         for other, base in done.items():
             if other in row:
                 _axpy(row, -row[other], base)
         done[col] = row
     return sorted(done.items())
+
+
+def reduced(rows: Sequence[Row]) -> list[tuple[int, Row]]:
+    """The reduced row echelon form of ``rows`` (any column order): (pivot, row) pairs."""
+    columns = sorted({c for row in rows for c in row})
+    echelon = Echelon({c: i for i, c in enumerate(columns)})
+    for row in rows:
+        echelon.add(row)
+    return reduced_rows(echelon, keep=lambda c: True)
 
 
 def zero_one_vectors(

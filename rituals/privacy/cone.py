@@ -25,41 +25,53 @@ from rituals.privacy.algebra import Row
 def _maximize(
     objective: Sequence[Fraction], rows: Sequence[Sequence[Fraction]], bounds: Sequence[Fraction]
 ) -> list[Fraction]:
-    """argmax c·x subject to rows·x <= bounds, x >= 0, for bounds >= 0 (Bland's rule)."""
-    m, n = len(rows), len(objective)
-    table = [
-        [*row, *(Fraction(int(i == k)) for k in range(m)), bound]
-        for i, (row, bound) in enumerate(zip(rows, bounds, strict=True))
-    ]
-    costs = [-c for c in objective] + [Fraction(0)] * (m + 1)
-    basis = [n + i for i in range(m)]
+    """argmax c·x subject to rows·x <= bounds, x >= 0, for bounds >= 0.
+
+    Dictionary form (one column per nonbasic variable, no slack columns), Bland's
+    rule against cycling. Variables 0..n-1 are x, n.. the slacks.
+    """
+    n = len(objective)
+    basic = [n + i for i in range(len(rows))]
+    nonbasic = list(range(n))
+    rhs = list(bounds)
+    coef = [[-v for v in row] for row in rows]  # basic_i = rhs_i + sum_k coef_ik * nonbasic_k
+    obj = list(objective)
     while True:
-        enter = next((j for j in range(n + m) if costs[j] < 0), None)
-        if enter is None:
+        improving = [k for k in range(len(nonbasic)) if obj[k] > 0]
+        if not improving:
             break
-        best: tuple[Fraction, int, int] | None = None
-        for i, row in enumerate(table):
-            if row[enter] > 0:
-                key = (row[-1] / row[enter], basis[i], i)
-                if best is None or key < best:
-                    best = key
-        if best is None:  # pragma: no cover - every objective is bounded by construction
+        k = min(improving, key=nonbasic.__getitem__)
+        leave: tuple[Fraction, int, int] | None = None
+        for i, row in enumerate(coef):
+            if row[k] < 0:
+                key = (rhs[i] / -row[k], basic[i], i)
+                if leave is None or key < leave:
+                    leave = key
+        if leave is None:  # pragma: no cover - every objective is bounded by construction
             raise ArithmeticError("unbounded")
-        out = best[2]
-        lead = table[out][enter]
-        table[out] = [v / lead for v in table[out]]
-        for i, row in enumerate(table):
-            if i != out and row[enter]:
-                f = row[enter]
-                table[i] = [v - f * p for v, p in zip(row, table[out], strict=True)]
-        if costs[enter]:
-            f = costs[enter]
-            costs = [v - f * p for v, p in zip(costs, table[out], strict=True)]
-        basis[out] = enter
-    x = [Fraction(0)] * (n + m)
-    for i, var in enumerate(basis):
-        x[var] = table[i][-1]
-    return x[:n]
+        r = leave[2]
+        pivot = coef[r][k]
+        # solve row r for nonbasic k: x_k = (x_r - rhs_r - sum_{j != k} coef_rj x_j) / pivot
+        new_row = [-v / pivot for v in coef[r]]
+        new_row[k] = 1 / pivot
+        new_rhs = -rhs[r] / pivot
+        for i, row in enumerate(coef):
+            if i == r or not row[k]:
+                continue
+            f = row[k]
+            rhs[i] += f * new_rhs
+            coef[i] = [v + f * w for v, w in zip(row, new_row, strict=True)]
+            coef[i][k] = f * new_row[k]
+        f = obj[k]
+        obj = [v + f * w for v, w in zip(obj, new_row, strict=True)]
+        obj[k] = f * new_row[k]
+        coef[r], rhs[r] = new_row, new_rhs
+        basic[r], nonbasic[k] = nonbasic[k], basic[r]
+    x = [Fraction(0)] * n
+    for i, var in enumerate(basic):
+        if var < n:
+            x[var] = rhs[i]
+    return x
 
 
 def pinned(basis: Sequence[Row], signs: Mapping[int, int]) -> set[int]:
@@ -73,12 +85,12 @@ def pinned(basis: Sequence[Row], signs: Mapping[int, int]) -> set[int]:
     d = len(basis)
     # one constraint per distinct direction: columns that move together are pinned together
     groups: dict[tuple[Fraction, ...], list[int]] = {}
-    for col, sign in signs.items():
-        vector = tuple(sign * row.get(col, Fraction(0)) for row in basis)
-        lead = next((v for v in vector if v), None)
-        if lead is None:
-            continue
-        scale = abs(lead)
+    zero = Fraction(0)
+    touched = sorted({c for row in basis for c in row if c in signs})
+    for col in touched:
+        sign = signs[col]
+        vector = tuple(sign * row.get(col, zero) for row in basis)
+        scale = abs(next(v for v in vector if v))
         groups.setdefault(tuple(v / scale for v in vector), []).append(col)
     directions = list(groups)
     found: set[int] = set()

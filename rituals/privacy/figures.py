@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
+from functools import cached_property
 
 SCORES = (1, 2, 3, 4, 5)
 
@@ -105,10 +106,15 @@ class Candidate:
     answers: frozenset[Answer]
     closed: bool = False
 
-    @property
+    @cached_property
     def refs(self) -> frozenset[AnswerRef]:
         """The answers as the ledger stores them."""
         return frozenset(a.ref for a in self.answers)
+
+    @cached_property
+    def keys(self) -> frozenset[str]:
+        """The answer keys."""
+        return frozenset(a.key for a in self.answers)
 
 
 @dataclass(frozen=True)

@@ -98,26 +98,35 @@ class _Call:
     values: dict[str, int] = field(default_factory=dict)
     parts: _Components = field(default_factory=_Components)
     known: dict[str, Knowledge] = field(default_factory=dict)
+    sets: dict[frozenset[AnswerRef], frozenset[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        seen: dict[frozenset[AnswerRef], frozenset[str]] = {}
         for entry in self.ledger:
-            self.refs.update((ref.key, ref) for ref in entry.refs)
-            self.parts.join(ref.key for ref in entry.refs)
+            if entry.refs not in seen:  # figures over the same answers share one row
+                seen[entry.refs] = frozenset(ref.key for ref in entry.refs)
+                self.refs.update((ref.key, ref) for ref in entry.refs)
+                self.parts.join(seen[entry.refs])
+        self.sets = seen
         for answer in [*self.answers, *(a for c in self.candidates for a in c.answers)]:
             self.refs[answer.key] = answer.ref
             self.values[answer.key] = answer.value
         for candidate in self.candidates:
-            self.parts.join(a.key for a in candidate.answers)
+            self.parts.join(candidate.keys)
 
     def knowledge(self, keys: frozenset[str]) -> Knowledge:
         """The knowledge of the component holding ``keys``, built on first use."""
         root = self.parts.find(next(iter(keys)))
         if root not in self.known:
-            released = _set_keys(self.ledger, lambda k: self.parts.find(k) == root)
+            released = {
+                (self.sets[e.refs], e.key.metric is Metric.DISTRIBUTION)
+                for e in self.ledger
+                if e.refs and self.parts.find(next(iter(self.sets[e.refs]))) == root
+            }
             wanted = {
-                (frozenset(a.key for a in c.answers), c.key.metric is Metric.DISTRIBUTION)
+                (c.keys, c.key.metric is Metric.DISTRIBUTION)
                 for c in self.candidates
-                if c.answers and self.parts.find(next(iter(c.answers)).key) == root
+                if c.answers and self.parts.find(next(iter(c.keys))) == root
             }
             kn = Knowledge(
                 self.min_group, self.refs, self.values, sorted(released | wanted, key=_order)
@@ -129,15 +138,6 @@ class _Call:
 
 def _order(item: SetKey) -> tuple[int, list[str], bool]:
     return (len(item[0]), sorted(item[0]), item[1])
-
-
-def _set_keys(ledger: Iterable[Released], keep: object) -> set[SetKey]:
-    out: set[SetKey] = set()
-    for entry in ledger:
-        keys = frozenset(ref.key for ref in entry.refs)
-        if keys and keep(next(iter(keys))):  # type: ignore[operator]
-            out.add((keys, entry.key.metric is Metric.DISTRIBUTION))
-    return out
 
 
 def _reason(findings: set[Finding], candidate: Candidate, min_group: int) -> str:
@@ -208,6 +208,6 @@ class Gate:
             return REASON_NONE
         if len({a.person for a in candidate.answers}) <= self.min_group:
             return reason_few(self.min_group)
-        keys = frozenset(a.key for a in candidate.answers)
+        keys = candidate.keys
         new = call.knowledge(keys).add(keys, dist=candidate.key.metric is Metric.DISTRIBUTION)
         return _reason(new, candidate, self.min_group) if new else None

@@ -11,8 +11,7 @@ already there (so a ledger released under older rules cannot block everything):
   knower) whose sum follows. Such a vector vanishes on every atom of more than
   ``min_group`` people, so only the rows of an echelon form with those atoms first
   and a pivot after them are searched (``small`` below).
-- ``bucket`` / ``only``: bucket counts pinned at a bound (``pins.bucket_findings``).
-- ``value``: sums pinned at the end of their range (``pins.sum_findings``).
+- ``pin``: atoms whose answers follow with the 1–5 range (``pins.findings``).
 
 Each check is run for every *view*: nobody, and each person (who knows their own
 answers, so their answers are constants and drop out of every set). A view only
@@ -62,15 +61,6 @@ def _partition(keys: Iterable[str], sets: list[frozenset[str]]) -> dict[str, int
     return {key: numbers.setdefault(tuple(sig), len(numbers)) for key, sig in signature.items()}
 
 
-def _potentially_tight(atom: Atom) -> bool:
-    """Whether the atom could sit on a bound in some view: all equal but one person's."""
-    if None in atom.values:
-        return True
-    if len(set(atom.values)) <= 1:
-        return True
-    return any(len(set(atom.without(p))) <= 1 for p in atom.people)
-
-
 @dataclass
 class Knowledge:
     """The released figures of one component, and the findings they already give."""
@@ -81,10 +71,8 @@ class Knowledge:
     sets: list[tuple[frozenset[str], bool]]  # every set that may be added: (keys, distribution)
     atoms: list[Atom] = field(init=False)
     small: Echelon = field(init=False)
-    pot: Echelon = field(init=False)
-    dist: Echelon = field(init=False)
+    joint: Echelon = field(init=False)
     findings: dict[str, set[Finding]] = field(init=False)
-    omega: pins.Omega = field(init=False)
 
     def __post_init__(self) -> None:
         keys = sorted({key for members, _ in self.sets for key in members})
@@ -106,64 +94,45 @@ class Knowledge:
         ]
         k = self.min_group
         self.big = [len(atom.people) > k for atom in self.atoms]
-        self.tightish = [_potentially_tight(atom) for atom in self.atoms]
         n = len(self.atoms)
         # big atoms first: rows pivoted after them span the vectors that vanish on them
         self.small = Echelon({c: c + (0 if self.big[c] else n) for c in range(n)})
-        self.pot = Echelon({c: c + (n if self.tightish[c] else 0) for c in range(n)})
-        self.dist = Echelon({g: g for g in set(coarse.values())})
-        self.dist_members = pins.dist_atoms(self.atoms)
-        self.findings = {"few": set(), "bucket": set(), "value": set()}
-        self.omega = {}
+        self.findings = {"few": set(), "pin": set()}
+        self.given = pins.views(self.atoms)
+        self.joint = Echelon(pins.joint_order(self))
+        for row in pins.totals(self):
+            self.joint.add(row)
 
     def row(self, members: frozenset[str]) -> Row:
         """The indicator of ``members`` over the atoms."""
         return indicator({self.atom_of[key] for key in members})
 
-    def dist_row(self, members: frozenset[str]) -> Row:
-        """The indicator of ``members`` over the distribution atoms."""
-        return indicator({self.dist_of[key] for key in members})
-
     def load(self, released: Iterable[tuple[frozenset[str], bool]]) -> None:
         """Take in what was released before; its findings become the baseline."""
         for members, dist in released:
-            self.small.add(self.row(members))
-            self.pot.add(self.row(members))
-            if dist:
-                self.dist.add(self.dist_row(members))
+            row = self.row(members)
+            self.small.add(row)
+            for known in pins.generators(self, row, dist=dist):
+                self.joint.add(known)
         self.findings["few"] = self._few(self.small)
-        self.findings["bucket"], self.omega = pins.bucket_findings(self, self.dist)
-        self.findings["value"] = pins.sum_findings(self, self.pot, self.omega)
+        self.findings["pin"] = pins.findings(self, self.joint)
 
     def add(self, members: frozenset[str], *, dist: bool) -> set[Finding]:
         """Add a figure unless it brings new findings; returns those (empty: added)."""
+        small, joint = self.small.copy(), self.joint.copy()
         row = self.row(members)
-        small, pot = self.small.copy(), self.pot.copy()
         lead = small.add(row)
-        pot_lead = pot.add(row)
-        spread = self.dist
-        if dist:
-            spread = self.dist.copy()
-            dist_changed = spread.add(self.dist_row(members)) is not None
-        else:
-            dist_changed = False
-        if lead is None and not dist_changed:
+        changed = [joint.add(known) for known in pins.generators(self, row, dist=dist)]
+        if all(c is None for c in changed):
             return set()  # everything it says is known already
-        few = self._few(small) if lead is not None and not self.big[lead] else self.findings["few"]
-        bucket, omega = self.findings["bucket"], self.omega
-        if dist_changed:
-            bucket, omega = pins.bucket_findings(self, spread)
-        value = self.findings["value"]
-        if (pot_lead is not None and self.tightish[pot_lead]) or omega != self.omega:
-            value = pins.sum_findings(self, pot, omega)
-        new = (
-            (few - self.findings["few"])
-            | (bucket - self.findings["bucket"])
-            | (value - self.findings["value"])
-        )
+        few = self.findings["few"]
+        if lead is not None and not self.big[lead]:
+            few = self._few(small)
+        pin = pins.findings(self, joint)
+        new = (few - self.findings["few"]) | (pin - self.findings["pin"])
         if not new:
-            self.small, self.pot, self.dist, self.omega = small, pot, spread, omega
-            self.findings = {"few": few, "bucket": bucket, "value": value}
+            self.small, self.joint = small, joint
+            self.findings = {"few": few, "pin": pin}
         return new
 
     def others(self, column: int, person: str | None) -> frozenset[str]:

@@ -1,139 +1,152 @@
-"""Answers pinned by the 1–5 range: bucket counts and sums held on their bounds.
+"""Answers pinned by the 1–5 range: the joint relaxation over bucket counts, per atom.
 
-Two stages, each run for nobody's view and for the views where a person's own
-answers change what is on a bound:
+Unknowns: ``n[A, c] >= 0``, how many answers of atom A gave score c, with
+``sum_c n[A, c] = |A|``. Known: every released bucket count (distribution sets,
+per score) and every released sum (``sum_A s_A sum_c c n[A, c]``). The true point
+has zeros where an atom has no answer of a score; by ``cone.pinned`` those zeros are
+pinned exactly when a known combination, after subtracting the per-atom totals,
+vanishes on the atom's scores that were given and is >= 0 on the others.
 
-1. **Buckets.** Over the atoms of the distribution sets, the count of score ``c`` in
-   each atom lies in ``[0, size]``. Known combinations come from the distributions
-   only. A count pinned at ``size`` means every answer there gave ``c``: a finding.
-   Counts pinned at 0 narrow the scores the atom's answers can have (``Omega``): if
-   only one is left, that is a finding too.
-2. **Sums.** Over the atoms of all sets, each atom's sum lies in
-   ``[size * low, size * high]`` with ``low`` and ``high`` the extreme scores its
-   distribution atom still allows. Known combinations come from every figure. A
-   sum pinned on a bound means every answer of the atom is that score: a finding.
+Writing the per-atom total away: pick a score ``b`` the atom gave; a known vector
+``v`` becomes ``z[A, c] = v[A, c] - v[A, b]`` for ``c != b``, which must vanish on
+the atom's other given scores and be >= 0 on the scores it did not give. An atom
+whose answers all gave one score is given away when all four other scores are
+pinned at zero: then every answer of it follows. This covers a mean of exactly 1.0
+or 5.0, a distribution with every answer in one bucket, and sums and counts that
+combine ("only one answer that day was a 5, and this group's mean needs it").
 
-Both use ``cone.pinned``. Answers that are gone (erased, or replaced by a later
-answer) have no value here: their atoms may take any sign. Two limits, both about
-the joint use of sums and bucket counts: the narrowing uses pinned zeros only, so
-reasoning such as "only one answer that day was a 5" (a count below the atom's size)
-is not carried into the sums; and whole-number reasoning beyond the bounds is not
-used. The test auditor checks the joint relaxation over individual answers.
+Each person's view is checked too: their answers are constants, so atoms lose them
+(and a score only they gave stops being given). Answers that are gone (erased, or
+replaced by a later answer) have no value here: their atoms take any sign, and are
+not reported themselves. The relaxation is over real numbers: reasoning that uses
+answers being whole numbers beyond this is not covered.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from rituals.privacy.algebra import Echelon, restricted
+from rituals.privacy.algebra import Echelon, Row, cleared, restricted
 from rituals.privacy.cone import pinned
 from rituals.privacy.figures import SCORES
 
 if TYPE_CHECKING:
     from rituals.privacy.knowledge import Atom, Finding, Knowledge
 
-Omega = dict[str | None, dict[int, frozenset[int]]]  # view -> distribution atom -> scores left
-Counts = tuple[tuple[int, ...], int, int]  # per-score counts, answers, answers gone
+
+def _given(values: list[int | None]) -> frozenset[int] | None:
+    """The scores given (None when some value is unknown)."""
+    if None in values:
+        return None
+    return frozenset(v for v in values if v is not None)
 
 
-def dist_atoms(atoms: list[Atom]) -> dict[int, list[tuple[str, int | None]]]:
-    """(person, value) of every answer, per distribution atom."""
-    out: dict[int, list[tuple[str, int | None]]] = {}
-    for atom in atoms:
-        out.setdefault(atom.dist, []).extend(zip(atom.persons, atom.values, strict=True))
-    return out
+GONE = "gone"  # the atom holds only this person's answers: it drops out of their view
+Given = frozenset[int] | None | str
 
 
-def _counts(answers: list[tuple[str, int | None]], person: str | None) -> Counts:
-    values = [v for p, v in answers if p != person]
-    known = [v for v in values if v is not None]
-    return tuple(known.count(c) for c in SCORES), len(values), len(values) - len(known)
+def views(atoms: list[Atom]) -> tuple[list[Given], dict[str, dict[int, Given]]]:
+    """Scores given per atom, and per person the atoms whose given scores differ
+    without their answers (a score only they gave, or all answers theirs)."""
+    everyone: list[Given] = [_given(list(atom.values)) for atom in atoms]
+    changed: dict[str, dict[int, Given]] = {}
+    for a, atom in enumerate(atoms):
+        holders: dict[int | None, set[str]] = {}
+        for person, value in zip(atom.persons, atom.values, strict=True):
+            holders.setdefault(value, set()).add(person)
+        for person in atom.people:
+            if len(atom.people) == 1:
+                changed.setdefault(person, {})[a] = GONE
+            elif any(who == {person} for who in holders.values()):
+                changed.setdefault(person, {})[a] = _given(atom.without(person))
+    return everyone, changed
 
 
-def _status(counts: Counts, score: int) -> str:
-    """'+' on the lower bound, '-' on the upper, '=' off both, '?' unknown, '' no answers."""
-    by_score, size, gone = counts
-    have = by_score[score - 1]
-    if size == 0:
-        return ""
-    if gone:
-        return "?" if have == 0 or have + gone == size else "="
-    return "+" if have == 0 else "-" if have == size else "="
+def generators(kn: Knowledge, members: Iterable[int], *, dist: bool) -> list[Row]:
+    """What a figure over the atoms ``members`` makes known, over columns
+    ``5 * atom + score - 1``: its sum, and with a distribution its bucket counts."""
+    atoms = sorted(members)
+    rows = [{5 * a + s - 1: Fraction(s) for a in atoms for s in SCORES}]
+    if dist:
+        rows += [{5 * a + s - 1: Fraction(1) for a in atoms} for s in SCORES]
+    return rows
 
 
-def bucket_findings(kn: Knowledge, echelon: Echelon) -> tuple[set[Finding], Omega]:
-    """Pinned bucket counts, and the scores left to each distribution atom, per view."""
-    base = list(echelon.rows.values())
-    if not base:
-        return set(), {}
-    columns = sorted({g for row in base for g in row})
-    statuses: dict[str | None, dict[int, tuple[str, ...]]] = {None: {}}
-    for g in columns:
-        answers = kn.dist_members[g]
-        statuses[None][g] = tuple(_status(_counts(answers, None), c) for c in SCORES)
-        for person in sorted({p for p, _ in answers}):
-            mine = tuple(_status(_counts(answers, person), c) for c in SCORES)
-            if mine != statuses[None][g]:
-                statuses.setdefault(person, {})[g] = mine
-    found: set[Finding] = set()
-    omega: Omega = {}
-    for view, changed in statuses.items():
-        status = {**statuses[None], **changed}
-        rows = [{g: v for g, v in row.items() if status[g][0]} for row in base]
-        rows = [row for row in rows if row]
-        zeros: dict[int, set[int]] = {}
-        for score in SCORES:
-            signs = {
-                g: 1 if s[score - 1] == "+" else -1
-                for g, s in status.items()
-                if s[score - 1] in ("+", "-")
-            }
-            off = {g for g, s in status.items() if s[score - 1] == "="}
-            basis = restricted(rows, zero=off.__contains__)
-            for g in pinned(basis, signs):
-                if signs[g] < 0:
-                    found.add(("bucket", view, g, score))
-                else:
-                    zeros.setdefault(g, set()).add(score)
-        omega[view] = {g: frozenset(SCORES) - z for g, z in zeros.items()}
-        found |= {("only", view, g) for g, left in omega[view].items() if len(left) <= 1}
-    return found, omega
+def totals(kn: Knowledge) -> list[Row]:
+    """Each atom's count, known to all."""
+    return [{5 * a + s - 1: Fraction(1) for s in SCORES} for a in range(len(kn.atoms))]
 
 
-def sum_findings(kn: Knowledge, echelon: Echelon, omega: Omega) -> set[Finding]:
-    """Atoms whose sum the figures hold on a bound of its range, per view."""
-    base = echelon.rows_pivoted_in(lambda c: kn.tightish[c])
-    if not base:
-        return set()
-    support = {c for row in base for c in row}
-    everyone = omega.get(None, {})
-    views = kn.views(support)
-    views += sorted(
-        view
-        for view, left in omega.items()
-        if view is not None
-        and view not in views
-        and any(left.get(kn.atoms[c].dist) != everyone.get(kn.atoms[c].dist) for c in support)
-    )
-    found: set[Finding] = set()
-    for view in views:
-        allowed = omega.get(view, everyone)
-        signs: dict[int, int] = {}
-        zero: set[int] = set()
-        for c in support:
-            rest = kn.atoms[c].without(view)
-            if not rest or None in rest:
-                continue  # dropped from this view, or a value nobody has any more
-            known = [v for v in rest if v is not None]
-            left = allowed.get(kn.atoms[c].dist, frozenset(SCORES))
-            low, high = min([*left, *known]), max([*left, *known])
-            total = sum(known)
-            if total == len(known) * low:
-                signs[c] = 1
-            elif total == len(known) * high:
-                signs[c] = -1
-            else:
-                zero.add(c)
-        basis = restricted(kn.project(base, view), zero=zero.__contains__)
-        found |= {("value", view, c) for c in pinned(basis, signs)}
+def joint_order(kn: Knowledge) -> dict[int, int]:
+    """Column order for the joint echelon: the scores nobody's view says were given first."""
+    zero, _, _ = _scores(dict(enumerate(kn.given[0])))
+    width = 5 * len(kn.atoms)
+    return {c: c + (0 if c in zero else width) for c in range(width)}
+
+
+def _scores(given: Mapping[int, Given]) -> tuple[set[int], set[int], list[int]]:
+    """Columns of scores given (must vanish), of scores not given (bounds), single atoms."""
+    zero: set[int] = set()
+    bound: set[int] = set()
+    single: list[int] = []
+    for a, scores in given.items():
+        if scores is None or scores == GONE:
+            continue  # free columns
+        assert not isinstance(scores, str)
+        zero |= {5 * a + s - 1 for s in scores}
+        bound |= {5 * a + s - 1 for s in SCORES if s not in scores}
+        if len(scores) == 1:
+            single.append(a)
+    return zero, bound, single
+
+
+def findings(kn: Knowledge, echelon: Echelon) -> set[Finding]:
+    """Atoms whose answers the released figures give away, per view.
+
+    ``echelon`` holds what is known with the given scores' columns first: its rows
+    pivoted after them span nobody's certificates. A person's view frees only the
+    columns of scores that they alone gave (and of their own atoms); with the rows
+    pivoted on given scores cleared on each other's pivots, only those pivoted on
+    freed columns can join.
+    """
+    everyone, changed = kn.given
+    base_given = dict(enumerate(everyone))
+    zero, bound, single = _scores(base_given)
+    free = echelon.rows_pivoted_in(lambda c: c not in zero)
+    found = _pins(None, free, bound, single, base_given)
+    blocking: dict[int, Row] = {}
+    for view in sorted(changed):
+        given = {**base_given, **changed[view]}
+        view_zero, view_bound, view_single = _scores(given)
+        freed = [c for c in zero - view_zero if c in echelon.rows]
+        if not freed:
+            continue  # nothing new is known in this view
+        for c in freed:
+            if c not in blocking:
+                blocking[c] = cleared(echelon, c, among=zero.__contains__)
+        basis = restricted(free + [blocking[c] for c in freed], zero=view_zero.__contains__)
+        if len(basis) == len(free) and view_bound >= bound:
+            continue  # no certificate beyond nobody's, and no bound lost
+        found |= _pins(view, basis, view_bound, view_single, given)
     return found
+
+
+def _pins(
+    view: str | None,
+    basis: list[Row],
+    bound: set[int],
+    single: list[int],
+    given: Mapping[int, Given],
+) -> set[Finding]:
+    if not single or not basis:
+        return set()
+    held = pinned(basis, dict.fromkeys(bound, 1))
+    out: set[Finding] = set()
+    for a in single:
+        scores = given[a]
+        assert isinstance(scores, frozenset)
+        if all(5 * a + s - 1 in held for s in SCORES if s not in scores):
+            out.add(("pin", view, a))
+    return out

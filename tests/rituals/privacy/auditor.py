@@ -88,6 +88,8 @@ class Auditor:
     def violations(self) -> list[str]:
         """Everything the recorded figures give away, in words (empty: none)."""
         out: list[str] = []
+        if not self.figures:
+            return out
         for view in [None, *self.people()]:
             out += self.small_sets(view)
             out += self.pinned(view)

@@ -3,7 +3,9 @@ and surfaces asking the gate for what they would show (every shown figure is aud
 
 Days are numbered from 0; week ``w`` is days ``5w .. 5w + 4`` (pulse days). A day is
 closed once the next day has started, a week once its last day is closed. An answer
-belongs to the pulse channel that asked; its key changes when the member changes it.
+belongs to the pulse channel that asked; its key changes when the member changes it,
+and the replaced answer stays known to the gate (as the ledger's answer table would
+keep it) until forget-me erases it.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ class Crew:
     roles: set[str] = field(default_factory=set)
     channels: dict[str, set[str]] = field(default_factory=dict)
     answers: dict[tuple[int, str, str], Answer] = field(default_factory=dict)
+    replaced: list[Answer] = field(default_factory=list)  # kept while the ledger uses them
     ledger: list[Released] = field(default_factory=list)
     shown: list[Decision] = field(default_factory=list)
     revisions: int = 0
@@ -67,6 +70,9 @@ class Crew:
         """A member answers today's pulse in a channel (a second answer replaces the first)."""
         self.revisions += 1
         answer = Answer(f"{self.day}.{channel}.{person}.{self.revisions}", person, value)
+        earlier = self.answers.get((self.day, channel, person))
+        if earlier is not None:
+            self.replaced.append(earlier)
         self.answers[(self.day, channel, person)] = answer
         self.auditor.know(answer.key, person, value)
 
@@ -79,6 +85,7 @@ class Crew:
         self.forgotten += 1
         alias = f"gone-{self.forgotten}"
         self.answers = {k: a for k, a in self.answers.items() if a.person != person}
+        self.replaced = [a for a in self.replaced if a.person != person]
         self.ledger = [
             Released(
                 e.key,
@@ -167,7 +174,7 @@ class Crew:
     def view(self, wanted: Iterable[Candidate]) -> list[Decision]:
         """Ask the gate, store what it releases, audit what is shown."""
         outcome = self.gate.decide(
-            list(wanted), ledger=self.ledger, answers=list(self.answers.values())
+            list(wanted), ledger=self.ledger, answers=[*self.answers.values(), *self.replaced]
         )
         self.ledger.extend(outcome.new_entries)
         for decision in outcome.decisions:
