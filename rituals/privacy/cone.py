@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
-from rituals.privacy.algebra import Row
+from rituals.privacy.algebra import Row, restricted
 
 
 def _maximize(
@@ -80,18 +80,47 @@ def pinned(basis: Sequence[Row], signs: Mapping[int, int]) -> set[int]:
     ``basis`` spans the vectors of W that vanish off the tight and free coordinates;
     columns missing from ``signs`` are free.
     """
+    found: set[int] = set()  # pinned: nonzero in some certificate
+    flat: set[int] = set()  # zero in every certificate (a column and its opposite)
+    rows = [{c: signs[c] * v for c, v in row.items() if c in signs} for row in basis]
+    while True:  # cheap steps first: a vector of one sign, or two opposite columns
+        # pinned columns need no constraint any more: a multiple of their certificate
+        # added to any vector makes it >= 0 there, so they are dropped (left free)
+        rows = [{c: v for c, v in row.items() if c not in found} for row in rows]
+        rows = restricted([row for row in rows if row], zero=flat.__contains__)
+        more: set[int] = set()
+        for row in rows:
+            if all(v > 0 for v in row.values()) or all(v < 0 for v in row.values()):
+                more |= set(row)
+        found |= more
+        if not more:
+            directions = _directions(rows)
+            for vector, cols in directions.items():
+                if tuple(-v for v in vector) in directions:
+                    more |= set(cols)
+            flat |= more
+        if not more:
+            break
+    return found | _pinned_by_lp(rows)
+
+
+def _directions(rows: Sequence[Row]) -> dict[tuple[Fraction, ...], list[int]]:
+    """Columns grouped by their (positively scaled) direction over ``rows``."""
+    groups: dict[tuple[Fraction, ...], list[int]] = {}
+    zero = Fraction(0)
+    for col in sorted({c for row in rows for c in row}):
+        vector = tuple(row.get(col, zero) for row in rows)
+        scale = abs(next(v for v in vector if v))
+        groups.setdefault(tuple(v / scale for v in vector), []).append(col)
+    return groups
+
+
+def _pinned_by_lp(basis: Sequence[Row]) -> set[int]:
+    """Columns (all signs +1) nonzero in some vector of the span that is >= 0 throughout."""
     if not basis:
         return set()
     d = len(basis)
-    # one constraint per distinct direction: columns that move together are pinned together
-    groups: dict[tuple[Fraction, ...], list[int]] = {}
-    zero = Fraction(0)
-    touched = sorted({c for row in basis for c in row if c in signs})
-    for col in touched:
-        sign = signs[col]
-        vector = tuple(sign * row.get(col, zero) for row in basis)
-        scale = abs(next(v for v in vector if v))
-        groups.setdefault(tuple(v / scale for v in vector), []).append(col)
+    groups = _directions(basis)
     directions = list(groups)
     found: set[int] = set()
     open_ = set(range(len(directions)))

@@ -121,8 +121,8 @@ def findings(kn: Knowledge, echelon: Echelon) -> set[Finding]:
         given = {**base_given, **changed[view]}
         view_zero, view_bound, view_single = _scores(given)
         freed = [c for c in zero - view_zero if c in echelon.rows]
-        if not freed:
-            continue  # nothing new is known in this view
+        if not freed and view_bound >= bound:
+            continue  # nothing new is known in this view, and no bound is lifted
         for c in freed:
             if c not in blocking:
                 blocking[c] = cleared(echelon, c, among=zero.__contains__)

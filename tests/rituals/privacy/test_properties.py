@@ -27,7 +27,9 @@ moves = st.one_of(
     st.tuples(st.just("forget"), st.integers(0, 9)),
 )
 # weighted: answers and views most often, a new day now and then, moves now and then
-events = st.one_of(wave, wave, wave, views, views, st.tuples(st.just("day")), st.tuples(st.just("day")), moves)
+events = st.one_of(
+    wave, wave, wave, views, views, st.tuples(st.just("day")), st.tuples(st.just("day")), moves
+)
 
 
 @st.composite
