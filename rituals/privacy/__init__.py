@@ -42,31 +42,50 @@ Taking every figure ever released for the workspace together, with ``k = min_gro
 >= 3``:
 
 1. no set of answers given by fewer than k people has a sum or a bucket count that
-   follows (bucket counts follow only where sums do, so the sum span is searched);
-2. no single answer follows together with the 1..5 range: no bucket count is held
-   at the whole of its atom and no atom's sum at the end of its range by the
-   released figures (``cone`` proves that such a determined combination at the end
-   of its range is exactly what pins something, and ``pins`` runs it);
+   follows (bucket counts follow only where sums do, so the sum span is searched;
+   ``knowledge``);
+2. no single answer follows together with the 1..5 range. On atoms: each atom's
+   bucket counts ``n[A, c] >= 0`` add up to its size; a bound ``n[A, c] = 0`` is held
+   by the released figures exactly when some determined combination sits at the
+   end of its range (``cone``: Stiemke's lemma), and an atom whose answers all gave
+   one score is given away when every other score is held at 0 (``pins``). This is
+   the joint relaxation of sums and bucket counts: a mean of exactly 1.0 or 5.0, a
+   distribution with every answer in one bucket, and combinations such as "the
+   day's distribution has one 5 and this group's mean needs it";
 3. a viewer's own answers never count: they are constants to that viewer, so the
    rule must hold with them removed from every set. Figures are pooled across
-   viewers (anyone can pass on what they saw), so the gate checks the rule for
-   every person who answered, not just the one looking: what a figure releases
-   never depends on who asks, and no figure is shown over fewer than ``k + 1``
-   people.
+   viewers (anyone can pass on what they saw, and a channel post is seen by every
+   member), so the gate checks the rule for every person who answered, not only the
+   one looking: what a figure releases never depends on who asks, and no figure is
+   shown over fewer than ``k + 1`` people. ``Gate.decide`` therefore takes no viewer.
 
-A colluding group of viewers who pool their own answers can learn more than any one
-of them (e.g. two members of a 4-person figure learn the sum of the other two): the
-rule does not cover collusion.
+A figure is released when it adds no new *finding* (a set or an answer that would
+follow) to those the ledger already gives, so a ledger released under older rules
+cannot block every later figure.
+
+Limits, stated plainly:
+
+- A group of viewers who pool their own answers can learn more than any one of them
+  (two members of a 4-person figure learn the sum of the other two).
+- Pinning is decided on the relaxation over real numbers: reasoning that uses the
+  answers being whole numbers beyond it is not covered.
+- The gate must know the value of every answer a released figure used. An answer
+  replaced by a later one keeps its key and value in the ledger's answer table
+  (its successor gets a new key); after ``forget-me`` its values are gone, and the
+  gate can then still refuse any figure that would give away their sum, but not
+  tell whether one pins them against the 1..5 range.
 
 Speed
 -----
 Figures that share no answers are decided apart (components; weeks never share
 answers). Identical answer sets are one row. Atoms of more than k people can never
-be in a set found by (1), so the search runs only on the span's vectors that vanish
-on them; atoms whose answers differ (beyond one person's) can never sit on a bound,
-so (2) runs only on vectors that vanish on those. A figure whose row adds nothing
-to either space is decided by one row reduction. All arithmetic is exact
-(``fractions.Fraction``).
+be in a set found by (1), so that search runs only on the span's vectors that
+vanish on them. For (2), one echelon form (given scores first) serves every view: a
+person's view only frees the columns of scores they alone gave and of their own
+atoms. A figure whose rows add nothing known is decided by one row reduction. All
+arithmetic is exact (``fractions.Fraction``). Measured by ``benchmarks/privacy.py``;
+for a crew of hundreds in many small groups it is still slower than wanted (see
+there).
 
 Storing the ledger (a proposal for the storage layer)
 -----------------------------------------------------
@@ -77,10 +96,12 @@ answer sets live in a table of their own, stored once however many figures and
 views use them (keyed by a hash of the sorted keys), each as the sorted answer ids
 delta-encoded (first id, then gaps, as varints). Answer keys that change with the
 answer's value can be ``(answer id, revision)`` with the revision stored beside the
-gap. A second table maps each answer id to its person; ``forget-me`` replaces that
-person's user id there by a random pseudonym (and deletes the answers and notes as
-before), so the ledger keeps sets and totals but no value and no name. Periods
-older than anything a surface can still show can be dropped wholesale.
+gap. A second table holds, per answer key a released figure used, its person and
+its value while the answer is replaced but not erased (the current answers are in
+``pulse_answers``); ``forget-me`` deletes the values and replaces that person's user
+id there by a random pseudonym (and deletes the answers and notes as before), so
+the ledger keeps sets and totals but no value and no name of theirs. Periods older
+than anything a surface can still show can be dropped wholesale.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 One ``Knowledge`` covers one component: figures linked by shared answers. Its
 columns are the *atoms* (answers grouped by which of the component's sets, released
 or candidate, contain them); every vector in the spans the gate reasons about is
-constant on them. Three checks produce *findings*, each a hashable fact that would
+constant on them. Two checks produce *findings*, each a hashable fact that would
 break the rule; a figure is added only when it brings no finding that was not
 already there (so a ledger released under older rules cannot block everything):
 
@@ -16,7 +16,7 @@ already there (so a ledger released under older rules cannot block everything):
 Each check is run for every *view*: nobody, and each person (who knows their own
 answers, so their answers are constants and drop out of every set). A view only
 differs from nobody's where the person's answers are, so only people with answers in
-the searched atoms are tried.
+the searched atoms (``few``) or whose answers change an atom (``pin``) are tried.
 """
 
 from __future__ import annotations
@@ -39,7 +39,6 @@ class Atom:
     keys: tuple[str, ...]
     persons: tuple[str, ...]  # per key
     values: tuple[int | None, ...]  # per key; None where the answer is gone
-    dist: int  # the atom of the distribution sets it lies in
 
     @property
     def people(self) -> frozenset[str]:
@@ -77,18 +76,15 @@ class Knowledge:
     def __post_init__(self) -> None:
         keys = sorted({key for members, _ in self.sets for key in members})
         fine = _partition(keys, [members for members, _ in self.sets])
-        coarse = _partition(keys, [members for members, dist in self.sets if dist])
         grouped: dict[int, list[str]] = {}
         for key in keys:
             grouped.setdefault(fine[key], []).append(key)
         self.atom_of = fine
-        self.dist_of = coarse
         self.atoms = [
             Atom(
                 tuple(members),
                 tuple(self.refs[k].person for k in members),
                 tuple(self.values.get(k) for k in members),
-                coarse[members[0]],
             )
             for _, members in sorted(grouped.items())
         ]

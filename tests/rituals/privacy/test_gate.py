@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rituals.privacy import (
@@ -38,12 +38,14 @@ def figure(
     return Candidate(FigureKey(scope, period, metric, group), frozenset(given), closed=closed)
 
 
+@settings(deadline=None)
 @given(st.integers(1, 10), st.data())
 def test_a_shown_mean_pins_the_sum_for_up_to_ten_answers(count: int, data: st.DataObject) -> None:
     total = data.draw(st.integers(count, 5 * count))
     assert sums_for_mean(count, round_mean(total, count)) == [total]
 
 
+@settings(deadline=None)
 @given(st.integers(11, 60), st.data())
 def test_beyond_ten_answers_a_mean_leaves_a_handful_of_sums(
     count: int, data: st.DataObject
