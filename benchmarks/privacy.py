@@ -4,9 +4,10 @@
 
 Usefulness: demo-like crews of six (``sandbox.demo.crew.make_crew``: each member
 answers a prompt with their own chance, 55–95 %, around their own mood) run for
-four weeks of five pulse days (twelve crews; three when quick). Each day the channel's results are looked at
-mid-day and at the end of the day, App Home at the end of the day, the results
-again the next morning (the day now closed), and the digest after the week. It
+four weeks of five pulse days (twelve crews; three when quick). Each day the
+channel's results are looked at mid-day and at the end of the day, App Home at
+the end of the day, the results again the next morning (the day now closed), and
+the digest after the week. It
 reports how often the closed daily figure (the team's mean of the day) is withheld,
 and the same for the week's mean and distribution and the roles' weekly means.
 
