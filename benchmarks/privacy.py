@@ -17,6 +17,13 @@ previous week and today: 16 figures) and the week's digest asked for three times
 day. Reports the gate's time per call (median and worst), the ledger size, and
 the same for a crew of 150 spread over six pulse channels (one day, one view).
 Prints one JSON object; ``run(quick)`` returns it.
+
+Measured at df489a0 on the 2-CPU development machine: the closed daily figure of a
+six-person crew (74.5 % answering on average) is withheld on 17.9 % of 240 days
+(all but a few for fewer than four people answering), the week's mean 8.3 % and
+its distribution 25 % of weeks, role means always (roles of one or two people).
+The gate takes a median 272 ms (worst 1.6 s) per call of ~15 figures for 500
+people in one channel, and 211 ms (worst 420 ms) for 150 people in six channels.
 """
 
 from __future__ import annotations
