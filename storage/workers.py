@@ -40,6 +40,7 @@ class Presence:
         self.db = db
         self.worker_id = worker_id
         self._connection: Connection | None = None
+        self.started = False
 
     def start(self) -> Presence:
         """Announce the worker: from now on its work is its own."""
@@ -50,11 +51,13 @@ class Presence:
                 text("SELECT pg_advisory_lock(:key)"), {"key": lock_key(self.worker_id)}
             )
             self._connection.commit()
+        self.started = True
         return self
 
     def stop(self) -> None:
         """The worker stops: its work may be taken over."""
         self.db.live_workers.discard(self.worker_id)
+        self.started = False
         if self._connection is not None:
             # invalidated, not returned to the pool: the session ends, and its lock with it
             self._connection.invalidate()

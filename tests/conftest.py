@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import create_engine, inspect, make_url, text
 
 from bot.app import Greenroom, create_app
@@ -26,6 +27,11 @@ from rituals.clock import FakeClock
 from rituals.services import Config, Services, build
 from storage.db import Database
 from tests.fakes import FakeSlack
+
+# No timed tests: the machines are shared and noisy, so hypothesis has no deadline here
+# (speed is measured in benchmarks/, against a baseline of the same run).
+settings.register_profile("greenroom", deadline=None)
+settings.load_profile("greenroom")
 
 SIGNING_SECRET = "test-signing-secret"
 START = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # a Monday

@@ -38,7 +38,15 @@ class Engine:
         self.finishers: dict[str, Finisher] = dict(finishers or {})
         self.worker_id = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
         self._pool: ThreadPoolExecutor | None = None
-        self._presence = workers.Presence(svc.db, self.worker_id).start()
+        # Announced before the first claim, not here: a bot whose database is down at start
+        # still starts (and says so on /healthz) and announces itself once it is back.
+        self._presence = workers.Presence(svc.db, self.worker_id)
+        self._present = threading.Lock()
+
+    def _announce(self) -> None:
+        with self._present:
+            if not self._presence.started:
+                self._presence.start()
 
     def close(self) -> None:
         """This worker stops: what it still holds may be taken over at once."""
@@ -108,12 +116,14 @@ class Engine:
 
     def plan_pending(self, now: datetime | None = None) -> int:
         """Plan occurrences that are due; how many were handled."""
+        self._announce()
         return planning.plan_pending(
             self.svc, self.planners, now or self.svc.clock.now(), worker=self.worker_id
         )
 
     def send_due(self, now: datetime | None = None) -> int:
         """Send the deliveries that are due; how many rows were handled."""
+        self._announce()
         return sending.send_due(
             self.svc,
             self.senders,
