@@ -79,6 +79,17 @@ class CommandContext:
                 return self.deps.directory.resolve_user(self.team_id, user_id=ref.id, name=ref.name)
         raise UsageError(f"Name someone with @, e.g. `{usage}`")
 
+    def take_all(self) -> list[str]:
+        """Every argument word, for a parser of named options (none are left behind)."""
+        words, self.args = list(self.args), []
+        return words
+
+    def channel_named(self, ref: ChannelRef | None) -> str:
+        """The id of the channel an option named, or the one the command was typed in."""
+        if ref is None:
+            return self.channel_id
+        return self.deps.directory.resolve_channel(self.team_id, channel_id=ref.id, name=ref.name)
+
     def channel_or_here(self) -> str:
         """The channel named in the arguments, or the one the command was typed in."""
         return self.take_channel() or self.channel_id

@@ -5,14 +5,15 @@ and renders what it returns (``bot.views.pulse``)."""
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from functools import partial
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
-from bot.commands.args import parse_duration
-from bot.commands.router import CommandContext, Reply, leftover_words
-from bot.scheduling import scheduled_reply, take_cron
+from bot.commands import options as opt
+from bot.commands.options import Options, ZoneChoice
+from bot.commands.router import CommandContext, Reply
 from bot.views.pulse import (
     ELSE_PROMPT,
     SCORE_ACTIONS,
@@ -23,7 +24,7 @@ from bot.views.pulse import (
     note_modal,
     parse_answer_value,
 )
-from bot.views.pulse_results import results_blocks, results_text, sending_text
+from bot.views.pulse_results import results_blocks, results_text, scheduled_text, sending_text
 from bot.views.render import render
 from bot.wiring import Wiring
 from rituals.actors import Actor
@@ -33,8 +34,6 @@ from rituals.pulse import (
     DEFAULT_WINDOW_HOURS,
     PulseConfig,
     answers,
-    check_question,
-    check_window,
     manage,
 )
 from rituals.pulse import channel as channel_pulse
@@ -47,20 +46,17 @@ SEND_USAGE = (
     "`in-channel`: one post with the buttons in the channel, for large crews"
 )
 SCHEDULE_USAGE = (
-    'pulse schedule "<cron>" [#channel] [question…] [window 4h] [local] [in-channel] — ask on '
-    "a schedule; `local`: at that hour in each member's own time zone"
+    'pulse schedule "<cron>"|<words> [#channel] [question "…"] [window 4h] '
+    "[tz <Area/City> | local] [in-channel] — ask on a schedule, e.g. `weekdays 09:00`; "
+    "`local`: at that hour in each member's own time zone"
 )
-IN_CHANNEL = "in-channel"
-
-
-def _take_flag(ctx: CommandContext, flag: str) -> bool:
-    """Remove ``flag`` from the arguments wherever it stands; whether it was there."""
-    found = [word for word in ctx.args if word.lower() == flag]
-    ctx.args[:] = [word for word in ctx.args if word.lower() != flag]
-    return bool(found)
-
-
 RESULTS_USAGE = "pulse results [#channel] — today's and this week's answers, in aggregate"
+SEND = Options(SEND_USAGE.split(" — ")[0], (opt.CHANNEL, opt.IN_CHANNEL))
+SCHEDULE = Options(
+    SCHEDULE_USAGE.split(" — ")[0],
+    (opt.SCHEDULE, opt.CHANNEL, opt.QUESTION, opt.WINDOW, opt.ZONE, opt.IN_CHANNEL),
+)
+RESULTS = Options(RESULTS_USAGE.split(" — ")[0], (opt.CHANNEL,))
 
 
 def register(app: App, w: Wiring) -> None:
@@ -80,53 +76,43 @@ def _actor(ctx: CommandContext) -> Actor:
 
 
 def send_command(w: Wiring, ctx: CommandContext) -> str:
-    """``pulse send [#channel]``: today's pulse for the channel's members, now."""
-    in_channel = _take_flag(ctx, IN_CHANNEL)
-    channel = ctx.channel_or_here()
-    leftover_words(ctx, usage=SEND_USAGE.split(" — ")[0])
+    """``pulse send [#channel] [in-channel]``: today's pulse for the channel's members, now."""
+    given = SEND.parse(ctx.take_all())
     sending = manage.send_now(
-        w.svc, _actor(ctx), channel_id=channel, in_channel=in_channel, report_in=ctx.channel_id
+        w.svc,
+        _actor(ctx),
+        channel_id=ctx.channel_named(given[opt.CHANNEL]),
+        in_channel=opt.IN_CHANNEL in given,
+        report_in=ctx.channel_id,
     )
     return sending_text(sending)
 
 
 def schedule_command(w: Wiring, ctx: CommandContext) -> str:
-    """``pulse schedule "<cron>" [#channel] [question…] [window 4h] [local]``."""
-    in_channel = _take_flag(ctx, IN_CHANNEL)
-    cron = take_cron(ctx, usage=SCHEDULE_USAGE.split(" — ")[0])
-    channel = ctx.take_channel() or ctx.channel_id
-    window, local = DEFAULT_WINDOW_HOURS, False
-    while ctx.args:  # options trail the question
-        if ctx.args[-1].lower() == "local":
-            local = True
-            ctx.args.pop()
-        elif len(ctx.args) >= 2 and ctx.args[-2].lower() == "window":
-            window = check_window(parse_duration(ctx.args[-1], example="window 4h"))
-            del ctx.args[-2:]
-        else:
-            break
-    question = check_question(" ".join(ctx.args)) or DEFAULT_QUESTION
-    ctx.args.clear()
-    config = PulseConfig(question, window, DEFAULT_REMINDER_AT, local, in_channel)
-    scheduled = manage.schedule(w.svc, _actor(ctx), cron=cron, channel_id=channel, config=config)
-    timing = (
-        "at that hour in each member's own time zone"
-        if local
-        else f"at that time in {scheduled.tz}"
+    """``pulse schedule <schedule> [#channel] [question "…"] [window 4h] [tz …|local]``."""
+    given = SCHEDULE.parse(ctx.take_all())
+    schedule = given[opt.SCHEDULE]
+    assert schedule is not None  # required: the parser refuses a command without one
+    zone = given.get(opt.ZONE, ZoneChoice(None, member_local=False))
+    window = given.get(opt.WINDOW, timedelta(hours=DEFAULT_WINDOW_HOURS))
+    config = PulseConfig(
+        given.get(opt.QUESTION, DEFAULT_QUESTION),
+        window.total_seconds() / 3600,
+        DEFAULT_REMINDER_AT,
+        zone.member_local,
+        opt.IN_CHANNEL in given,
     )
-    return (
-        scheduled_reply("the pulse", scheduled, cron, channel)
-        + f"\nQuestion: “{question}” — sent {timing}; answers are open for {window:g}h, "
-        f"with one gentle reminder at {DEFAULT_REMINDER_AT:.0%} of that to those who "
-        "haven't answered."
+    channel = ctx.channel_named(given[opt.CHANNEL])
+    scheduled = manage.schedule(
+        w.svc, _actor(ctx), cron=schedule.cron, channel_id=channel, config=config, tz=zone.name
     )
+    return scheduled_text(scheduled, schedule, config, channel)
 
 
 def results_command(w: Wiring, ctx: CommandContext) -> Reply:
     """``pulse results [#channel]``: today's and this week's figures, in aggregate."""
-    channel = ctx.channel_or_here()
-    leftover_words(ctx, usage=RESULTS_USAGE.split(" — ")[0])
-    found = manage.results(w.svc, _actor(ctx), channel_id=channel)
+    given = RESULTS.parse(ctx.take_all())
+    found = manage.results(w.svc, _actor(ctx), channel_id=ctx.channel_named(given[opt.CHANNEL]))
     return Reply(
         results_text(found.channel_id, found.today, found.week),
         blocks=results_blocks(

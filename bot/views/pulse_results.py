@@ -7,8 +7,10 @@ from typing import Any
 from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
 
 from bot.views.pulse import NOT_ENOUGH, BlockId
-from rituals.pulse import PulseFigures
+from rituals.pulse import PulseConfig, PulseFigures
 from rituals.pulse.manage import Sending
+from rituals.schedule import Schedule, describe
+from rituals.scheduled import Scheduled, local_time
 
 
 def _bar(count: int, largest: int) -> str:
@@ -108,3 +110,19 @@ def sending_text(sending: Sending) -> str:
         f"with `/greenroom pulse results {channel}`."
     )
     return " ".join(lines)
+
+
+def scheduled_text(
+    scheduled: Scheduled, schedule: Schedule, config: PulseConfig, channel_id: str
+) -> str:
+    """The answer to ``pulse schedule``: when, where, what is asked and how."""
+    when = describe(schedule, tz=scheduled.tz, member_local=config.local_time)
+    how = "as one post in the channel" if config.in_channel else "in a DM to each member"
+    return (
+        f"Scheduled the daily pulse in <#{channel_id}> as ritual #{scheduled.id}: {when}. "
+        f"Next run: {local_time(scheduled.next_run_at, scheduled.tz)}.\n"
+        f"Question: “{config.question}”, {how}; answers are open for "
+        f"{config.window_hours:g}h, with one gentle reminder at {config.reminder_at:.0%} of "
+        "that to those who haven't answered. See all with `/greenroom rituals`; stop with "
+        f"`/greenroom pause {scheduled.id}`."
+    )

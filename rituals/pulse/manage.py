@@ -107,7 +107,13 @@ def _counted(reasons: Counter[str]) -> str:
 
 
 def schedule(
-    svc: Services, actor: Actor, *, cron: str, channel_id: str, config: PulseConfig
+    svc: Services,
+    actor: Actor,
+    *,
+    cron: str,
+    channel_id: str,
+    config: PulseConfig,
+    tz: str | None = None,
 ) -> Scheduled:
     """A pulse on a schedule for the channel's members."""
     require_manager(svc, actor, doing="schedule the pulse")
@@ -119,7 +125,13 @@ def schedule(
             "#crew in-channel`."
         )
     return create(
-        svc, actor, kind=OCCURRENCE_KIND, cron=cron, channel_id=channel, config=config.as_config()
+        svc,
+        actor,
+        kind=OCCURRENCE_KIND,
+        cron=cron,
+        channel_id=channel,
+        config=config.as_config(),
+        tz=tz,
     )
 
 

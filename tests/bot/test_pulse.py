@@ -181,7 +181,7 @@ def test_the_sender_is_told_how_many_the_pulse_reached(bot: RunningBot) -> None:
 def test_extra_words_are_explained(bot: RunningBot) -> None:
     crew = make_crew(bot, size=1, others=False)
     reply = command(bot, crew.manager, "pulse send now please", crew.channel)
-    assert "I didn't understand `now please`" in reply and "pulse send [#channel]" in reply
+    assert "I don't understand `now please`" in reply and "pulse send [#channel]" in reply
 
 
 def test_rate_limits_are_waited_out_and_nobody_is_prompted_twice(bot: RunningBot) -> None:

@@ -66,7 +66,8 @@ def test_schedule_fires_once_and_reminds_only_those_who_have_not_answered(
     command(bot, ava, "away 5d")
     assert bot.app.deps.directory.get(TEAM, ava).away_until == date(2026, 11, 27)  # type: ignore[union-attr]
     reply = command(bot, manager, 'pulse schedule "0 9 * * 1-5" #crew')
-    assert "Scheduled the pulse in" in reply and "as ritual #" in reply
+    assert "Scheduled the daily pulse in" in reply and "as ritual #" in reply
+    assert "weekdays at 09:00, Europe/London" in reply
     assert "Next run: Mon 23 Nov 09:00 (Europe/London)" in reply
     assert "one gentle reminder at 75%" in reply
     bot.drain()
@@ -163,7 +164,7 @@ def test_local_time_delivery_follows_each_members_zone(bot: RunningBot) -> None:
     zones = {"ana": "Europe/London", "nate": "America/New_York", "kenji": "Asia/Tokyo"}
     ws, manager, people = add_people(bot, zones)
     reply = command(bot, manager, 'pulse schedule "0 9 * * 1-5" #crew local')
-    assert "each member's own time zone" in reply
+    assert "weekdays at 09:00 in each member's zone" in reply
 
     at(bot, MONDAY_9)
     assert len(pulse_dms(ws, people["ana"])) == 1 and len(pulse_dms(ws, manager)) == 1
@@ -207,7 +208,9 @@ def test_a_member_who_opts_out_before_their_local_hour_gets_nothing(bot: Running
 def test_schedule_with_a_question_and_window(bot: RunningBot) -> None:
     ws, manager, people = add_people(bot, {"ana": "Europe/London"})
     reply = command(
-        bot, manager, 'pulse schedule "30 8 * * 1-5" #crew How was yesterday\'s shoot? window 2h'
+        bot,
+        manager,
+        'pulse schedule window 2h #crew question "How was yesterday\'s shoot?" "30 8 * * 1-5"',
     )
     assert "“How was yesterday's shoot?”" in reply and "open for 2h" in reply
     with bot.db.session() as session:
@@ -232,8 +235,12 @@ def test_schedule_with_a_question_and_window(bot: RunningBot) -> None:
     [
         ('pulse schedule "0 9 * *" #crew', "five fields"),
         ('pulse schedule "0 9 * * 1-5" #crew window 30m', "window 4h"),
-        ('pulse schedule "0 9 * * 1-5" #crew window 48h', "between 1h and 24h"),
-        ('pulse schedule "0 9 * * 1-5" #crew ' + "why " * 80, "under 300"),
+        ('pulse schedule "0 9 * * 1-5" #crew window 48h', "from 1h to 24h"),
+        ('pulse schedule "0 9 * * 1-5" #crew question "' + "why " * 80 + '"', "300"),
+        ('pulse schedule "0 9 * * 1-5" #crew How rested do you feel?', 'question "How rested'),
+        ('pulse schedule "0 9 * * 1-5" #crew tz Mars/Olympus', "Mars/Olympus"),
+        ('pulse schedule "0 9 * * 1-5" #crew local in-channel', "don't go together"),
+        ("pulse schedule weekdays 25:00 #crew", "25:00"),
     ],
 )
 def test_schedule_usage_errors(bot: RunningBot, text: str, problem: str) -> None:
@@ -246,3 +253,20 @@ def test_schedule_usage_errors(bot: RunningBot, text: str, problem: str) -> None
 def test_only_managers_schedule(bot: RunningBot) -> None:
     _, _, people = add_people(bot, {"ana": "Europe/London"})
     assert "Only managers" in command(bot, people["ana"], 'pulse schedule "0 9 * * 1-5"')
+
+
+def test_options_in_any_order_with_words_and_a_zone_of_its_own(bot: RunningBot) -> None:
+    _, manager, _ = add_people(bot, {"ana": "Europe/London"})
+    reply = command(
+        bot,
+        manager,
+        'pulse schedule #crew tz America/New_York question "How rested do you feel?" '
+        "mon,wed,fri 17:30 in-channel",
+    )
+    assert "Mon, Wed and Fri at 17:30, America/New_York" in reply
+    assert "as one post in the channel" in reply
+    with bot.db.session() as session:
+        ritual = session.scalars(select(Ritual)).one()
+    assert (ritual.cron, ritual.tz) == ("30 17 * * 1,3,5", "America/New_York")
+    assert ritual.config["question"] == "How rested do you feel?"
+    assert ritual.config["in_channel"] is True
