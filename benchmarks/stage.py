@@ -11,6 +11,7 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -88,7 +89,14 @@ def sibling_database(url: str, suffix: str) -> str:
 
 
 def fresh_database(url: str) -> None:
-    """Empty a benchmark database (PostgreSQL: drop and recreate the public schema)."""
+    """Empty a benchmark database: drop and recreate PostgreSQL's public schema, or delete
+    the SQLite file (and its journal) so each measurement starts with no rows."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(parsed.database + suffix).unlink(missing_ok=True)
+        return
     database = Database(url)
     try:
         if database.dialect == "postgresql":

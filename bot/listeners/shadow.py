@@ -10,22 +10,29 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
-from bot.commands.args import parse_duration
+from bot.commands import options as opt
+from bot.commands.options import Options, Parsed, ZoneChoice
 from bot.commands.router import CommandContext, Reply, leftover_words
 from bot.errors import handle
-from bot.scheduling import scheduled_reply, take_cron
 from bot.views import shadow_replies as replies
 from bot.views.shadow import ShadowAction, delay_label
 from bot.wiring import Wiring
 from rituals.actors import Actor
 from rituals.errors import GreenroomError, UsageError
+from rituals.schedule import describe
+from rituals.scheduled import local_time
 from rituals.shadowing import RoundOptions, answers, avoid, history, manage
 from rituals.shadowing.messages import TeamHistory
+from rituals.shadowing.options import DEFAULT_FOLLOWUP
 
 logger = logging.getLogger(__name__)
 
 PAIR_USAGE = "shadow pair [#channel] [size 2|3] [followup <N>d|<N>h]"
-SCHEDULE_USAGE = 'shadow schedule "<cron>" [#channel] [size 2|3] [followup <N>d|<N>h]'
+SCHEDULE_USAGE = (
+    'shadow schedule "<cron>"|<words> [#channel] [size 2|3] [followup <N>d|<N>h] [tz <Area/City>]'
+)
+PAIR = Options(PAIR_USAGE, (opt.CHANNEL, opt.SIZE, opt.FOLLOWUP))
+SCHEDULE = Options(SCHEDULE_USAGE, (opt.SCHEDULE, opt.CHANNEL, opt.SIZE, opt.FOLLOWUP, opt.ZONE))
 HISTORY_USAGE = "shadow history [#channel]"
 AVOID_USAGE = "shadow avoid @someone — never pair me with them (private); alone: my list"
 UNAVOID_USAGE = "shadow unavoid @someone"
@@ -47,46 +54,44 @@ def _actor(ctx: CommandContext) -> Actor:
     return Actor(ctx.team_id, ctx.user_id)
 
 
-def take_options(ctx: CommandContext, *, usage: str) -> RoundOptions:
-    """Read ``size 2|3`` and ``followup <N>d|<N>h`` from the remaining arguments."""
-    options: dict[str, Any] = {}
-    words, ctx.args[:] = list(ctx.args), []
-    while words:
-        word = words.pop(0).lower()
-        if word in ("size", "followup", "follow-up") and not words:
-            raise UsageError(f"`{word}` needs a value. Usage: `{ctx.command} {usage}`")
-        if word == "size":
-            value = words.pop(0)
-            if value not in ("2", "3"):
-                raise UsageError(f"Groups can be of size 2 or 3, not `{value}`.")
-            options["size"] = int(value)
-        elif word in ("followup", "follow-up"):
-            options["followup"] = parse_duration(words.pop(0), example="followup 3d")
-        else:
-            ctx.args.append(word)
-    leftover_words(ctx, usage=usage)
-    return RoundOptions.checked(**options)
+def _round_options(given: Parsed) -> RoundOptions:
+    return RoundOptions.checked(
+        size=given.get(opt.SIZE, 2), followup=given.get(opt.FOLLOWUP, DEFAULT_FOLLOWUP)
+    )
 
 
 def pair_command(w: Wiring, ctx: CommandContext) -> str:
     """``shadow pair``: make a round now and say how it went."""
-    channel = ctx.channel_or_here()
-    options = take_options(ctx, usage=PAIR_USAGE)
+    given = PAIR.parse(ctx.take_all())
+    channel = ctx.channel_named(given[opt.CHANNEL])
+    options = _round_options(given)
     report = manage.pair_now(w.svc, _actor(ctx), channel_id=channel, options=options)
     return replies.round_summary(report)
 
 
 def schedule_command(w: Wiring, ctx: CommandContext) -> str:
-    """``shadow schedule "<cron>"``: a recurring round."""
-    channel = ctx.take_channel() or ctx.channel_id
-    cron = take_cron(ctx, usage=SCHEDULE_USAGE)
-    options = take_options(ctx, usage=SCHEDULE_USAGE)
-    scheduled = manage.schedule(w.svc, _actor(ctx), cron=cron, channel_id=channel, options=options)
+    """``shadow schedule <schedule>``: a recurring round."""
+    given = SCHEDULE.parse(ctx.take_all())
+    schedule = given[opt.SCHEDULE]
+    assert schedule is not None  # required: the parser refuses a command without one
+    zone = given.get(opt.ZONE, ZoneChoice(None, member_local=False))
+    if zone.member_local:
+        raise UsageError(
+            "Shadowing rounds run at one time for the whole crew: give a zone with "
+            "`tz <Area/City>`, or leave it out for the team's."
+        )
+    channel = ctx.channel_named(given[opt.CHANNEL])
+    options = _round_options(given)
+    scheduled = manage.schedule(
+        w.svc, _actor(ctx), cron=schedule.cron, channel_id=channel, options=options, tz=zone.name
+    )
     when = delay_label(options.followup)
     ask = "right after the intros" if when == "now" else f"{when} after each round"
     return (
-        scheduled_reply("shadowing pairings", scheduled, cron, channel)
-        + f' "Did you meet?" comes {ask}.'
+        f"Scheduled shadowing pairings in <#{channel}> as ritual #{scheduled.id}: "
+        f"{describe(schedule, tz=scheduled.tz)}. Next run: "
+        f'{local_time(scheduled.next_run_at, scheduled.tz)}. "Did you meet?" comes {ask}. '
+        f"See all with `/greenroom rituals`; stop with `/greenroom pause {scheduled.id}`."
     )
 
 

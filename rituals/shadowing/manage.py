@@ -97,9 +97,17 @@ def pair_now(svc: Services, actor: Actor, *, channel_id: str, options: RoundOpti
 
 
 def schedule(
-    svc: Services, actor: Actor, *, cron: str, channel_id: str, options: RoundOptions
+    svc: Services,
+    actor: Actor,
+    *,
+    cron: str,
+    channel_id: str,
+    options: RoundOptions,
+    tz: str | None = None,
 ) -> Scheduled:
     """Rounds for the channel's members on a schedule."""
     require_manager(svc, actor, doing="schedule shadowing rounds")
     channel = crew_channel(svc, actor.team_id, channel_id, example=SCHEDULE_EXAMPLE)
-    return create(svc, actor, kind=KIND, cron=cron, channel_id=channel, config=options.as_config())
+    return create(
+        svc, actor, kind=KIND, cron=cron, channel_id=channel, config=options.as_config(), tz=tz
+    )

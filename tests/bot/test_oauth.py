@@ -171,7 +171,7 @@ def test_each_workspace_sees_only_its_own_data(oauth_bot: RunningBot) -> None:
     scheduled = flows.command(
         oauth_bot, stage.manager, f'pulse schedule "15 9 * * 1-5" <#{stage.channel}>', stage.channel
     )
-    assert "15 9 * * 1-5" in scheduled
+    assert "weekdays at 09:15" in scheduled
 
     # commands: results and the rituals list are per workspace
     stage_results = flows.command(
@@ -235,7 +235,7 @@ def test_rotated_tokens_keep_background_sends_going(oauth_bot: RunningBot) -> No
         reply = flows.command(
             oauth_bot, crew.manager, f'pulse schedule "30 13 * * *" <#{crew.channel}>', crew.channel
         )
-        assert "13 * * *" in reply
+        assert "every day at 13:30" in reply
     assert sb.calls_to("oauth.v2.access")[-1].response["expires_in"] == 3 * 3600
 
     # 13:30 London: both first tokens (issued at 08:00 UTC) expired at 11:00 UTC

@@ -167,9 +167,11 @@ def test_size_three_makes_trios(bot: RunningBot, crew: Crew) -> None:
 
 
 def test_bad_arguments_change_nothing(bot: RunningBot, crew: Crew) -> None:
-    assert "size 2 or 3" in command(bot, crew.boss, f"shadow pair <#{crew.crew}> size 4")
-    assert "not a duration" in command(bot, crew.boss, f"shadow pair <#{crew.crew}> followup soon")
-    assert "didn't understand" in command(bot, crew.boss, f"shadow pair <#{crew.crew}> quickly")
+    assert "can be `2` or `3`" in command(bot, crew.boss, f"shadow pair <#{crew.crew}> size 4")
+    assert "followup" in command(bot, crew.boss, f"shadow pair <#{crew.crew}> followup soon")
+    assert "don't understand `quickly`" in command(
+        bot, crew.boss, f"shadow pair <#{crew.crew}> quickly"
+    )
     assert "name one" in command(bot, crew.boss, "shadow pair")  # typed in a DM
     bot.drain()
     with bot.db.session() as session:
