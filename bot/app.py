@@ -69,6 +69,7 @@ def config_of(settings: Settings) -> Config:
     return Config(
         default_tz=settings.tz,
         min_group=settings.min_group,
+        cards_per_person=settings.cards_per_person,
         grace=timedelta(minutes=settings.grace_minutes),
         lease=timedelta(seconds=settings.lease_seconds),
         retention_days=settings.retention_days,
