@@ -103,7 +103,8 @@ def author(card: Card) -> str:
 
 
 def item_line(item: ActionItem) -> str:
-    """One action item with its id, owner and retro."""
+    """One action item with its id, owner and retro; ✅ once done."""
     owner = f"<@{item.owner_id}>" if item.owner_id else "no owner"
     source = f" _(from “{shown(item.retro_title)}”)_" if item.retro_title else ""
-    return f"• `#{item.id}` {shown(item.text)} — {owner}{source}"
+    mark = "✅" if item.status == "done" else "•"
+    return f"{mark} `#{item.id}` {shown(item.text)} — {owner}{source}"
