@@ -127,8 +127,7 @@ def close(svc: Services, actor: Actor, *, retro_id: int, repost: bool = False) -
                 title=locked.title,
             )
             store.move(unit, retro_id=retro_id, status=CLOSED, now=svc.clock.now())
-            locked = store.get(unit, team_id=actor.team_id, retro_id=retro_id)
-        assert locked is not None
+            locked = lock(unit, actor, retro_id)
         board = read_board(unit, locked)
     posted = svc.messenger.post(actor.team_id, retro.channel_id, SummaryMessage(board))
     with svc.db.unit() as unit:

@@ -32,7 +32,7 @@ def _item(row: Row, retro_title: str | None) -> ActionItem:
     )
 
 
-Query = Select[tuple[Row, str]]
+Query = Select[Row, str]
 
 
 def _with_titles(unit: Unit, query: Query) -> list[ActionItem]:
@@ -114,8 +114,9 @@ def close(unit: Unit, *, item_id: int, now: datetime) -> bool:
         update(Row)
         .where(Row.id == item_id, Row.status == ITEM_OPEN)
         .values(status=ITEM_DONE, done_at=now)
+        .returning(Row.id)
     )
-    return bool(done.rowcount)
+    return done.first() is not None
 
 
 def set_dm(unit: Unit, *, item_id: int, channel: str, ts: str) -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+import pytest
+
 from bot.views.retro import ActionId
 from tests.bot.test_retro.driver import Crew, RetroDriver, buttons, mention, snapshot, texts
 from tests.conftest import RunningBot
@@ -74,3 +76,14 @@ def test_start_and_actions_in_a_dm_answer_for_a_dm(
     mine = retro.slash(crew.ana, "actions", channel=im)
     assert "*Your open action items*" in mine and f"in <#{crew.channel}>" in mine
     assert "type `/retro action" in retro.slash(crew.ana, f'action "x" {mention(crew.ben)}', im)
+
+
+def test_the_card_cap_is_a_setting() -> None:
+    from bot.app import config_of
+    from bot.settings import SettingsError, load_settings
+
+    assert config_of(load_settings({})).cards_per_person == 10
+    assert config_of(load_settings({"GREENROOM_CARDS_PER_PERSON": "4"})).cards_per_person == 4
+    for bad in ("0", "lots"):
+        with pytest.raises(SettingsError, match="GREENROOM_CARDS_PER_PERSON"):
+            load_settings({"GREENROOM_CARDS_PER_PERSON": bad})
