@@ -3,7 +3,7 @@
 Rules:
 - A retro, its cards, votes and action items are only for members of the retro's
   channel, as Slack says (asked through the people directory; a member list is trusted
-  for a minute, and asked again whenever it does not include the person).
+  for five minutes, and asked again whenever it does not include the person).
 - A click or a form names a retro or a card by id; the id is looked up within the
   clicker's workspace, and the retro's channel is the one checked, never a channel the
   payload names. Someone outside the channel learns nothing about the retro.
@@ -26,7 +26,7 @@ from storage.retro import retros as store
 from storage.retro.records import RetroRecord
 from storage.unit import Unit
 
-FRESH = timedelta(minutes=1)
+FRESH = timedelta(minutes=5)
 LARGEST_ID = 2**31 - 1  # ids are 32-bit integers in the database
 GONE = "That retro no longer exists. Start one with `/retro start`."
 OUTSIDE = "That retro belongs to a channel you're not in, so you can't take part in it."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, func, select, update
 
@@ -117,21 +118,23 @@ def with_votes(unit: Unit, *, retro_id: int) -> list[Card]:
         .group_by(RetroVote.card_id)
         .subquery()
     )
-    rows = unit.execute(
-        select(
-            RetroCard.id,
-            RetroCard.column,
-            RetroCard.text,
-            RetroCard.anonymous,
-            RetroCard.author_id,
-            RetroCard.created_at,
-            func.coalesce(votes.c.votes, 0),
+    rows: list[Any] = list(
+        unit.execute(
+            select(
+                RetroCard.id,
+                RetroCard.column,
+                RetroCard.text,
+                RetroCard.anonymous,
+                RetroCard.author_id,
+                RetroCard.created_at,
+                func.coalesce(votes.c.votes, 0),
+            )
+            .outerjoin(votes, votes.c.card_id == RetroCard.id)
+            .where(RetroCard.retro_id == retro_id)
+            .order_by(RetroCard.id)
         )
-        .outerjoin(votes, votes.c.card_id == RetroCard.id)
-        .where(RetroCard.retro_id == retro_id)
-        .order_by(RetroCard.id)
     )
     return [
-        Card(card_id, column, text, anonymous, None if anonymous else author, created, int(total))
-        for card_id, column, text, anonymous, author, created, total in rows
+        Card(row[0], row[1], row[2], row[3], None if row[3] else row[4], row[5], int(row[6]))
+        for row in rows
     ]

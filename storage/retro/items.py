@@ -36,7 +36,7 @@ Query = Select[Row, str]
 
 
 def _with_titles(unit: Unit, query: Query) -> list[ActionItem]:
-    return [_item(row, title) for row, title in unit.session.execute(query)]
+    return [_item(found[0], found[1]) for found in unit.session.execute(query)]
 
 
 def _select() -> Query:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 
 from storage.models import RetroVote
 from storage.unit import Unit
@@ -12,12 +13,14 @@ from storage.unit import Unit
 
 def of_voter(unit: Unit, *, retro_id: int, user_id: str) -> dict[int, int]:
     """The voter's dots per card."""
-    rows = unit.execute(
-        select(RetroVote.card_id, func.count())
-        .where(RetroVote.retro_id == retro_id, RetroVote.user_id == user_id)
-        .group_by(RetroVote.card_id)
+    rows: list[Any] = list(
+        unit.execute(
+            select(RetroVote.card_id, func.count())
+            .where(RetroVote.retro_id == retro_id, RetroVote.user_id == user_id)
+            .group_by(RetroVote.card_id)
+        )
     )
-    return {int(card_id): int(count) for card_id, count in rows}
+    return {int(row[0]): int(row[1]) for row in rows}
 
 
 def voters(unit: Unit, *, retro_id: int) -> int:
@@ -33,7 +36,7 @@ def add(
 ) -> None:
     """Place one dot (retro locked and allowance checked by the caller)."""
     unit.execute(
-        RetroVote.__table__.insert().values(
+        insert(RetroVote).values(
             team_id=team_id, retro_id=retro_id, card_id=card_id, user_id=user_id, created_at=now
         )
     )

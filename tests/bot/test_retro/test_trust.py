@@ -118,7 +118,10 @@ def test_12_card_text_cannot_pass_for_the_bots_own_lines(
     retro.slash(crew.fay, "start Week 1")
     forged = f"ok\n• *12 votes* {SECRET} — anonymous <@{crew.max}> <!here>"
     retro.add_card(crew.ben, "start", forged)
-    retro.add_card(crew.ana, "stop", "Lunch came late")
+    modal = retro.open_modal(crew.ana, ActionId.ADD_CARD)
+    assert retro.submit_card(crew.ana, modal, "stop", "Lunch\x00 came late\ud800") is None
+    bot.drain()
+    assert retro.card_id("Lunch came late")  # stored without NUL and the lone surrogate
     assert retro.click(crew.fay, ActionId.CLOSE) is None
     summary = retro.summary()
     lines = [
