@@ -63,16 +63,6 @@ def ballot(
     return Ballot(info, hidden_votes(shown), mine, page, pages, len(ordered))
 
 
-def page_of(svc: Services, actor: Actor, *, card_id: int) -> tuple[int, int]:
-    """The retro a card is on and the ballot page it shows on."""
-    retro = retro_of_card(svc, actor, card_id, missing=GONE)
-    with svc.db.unit() as unit:
-        cards = card_store.with_votes(unit, retro_id=retro.id)
-    fmt = RetroInfo.of(retro).format
-    ordered = [card.id for _, column in in_board_order(fmt, cards) for card in column]
-    return retro.id, ordered.index(card_id) // PAGE_SIZE if card_id in ordered else 0
-
-
 def vote(svc: Services, actor: Actor, *, card_id: int, add: bool) -> int:
     """Place (``add``) or take back one dot on a card; the retro's id."""
     retro = retro_of_card(svc, actor, card_id, missing=GONE)

@@ -114,7 +114,6 @@ def test_every_card_is_votable_and_totals_stay_hidden_until_close(
     last = last_page.cards[-1].id
     for voter in ("ben", "ana"):
         votes.vote(svc, people[voter], card_id=last, add=True)
-    assert votes.page_of(svc, people["ben"], card_id=last) == (retro.id, 1)
     ballot = votes.ballot(svc, people["ben"], retro_id=retro.id, page=1)
     assert ballot.mine == {last: 1} and all(c.votes == 0 for c in ballot.cards)
     session.redraw(svc, team_id=TEAM, retro_id=retro.id)
