@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import partial
 
 from bot.commands.router import CommandContext, Reply, leftover_words
-from bot.views.retro import escape, items_text, shown
+from bot.views.retro import items_text, shown
 from bot.wiring import Wiring
 from rituals.actors import Actor
 from rituals.errors import UsageError
@@ -30,7 +30,7 @@ def start(w: Wiring, ctx: CommandContext) -> Reply:
     """``/retro start [format] [votes N] [title]``."""
     retro = session.start(w.svc, _actor(ctx), channel_id=ctx.channel_id, words=ctx.take_all())
     return Reply(
-        f"Your {retro.format.name} retro “{escape(retro.title)}” is open. "
+        f"Your {retro.format.name} retro “{shown(retro.title)}” is open. "
         "Everyone adds cards with *Add card*; they stay hidden until you press *Start voting*."
     )
 
@@ -40,7 +40,7 @@ def close(w: Wiring, ctx: CommandContext) -> Reply:
     leftover_words(ctx, usage="close")
     retro = session.close_here(w.svc, _actor(ctx), channel_id=ctx.channel_id)
     redraw_soon(w, ctx.team_id, retro.id)
-    return Reply(f"Closed “{escape(retro.title)}”: the summary is in the channel.")
+    return Reply(f"Closed “{shown(retro.title)}”: the summary is in the channel.")
 
 
 def add_action(w: Wiring, ctx: CommandContext) -> Reply:
