@@ -12,6 +12,7 @@ from bot.views.retro.text import (
     CARD_PREVIEW,
     MAX_MESSAGE_BLOCKS,
     author,
+    column_sections,
     context,
     dicts,
     fit,
@@ -38,43 +39,52 @@ def retro_message(board: Board) -> Message:
     """The retro message: counts while collecting, cards once revealed (totals once closed)."""
     retro = board.retro
     fmt = retro.format
-    body: list[Block] = [
+    head: list[Block] = [
         header(f"Retro: {retro.title}"),
         context(
             f"*{fmt.name}* · facilitated by <@{retro.facilitator_id}> · "
             f"{plural(retro.votes_per_person, 'dot vote')} each · {_status_line(board)}"
         ),
     ]
+    items = _item_sections(board)
+    tail = [_buttons(retro)] if retro.status is not Status.CLOSED else []
     if retro.status is Status.COLLECTING:
         counts = board.counts()
-        for column in fmt.columns:
-            body.append(
-                section(
-                    f"*{column.label}* — {plural(counts[column.key], 'card')}\n_{column.prompt}_"
-                )
-            )
-        body.append(
+        cards: list[Block] = [
+            section(f"*{column.label}* — {plural(counts[column.key], 'card')}\n_{column.prompt}_")
+            for column in fmt.columns
+        ]
+        cards.append(
             context(
                 "Cards stay hidden until voting starts. Anonymous cards never show who wrote them."
             )
         )
     else:
-        for column, cards in in_board_order(fmt, board.cards):
-            lines = [f"*{column.label}* — {plural(len(cards), 'card')}"]
-            lines += [_card_line(card, board, preview=True) for card in cards] or ["_No cards._"]
-            body.extend(sections(lines))
-        if retro.status is Status.VOTING:
-            body.append(context("Votes stay hidden until the retro closes."))
+        columns = [
+            (
+                f"*{column.label}* — {plural(len(cards), 'card')}",
+                [_card_line(card, board, preview=True) for card in cards] or ["_No cards._"],
+            )
+            for column, cards in in_board_order(fmt, board.cards)
+        ]
+        note = [context("Votes stay hidden until the retro closes.")] if tail else []
+        room = MAX_MESSAGE_BLOCKS - len(head) - len(note) - len(items) - len(tail)
+        cards = [*column_sections(columns, room=room, more="in Vote"), *note]
+    body = [*head, *cards, *items]
+    return Message(text=_fallback(board), blocks=dicts(fit(body, MAX_MESSAGE_BLOCKS, tail=tail)))
+
+
+def _item_sections(board: Board) -> list[Block]:
+    items: list[Block] = []
     if board.earlier_items:
-        body.append(DividerBlock())
+        items.append(DividerBlock())
         lines = ["*Open action items from earlier retros*"]
         lines += [item_line(item) for item in board.earlier_items]
         lines.append("_Close one with `/retro done <id>` when it's done._")
-        body.extend(sections(lines))
+        items.extend(sections(lines))
     if board.items:
-        body.extend(sections(["*Action items from this retro*", *map(item_line, board.items)]))
-    tail = [_buttons(retro)] if retro.status is not Status.CLOSED else []
-    return Message(text=_fallback(board), blocks=dicts(fit(body, MAX_MESSAGE_BLOCKS, tail=tail)))
+        items.extend(sections(["*Action items from this retro*", *map(item_line, board.items)]))
+    return items
 
 
 def _status_line(board: Board) -> str:
@@ -139,24 +149,21 @@ def summary_message(board: Board) -> Message:
             f"{plural(board.voters, 'person', 'people')}"
         ),
     ]
-    for column, cards in by_column(retro.format, board.cards):
-        lines = [f"*{column.label}*"]
-        lines += [_card_line(card, board, preview=False) for card in cards] or ["_No cards._"]
-        body.extend(sections(lines))
-    body.append(DividerBlock())
-    lines = (
-        ["*Action items*", *map(item_line, board.items)]
-        if board.items
-        else [
-            "*Action items*",
-            "_None yet._",
-        ]
-    )
+    lines = ["*Action items*", *([item_line(i) for i in board.items] or ["_None yet._"])]
     lines.append(
         'Who does what next? Add one with `/retro action "what we\'ll do" @owner`; '
         "`/retro actions` lists them."
     )
-    body.extend(sections(lines))
+    items: list[Block] = [DividerBlock(), *sections(lines)]
+    columns = [
+        (
+            f"*{column.label}*",
+            [_card_line(card, board, preview=False) for card in cards] or ["_No cards._"],
+        )
+        for column, cards in by_column(retro.format, board.cards)
+    ]
+    room = MAX_MESSAGE_BLOCKS - len(body) - len(items)
+    body += [*column_sections(columns, room=room, more="with fewer votes"), *items]
     text = f"Retro summary “{shown(retro.title)}”: {plural(len(board.cards), 'card')}"
     return Message(text=text, blocks=dicts(fit(body, MAX_MESSAGE_BLOCKS, tail=[])))
 

@@ -83,6 +83,25 @@ def sections(lines: Iterable[str]) -> list[SectionBlock]:
     return blocks
 
 
+def column_sections(
+    columns: Sequence[tuple[str, Sequence[str]]], *, room: int, more: str
+) -> list[SectionBlock]:
+    """Each column's title and card lines, packed into at most ``room`` sections: when they
+    do not all fit, the longest columns give up their last cards first (each saying how
+    many more it has), so one crowded column never pushes the others out."""
+    keep = [len(lines) for _, lines in columns]
+    while True:
+        blocks: list[SectionBlock] = []
+        for (title, lines), count in zip(columns, keep, strict=True):
+            rest = len(lines) - count
+            tail = [f"_…and {plural(rest, 'more card')} {more}._"] if rest else []
+            blocks += sections([title, *lines[:count], *tail])
+        if len(blocks) <= room or not any(keep):
+            return blocks
+        longest = max(range(len(keep)), key=lambda i: keep[i])
+        keep[longest] -= max(1, keep[longest] // 4)
+
+
 def fit(blocks: Sequence[Block], limit: int, *, tail: Sequence[Block]) -> list[Block]:
     """``blocks`` then ``tail``, dropping body blocks (with a note) to stay within ``limit``."""
     room = limit - len(tail)

@@ -204,3 +204,18 @@ def test_card_text_stays_one_line_of_the_authors_words() -> None:
         assert "<@UDIR>" not in line and "<!here>" not in line and "&lt;!here&gt;" in line
         assert "`" not in line and "_y_" not in line and "~z~" not in line
         assert not any(line.startswith("• *12") for line in lines)
+
+
+def test_a_crowded_column_never_pushes_the_others_out() -> None:
+    crowded = tuple(card(n, "liked", "y" * 900, votes=n % 5, minute=n) for n in range(1, 600))
+    others = (card(500, "lacked", "The one lacked card"), card(501, "longed", "A longed card"))
+    closed = retro.Board(info(retro.Status.CLOSED), cards=crowded + others, dots=10)
+    voting = retro.Board(info(retro.Status.VOTING), cards=crowded + others, dots=10)
+    for message, more in (
+        (views.summary_message(closed), "more cards with fewer votes"),
+        (views.retro_message(voting), "more cards in Vote"),
+    ):
+        text = all_text(message.blocks)
+        assert len(message.blocks) <= 50
+        assert "The one lacked card" in text and "A longed card" in text
+        assert more in text and "blocks not shown" not in text
