@@ -66,7 +66,6 @@ PENDING_LONG = {
     "storage/retro.py",
     "tests/bot/test_engine.py",
     "tests/bot/test_fuzz_payloads.py",
-    "tests/bot/test_home.py",
     "tests/bot/test_interactions.py",
     "tests/bot/test_members.py",
     "tests/bot/test_oauth.py",

@@ -194,4 +194,6 @@ def test_checkin_schedule_posts_on_time_and_skips_public_holidays(
 
 def test_help_lists_the_check_in_commands(bot: RunningBot, crew: Crew) -> None:
     text = command(bot, crew.ben, "help")
-    assert "checkin send [#channel]" in text and 'checkin schedule "<cron>"|<words> [#channel]' in text
+    assert (
+        "checkin send [#channel]" in text and 'checkin schedule "<cron>"|<words> [#channel]' in text
+    )
