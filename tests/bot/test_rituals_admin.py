@@ -228,3 +228,23 @@ def test_a_resumed_pulse_ritual_describes_itself(bot: RunningBot, crew: Crew) ->
     ask(bot, crew.boss, f"pause {rid}")
     bot.clock.advance(timedelta(days=1))
     assert "asks “Energy on set?”" in ask(bot, crew.boss, f"resume {rid}")
+
+
+def test_rituals_list_next_runs_across_daylight_saving_in_two_zones(
+    bot: RunningBot, crew: Crew
+) -> None:
+    from zoneinfo import ZoneInfo
+
+    bot.clock.set(datetime(2027, 3, 27, 12, 0, tzinfo=UTC))  # Sat; London springs on Sun 28th
+    ask(bot, crew.boss, f"pulse schedule weekdays 09:00 <#{crew.crew}|crew>")
+    ask(bot, crew.boss, f"shadow schedule sundays 09:00 <#{crew.crew}|crew> tz America/New_York")
+    pulse, shadow = (ritual(bot, n) for n in (1, 2))
+    monday = datetime(2027, 3, 29, 9, 0, tzinfo=ZoneInfo("Europe/London"))  # BST from Sunday
+    sunday = datetime(2027, 3, 28, 9, 0, tzinfo=ZoneInfo("America/New_York"))  # EDT since 14th
+    assert (monday.weekday(), sunday.weekday()) == (0, 6)
+    assert pulse.next_run_at == monday.astimezone(UTC) == datetime(2027, 3, 29, 8, 0, tzinfo=UTC)  # type: ignore[union-attr]
+    assert shadow.next_run_at == sunday.astimezone(UTC)  # type: ignore[union-attr]
+    text = ask(bot, crew.ana, "rituals")
+    assert "weekdays at 09:00, Europe/London · next Mon 29 Mar 09:00" in text
+    assert "Sundays at 10:00" not in text
+    assert "Sundays at 09:00, America/New_York · next Sun 28 Mar 09:00" in text
