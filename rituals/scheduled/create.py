@@ -30,7 +30,7 @@ from rituals.schedule import (
     schedule_from_cron,
     zone,
 )
-from rituals.scheduled.listing import RitualInfo, info
+from rituals.scheduled.listing import RitualInfo, info, words_of
 from rituals.scheduled.spec import (
     KIND_NAMES,
     ONCE_A_DAY,
@@ -100,7 +100,7 @@ def _check_rules(
     )
     if existing is not None and kind in KIND_NAMES:
         where = f"<#{channel_id}>" if channel_id else "This workspace"
-        said = describe(_schedule(existing.cron), tz=existing.tz)
+        said = words_of(existing.cron, existing.tz)
         raise InvalidField(
             "channel",
             f"{where} already has a {KIND_NAMES[kind]}: ritual #{existing.id} ({said}). "

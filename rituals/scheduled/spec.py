@@ -155,11 +155,38 @@ def _digest(
     return {CREW_CHANNEL: crew}
 
 
+_APPLIES = {  # which options each kind takes, and how commands call them
+    PULSE: {"question", "window_hours", "reminder", "in_channel"},
+    SHADOW: {"size", "followup"},
+    CHECKIN: {"question"},
+    DIGEST: {"crew_channel", "whole_team"},
+}
+_CALLED = {
+    "question": ("question", "question"),
+    "window_hours": ("window", "window"),
+    "reminder": ("reminder", "reminder"),
+    "in_channel": ("in-channel", "zone"),
+    "size": ("size", "size"),
+    "followup": ("followup", "followup"),
+    "crew_channel": ("crew", "crew"),
+    "whole_team": ("team", "crew"),
+}
+
+
+def _check_applies(kind: str, options: KindOptions) -> None:
+    for name in sorted(set(_CALLED) - _APPLIES.get(kind, set(_CALLED))):
+        if getattr(options, name) is not None:
+            said, field = _CALLED[name]
+            raise InvalidField(field, f"`{said}` isn't an option of a {KIND_NAMES[kind]}.")
+
+
 def kind_config(
     kind: str, options: KindOptions, zone: Zone, *, channel_id: str, base: dict[str, Any]
 ) -> dict[str, Any]:
     """The stored config of a ritual of ``kind``: ``base`` (its current one) changed by
     ``options``; InvalidField naming the field when something can't be used."""
+    if kind in KIND_NAMES:
+        _check_applies(kind, options)
     if kind == PULSE:
         config = _pulse(options, zone, base)
     elif kind == SHADOW:

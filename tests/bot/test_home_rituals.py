@@ -272,7 +272,8 @@ def test_edit_from_the_command_keeps_the_id(bot: RunningBot, crew: Crew) -> None
         "Energy on set?",
     )
     assert "twice a day" in ask(bot, crew.ana, f'rituals edit {before.id} "0 9,12 * * *"')
-    assert "size" in ask(bot, crew.ana, f"rituals edit {before.id} size 5")
+    assert "`size` can be" in ask(bot, crew.ana, f"rituals edit {before.id} size 5")
+    assert "isn't an option of a pulse" in ask(bot, crew.ana, f"rituals edit {before.id} size 3")
     assert "What should change?" in ask(bot, crew.ana, f"rituals edit {before.id}")
     assert "Only managers" in ask(bot, crew.ben, f"rituals edit {before.id} daily 08:00")
     bot.clock.advance(timedelta(days=1))
