@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 MAX_ROLE_OPTIONS = 100  # a static select holds 100 options
 MAX_REMOVE_BUTTONS = 20
+MAX_LISTED = 100  # a section's text holds 3,000 characters
 
 
 class ActionId(StrEnum):
@@ -184,7 +185,9 @@ def _opt_out_block(member: MemberHome) -> Block:
 
 def _avoid_blocks(member: MemberHome) -> list[Block]:
     people = member.avoiding.people
-    listed = ", ".join(f"<@{p.user_id}>" for p in people) if people else "nobody"
+    listed = ", ".join(f"<@{p.user_id}>" for p in people[:MAX_LISTED]) if people else "nobody"
+    if len(people) > MAX_LISTED:
+        listed += f" and {len(people) - MAX_LISTED} more"
     text = f"*Never pair me with:* {listed}. _Only you see this list, and nobody on it is told._"
     add = UserSelectElement(action_id=ActionId.AVOID_ADD, placeholder="Add someone")
     blocks: list[Block] = [SectionBlock(block_id=BlockId.AVOID, text=text, accessory=add)]

@@ -66,7 +66,7 @@ def ritual(n: int, **changes: Any) -> RitualInfo:
         {},
         {"opted_out": True, "group": None, "streak": 0},
         {"away_until": TODAY + timedelta(days=5), "role": "lighting", "crew_roles": ("sound",)},
-        {"avoiding": AvoidList(tuple(Avoided(f"U{n}", f"Person {n}", "p") for n in range(30)))},
+        {"avoiding": AvoidList(tuple(Avoided(f"U{n}", f"Person {n}", "p") for n in range(300)))},
         {"crew_roles": tuple(f"role-{n}" for n in range(150)), "role": "role-3"},
     ],
 )
