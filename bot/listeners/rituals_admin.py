@@ -25,13 +25,14 @@ from rituals.scheduled import KindOptions, Zone, edit, listing, manage, timezone
 LIST_USAGE = "rituals — every scheduled ritual here in words, with its next run"
 EDIT_USAGE = (
     'rituals edit <id> [<schedule>] [#channel] [question "…"] [window 4h] '
-    "[tz <Area/City> | local] [in-channel] [size 2|3] [followup <N>d|<N>h] [team] — "
+    "[tz <Area/City> | local | team-zone] [in-channel] [size 2|3] [followup <N>d|<N>h] [team] — "
     "change a ritual in place, e.g. `rituals edit 3 weekdays 10:00`"
 )
 PAUSE_USAGE = "pause <id> — stop a ritual until it is resumed"
 RESUME_USAGE = "resume <id> — restart a paused ritual from its next scheduled time"
 DELETE_USAGE = "delete <id> — remove a ritual for good (past results are kept)"
 TIMEZONE_USAGE = "timezone [<Area/City>] — the workspace's time zone; managers set it"
+TEAM_ZONE = opt.flag("team-zone", "teamzone")  # back to following the team's zone
 EDIT = Options(
     EDIT_USAGE.split(" — ")[0],
     (
@@ -44,6 +45,7 @@ EDIT = Options(
         opt.SIZE,
         opt.FOLLOWUP,
         opt.TEAM,
+        TEAM_ZONE,
     ),
 )
 _ID = re.compile(r"^#?(\d{1,9})$")
@@ -112,6 +114,10 @@ def edit_command(w: Wiring, ctx: CommandContext) -> str:
         )
     schedule = given[opt.SCHEDULE]
     choice: ZoneChoice | None = given[opt.ZONE]
+    if TEAM_ZONE in given:
+        if choice is not None:
+            raise UsageError("Give either a zone (`tz …`, `local`) or `team-zone`, not both.")
+        choice = ZoneChoice(None)
     changed = edit(
         w.svc,
         _actor(ctx),

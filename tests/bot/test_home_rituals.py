@@ -275,6 +275,11 @@ def test_edit_from_the_command_keeps_the_id(bot: RunningBot, crew: Crew) -> None
     assert "`size` can be" in ask(bot, crew.ana, f"rituals edit {before.id} size 5")
     assert "isn't an option of a pulse" in ask(bot, crew.ana, f"rituals edit {before.id} size 3")
     assert "What should change?" in ask(bot, crew.ana, f"rituals edit {before.id}")
+    assert "America/Chicago" in ask(bot, crew.ana, f"rituals edit {before.id} tz America/Chicago")
+    assert rituals(bot)[0].config["own_zone"] is True
+    back = ask(bot, crew.ana, f"rituals edit {before.id} team-zone")
+    assert "every day at 10:30, Europe/London" in back
+    assert "own_zone" not in rituals(bot)[0].config
     assert "Only managers" in ask(bot, crew.ben, f"rituals edit {before.id} daily 08:00")
     bot.clock.advance(timedelta(days=1))
     assert rituals(bot)[0].cron == "30 10 * * *"
