@@ -15,8 +15,6 @@ from rituals.actors import Actor
 from rituals.errors import UsageError
 from rituals.scheduled import Scheduled, local_time
 from rituals.services import Services
-from storage import schedules
-from storage.schedules import RitualRecord
 
 CRON_FIELD_CHARS = set("0123456789*/,-")
 
@@ -99,9 +97,3 @@ def scheduled_reply(
         f"Next run: {local_time(scheduled.next_run_at, scheduled.tz)}. "
         f"See all with `/greenroom rituals`; stop with `/greenroom pause {scheduled.id}`."
     )
-
-
-def rituals_of(holder: Any, team_id: str) -> list[RitualRecord]:
-    """The workspace's rituals, oldest first."""
-    with _services(holder).db.unit() as unit:
-        return schedules.of_team(unit, team_id=team_id)

@@ -16,28 +16,40 @@ from functools import partial
 from slack_bolt import App
 from sqlalchemy import select
 
+from bot.commands import options as opt
+from bot.commands.options import Options, ZoneChoice
 from bot.commands.router import CommandContext, leftover_words
-from bot.scheduling import holiday_name, schedule_ritual, scheduled_reply, take_cron, team_tz
+from bot.scheduling import holiday_name, team_tz
 from bot.views.checkin import checkin_blocks, checkin_text
 from bot.views.render import Blocks
 from bot.wiring import Wiring
+from rituals.actors import Actor
 from rituals.checkin import RECENT, choose_question
 from rituals.engine.types import PlanContext, Planned, SendContext, SkipDelivery, SkipOccurrence
 from rituals.schedule import zone
+from rituals.scheduled import KindOptions, RitualSpec, Zone, local_time, set_up
 from storage.db import Database
 from storage.models import Delivery
 
 KIND = "checkin"
 POST = "checkin_post"
 SEND_USAGE = "checkin send [#channel] — post an informal check-in question now"
-SCHEDULE_USAGE = 'checkin schedule "<cron>" [#channel] — post a check-in question on a schedule'
+SCHEDULE_USAGE = (
+    'checkin schedule "<cron>"|<words> [#channel] [question "…"] [tz <Area/City>] — post a '
+    "check-in question on a schedule: yours, or one from the bank"
+)
+SCHEDULE = Options(
+    SCHEDULE_USAGE.split(" — ")[0], (opt.SCHEDULE, opt.CHANNEL, opt.QUESTION, opt.ZONE)
+)
 
 
 def register(app: App, deps: Wiring) -> None:
     """Register the check-in commands, planner and sender."""
     router = deps.commands["/greenroom"]
     router.add("checkin send", send_command, usage=SEND_USAGE, manager=True)
-    router.add("checkin schedule", schedule_command, usage=SCHEDULE_USAGE, manager=True)
+    router.add(
+        "checkin schedule", partial(schedule_command, deps), usage=SCHEDULE_USAGE, manager=True
+    )
     deps.engine.register_planner(KIND, partial(plan_checkin, deps))
     deps.engine.register_sender(POST, send_checkin)
 
@@ -58,17 +70,28 @@ def send_command(ctx: CommandContext) -> str:
     )
 
 
-def schedule_command(ctx: CommandContext) -> str:
-    """``checkin schedule "<cron>" [#channel]``: post a question on a schedule."""
-    usage = SCHEDULE_USAGE.split(" — ")[0]
-    cron = take_cron(ctx, usage=usage)
-    channel = ctx.shared_channel(
-        reason="A check-in goes to a channel the crew shares",
-        example='checkin schedule "0 10 * * 5" #crew',
+def schedule_command(w: Wiring, ctx: CommandContext) -> str:
+    """``checkin schedule <schedule> [#channel] [question "…"] [tz …]``: a question on a
+    schedule, the one given or one from the bank."""
+    given = SCHEDULE.parse(ctx.take_all())
+    schedule = given[opt.SCHEDULE]
+    assert schedule is not None  # required: the parser refuses a command without one
+    zone_choice = given.get(opt.ZONE, ZoneChoice(None))
+    channel = ctx.channel_named(given[opt.CHANNEL])
+    spec = RitualSpec(
+        KIND,
+        channel,
+        schedule,
+        Zone(zone_choice.name, zone_choice.member_local),
+        KindOptions(question=given[opt.QUESTION]),
     )
-    leftover_words(ctx, usage=usage)
-    scheduled = schedule_ritual(ctx, kind=KIND, cron=cron, channel_id=channel)
-    return scheduled_reply("the informal check-in", scheduled, cron, channel)
+    done = set_up(w.svc, Actor(ctx.team_id, ctx.user_id), spec)
+    asked = f"“{given[opt.QUESTION]}”" if given[opt.QUESTION] else "a question from the bank"
+    return (
+        f"Scheduled the informal check-in in <#{channel}> as ritual #{done.id}: {done.words}. "
+        f"Next run: {local_time(done.next_run_at, done.tz)}. It posts {asked}. "
+        f"See all with `/greenroom rituals`; stop with `/greenroom pause {done.id}`."
+    )
 
 
 def recent_questions(
@@ -111,7 +134,8 @@ def plan_checkin(w: Wiring, ctx: PlanContext) -> list[Planned]:
         exclude_occurrence=occurrence.id,
     )
     rng = random.Random(f"{occurrence.team_id}/{channel}/{occurrence.id}")
-    return [Planned(POST, channel, {"question": choose_question(recent, rng)})]
+    own = str(occurrence.config.get("question") or "")  # a ritual's own question, if it has one
+    return [Planned(POST, channel, {"question": own or choose_question(recent, rng)})]
 
 
 def send_checkin(ctx: SendContext) -> None:

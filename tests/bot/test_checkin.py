@@ -162,7 +162,7 @@ def test_bad_targets_are_explained(bot: RunningBot, crew: Crew) -> None:
     assert "channel the crew shares" in dm and "#crew" in dm
     assert "/invite" in command(bot, crew.ana, f"checkin send <#{crew.quiet}|quiet>")
     assert "didn't understand" in command(bot, crew.ana, "checkin send now please", crew.crew)
-    assert "cron" in command(bot, crew.ana, 'checkin schedule "every friday"', crew.crew)
+    assert "time of day" in command(bot, crew.ana, 'checkin schedule "every friday"', crew.crew)
     bot.drain()
     with bot.db.session() as session:
         assert session.scalars(select(Occurrence)).all() == []
@@ -194,4 +194,6 @@ def test_checkin_schedule_posts_on_time_and_skips_public_holidays(
 
 def test_help_lists_the_check_in_commands(bot: RunningBot, crew: Crew) -> None:
     text = command(bot, crew.ben, "help")
-    assert "checkin send [#channel]" in text and 'checkin schedule "<cron>" [#channel]' in text
+    assert (
+        "checkin send [#channel]" in text and 'checkin schedule "<cron>"|<words> [#channel]' in text
+    )
