@@ -18,9 +18,11 @@ Command = Callable[[Settings, argparse.Namespace], int]
 
 def run(settings: Settings, _args: argparse.Namespace) -> int:
     """Run the bot (HTTP on PORT, or Socket Mode when SLACK_APP_TOKEN is set)."""
+    from bot.hosting.health import check_credentials
     from bot.hosting.run import run as serve
 
     settings.require_slack()
+    check_credentials(settings)  # one line naming a refused token, before anything starts
     return serve(settings)
 
 
