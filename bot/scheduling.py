@@ -1,4 +1,4 @@
-"""Creating and describing scheduled rituals; the team's zone and public holidays.
+"""Creating and describing scheduled rituals, and the team's zone (transitional: see issue 13).
 
 Every ``<ritual> schedule "<cron>" [#channel] …`` command goes through
 ``schedule_ritual`` so that they all validate, store and answer alike.
@@ -6,7 +6,6 @@ Every ``<ritual> schedule "<cron>" [#channel] …`` command goes through
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from bot.commands.router import CommandContext
@@ -31,11 +30,6 @@ def _services(holder: Any) -> Services:
 def team_tz(holder: Any, team_id: str) -> str:
     """The team's time zone: set per workspace, else GREENROOM_TZ."""
     return teams.team_zone(_services(holder), team_id)
-
-
-def holiday_name(holder: Any, team_id: str, day: date) -> str | None:
-    """The public holiday on ``day`` when the team skips holidays, else None."""
-    return teams.holiday_name(_services(holder), team_id, day)
 
 
 def take_cron(ctx: CommandContext, *, usage: str) -> str:

@@ -55,6 +55,18 @@ class Settings:
 
     def require_slack(self) -> None:
         """Check the settings ``greenroom run`` needs to talk to Slack."""
+        oauth = {
+            "SLACK_CLIENT_ID": self.slack_client_id,
+            "SLACK_CLIENT_SECRET": self.slack_client_secret,
+        }
+        given = [name for name, value in oauth.items() if value]
+        if len(given) == 1:
+            (missing,) = set(oauth) - set(given)
+            raise SettingsError(
+                f"{given[0]} is set but {missing} is not: multi-workspace installs need both "
+                "(from your Slack app's Basic Information page); for one workspace, remove "
+                f"{given[0]} and set SLACK_BOT_TOKEN."
+            )
         if not self.slack_signing_secret and not self.socket_mode:
             raise SettingsError(
                 "SLACK_SIGNING_SECRET is not set: copy it from your Slack app's "

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from bot.views.checkin import RENDERERS as CHECKIN_RENDERERS
 from bot.views.pulse import render_prompt
 from bot.views.pulse_channel import (
     render_answer_noted,
@@ -54,6 +55,7 @@ RENDERERS: dict[type, Callable[[Any], Rendered]] = {
     SendReport: render_send_report,
     **SHADOW_RENDERERS,
     **RETRO_RENDERERS,
+    **CHECKIN_RENDERERS,
 }
 
 

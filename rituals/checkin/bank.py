@@ -1,4 +1,4 @@
-"""The informal check-in: a light, social question for a production crew's shared channel.
+"""The check-in question bank and how a channel's next question is chosen.
 
 Rules:
 - Questions come from ``QUESTIONS``: written for crews in film, theatre, games,

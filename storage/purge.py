@@ -1,16 +1,16 @@
-"""``greenroom purge --team T…``: erase everything stored for one workspace.
+"""Erasing one workspace: every row of it, in every table that carries ``team_id``.
 
-Every Greenroom table carries ``team_id``; so do slack_sdk's installation
-tables (migration 0002). Rows go in one transaction, children before parents.
-OAuth states belong to no workspace (and expire on their own).
+slack_sdk's installation tables (migration 0002) carry ``team_id`` too. Rows go in
+the unit's one transaction, children before parents. OAuth states belong to no
+workspace (and expire on their own).
 """
 
 from __future__ import annotations
 
 from sqlalchemy import MetaData, Table, delete, inspect
 
-from storage.db import Database
 from storage.models import Base
+from storage.unit import Unit
 
 
 def installation_tables() -> list[Table]:
@@ -24,20 +24,18 @@ def installation_tables() -> list[Table]:
     ]
 
 
-def team_tables(db: Database) -> list[Table]:
+def team_tables(unit: Unit) -> list[Table]:
     """Every table of the database that holds per-workspace rows, children first."""
-    existing = set(inspect(db.engine).get_table_names())
+    existing = set(inspect(unit.connection).get_table_names())
     tables = [t for t in reversed(Base.metadata.sorted_tables) if "team_id" in t.c]
     tables += installation_tables()
     return [t for t in tables if t.name in existing]
 
 
-def purge_team(db: Database, team_id: str) -> dict[str, int]:
-    """Delete every row of ``team_id`` in every table; returns rows deleted per table."""
+def erase_team(unit: Unit, *, team_id: str) -> dict[str, int]:
+    """Delete every row of ``team_id`` in every table; rows deleted per table."""
     counts: dict[str, int] = {}
-    tables = team_tables(db)
-    with db.session() as session:
-        for table in tables:
-            result = session.execute(delete(table).where(table.c.team_id == team_id))
-            counts[table.name] = max(int(result.rowcount or 0), 0)
+    for table in team_tables(unit):
+        result = unit.execute(delete(table).where(table.c.team_id == team_id))
+        counts[table.name] = max(int(result.rowcount or 0), 0)
     return counts
