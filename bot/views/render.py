@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from bot.views.members import RENDERERS as MEMBERS_RENDERERS
 from bot.views.pulse import render_prompt
 from bot.views.pulse_channel import (
     render_answer_noted,
@@ -52,6 +53,7 @@ RENDERERS: dict[type, Callable[[Any], Rendered]] = {
     AnswerNoted: render_answer_noted,
     SendReport: render_send_report,
     **SHADOW_RENDERERS,
+    **MEMBERS_RENDERERS,
 }
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from rituals.eligibility import why_left_out
 from rituals.retro import author_hash
 from storage import members as member_store
+from storage import workspaces
 from storage.models import (
     ActionItem,
     AvoidPair,
@@ -202,8 +203,8 @@ def test_optout_and_optin(bot: RunningBot, crew: Crew) -> None:
 
 
 def holidays_country(bot: RunningBot) -> str | None:
-    with bot.db.session() as session:
-        return member_store.holidays_country(session, TEAM)
+    with bot.db.unit() as unit:
+        return workspaces.holidays_country(unit, team_id=TEAM)
 
 
 @pytest.mark.parametrize(
@@ -408,7 +409,7 @@ def test_forget_me_erases_my_data_and_only_mine(bot: RunningBot, crew: Crew) -> 
     seed(bot, OTHER, crew.ana, crew.ben)  # same ids in another workspace: untouched
     before_other = counts(bot, TEAM, crew.ben)
 
-    text = ask(bot, crew.ana, "forget-me")
+    text = ask(bot, crew.ana, "forget-me confirm")
 
     assert counts(bot, TEAM, crew.ana) == dict.fromkeys(before_other, 0)
     after_other = counts(bot, TEAM, crew.ben)
@@ -440,7 +441,7 @@ def test_forget_me_erases_my_data_and_only_mine(bot: RunningBot, crew: Crew) -> 
 
 def test_forget_me_twice_finds_nothing_the_second_time(bot: RunningBot, crew: Crew) -> None:
     seed(bot, TEAM, crew.ana, crew.ben)
-    ask(bot, crew.ana, "forget-me")
+    ask(bot, crew.ana, "forget-me confirm")
     assert "nothing to erase" in ask(bot, crew.ana, "forget-me")
 
 
@@ -455,7 +456,7 @@ def test_forget_me_is_all_or_nothing(
 
     monkeypatch.setattr(member_store, "_unlink_anonymous_cards", broken)
     with caplog.at_level(logging.ERROR):
-        text = ask(bot, crew.ana, "forget-me")
+        text = ask(bot, crew.ana, "forget-me confirm")
     assert "Something went wrong" in text
     assert counts(bot, TEAM, crew.ana) == before
     assert any(r.levelno == logging.ERROR for r in caplog.records)
