@@ -69,7 +69,11 @@ def _insert_unless(*same: str) -> Any:
     """INSERT … SELECT the row's values WHERE NOT EXISTS a row equal to it on ``same``."""
     values = [_param(name).label(name) for name in _COLUMNS]
     duplicate = select(_TABLE.c.id).where(*(_TABLE.c[name] == _param(name) for name in same))
-    return _TABLE.insert().from_select(list(_COLUMNS), select(*values).where(~exists(duplicate)))
+    return (
+        _TABLE.insert()
+        .from_select(list(_COLUMNS), select(*values).where(~exists(duplicate)))
+        .returning(_TABLE.c.id)
+    )
 
 
 # Built once: a busy channel sends a reaction or a reply every few seconds.
@@ -82,7 +86,7 @@ _ADD_REPLY = _insert_unless("team_id", "channel_id", "kind", "reply_ts")
 def _insert_once(unit: Unit, statement: Any, row: dict[str, Any], identity: str) -> bool:
     _lock(unit, identity)
     result = unit.execute(statement, {f"v_{k}": v for k, v in row.items()})
-    return bool(result.rowcount)
+    return result.first() is not None  # RETURNING: rowcount is not reliable on every driver
 
 
 def _reaction_match(key: ReactionKey) -> list[ColumnElement[bool]]:
@@ -176,5 +180,6 @@ def remove_reply(unit: Unit, *, team_id: str, channel_id: str, reply_ts: str) ->
 def remember_event(unit: Unit, *, team_id: str, event_id: str, now: datetime) -> bool:
     """Remember a Slack event id; False when it was seen before."""
     row = {"team_id": team_id, "event_id": event_id, "received_at": now}
-    inserted = unit.execute(unit.insert(ProcessedEvent.__table__).on_conflict_do_nothing(), row)
-    return bool(getattr(inserted, "rowcount", 0))
+    statement = unit.insert(ProcessedEvent.__table__).on_conflict_do_nothing()
+    inserted = unit.execute(statement.returning(ProcessedEvent.__table__.c.event_id), row)
+    return inserted.first() is not None

@@ -151,8 +151,9 @@ def erase_member(unit: Unit, *, team_id: str, user_id: str, author_hash: AuthorH
 def welcome_once(unit: Unit, *, team_id: str, channel_id: str, user_id: str, now: datetime) -> bool:
     """Mark the member welcomed to the channel; False when they already were."""
     row = {"team_id": team_id, "channel_id": channel_id, "user_id": user_id, "sent_at": now}
-    inserted = unit.execute(unit.insert(Welcome.__table__).on_conflict_do_nothing(), row)
-    return _count(inserted) > 0
+    statement = unit.insert(Welcome.__table__).on_conflict_do_nothing()
+    inserted = unit.execute(statement.returning(Welcome.__table__.c.user_id), row)
+    return inserted.first() is not None
 
 
 def set_holidays_country(unit: Unit, *, team_id: str, country: str | None) -> None:

@@ -5,7 +5,10 @@ Installations and OAuth state live in the same database as everything else
 created by migration 0002). ``GET /slack/install`` redirects to Slack's
 authorize page with a state (kept in the database and a cookie);
 ``/slack/oauth_redirect`` checks that state, exchanges the code and stores the
-installation. The person who installs becomes the workspace's first manager.
+installation. The person who installs first becomes the workspace's first manager
+(``rituals.workspace.installed``; a re-install makes nobody a manager). Expired OAuth
+states are deleted whenever a new one is issued; a failure's reason is logged and shown
+only when it is one of Slack's error codes.
 
 With token rotation, a bot token is exchanged for a new one when it is within
 ``ROTATE_BEFORE`` of expiring — for requests (Bolt's authorize) and background
@@ -17,10 +20,11 @@ workspace so one process exchanges a refresh token once.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urljoin
 
@@ -33,6 +37,7 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.oauth.installation_store import Bot, Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from slack_sdk.oauth.redirect_uri_page_renderer import RedirectUriPageRenderer
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
 from bot.settings import Settings
@@ -69,6 +74,7 @@ SAVED_BY_OTHERS_CHECKS = 10
 SAVED_BY_OTHERS_WAIT = 0.1  # seconds between looks for a token another process rotated
 
 InstalledHook = Callable[[str, str | None], None]
+REASON = re.compile(r"[a-z][a-z0-9_]{0,59}")
 
 
 class ClockedInstallationStore(SQLAlchemyInstallationStore):
@@ -269,7 +275,7 @@ def oauth_settings(
         authorization_url=authorize_url(settings.slack_api_url),
         installation_store=installations.store,
         installation_store_bot_only=True,
-        state_store=SQLAlchemyOAuthStateStore(
+        state_store=PurgingStateStore(
             expiration_seconds=STATE_SECONDS, engine=installations.db.engine, logger=logger
         ),
         state_expiration_seconds=STATE_SECONDS,
@@ -281,9 +287,41 @@ def oauth_settings(
     return oauth
 
 
+def safe_reason(reason: object) -> str:
+    """An OAuth failure reason fit to log and show: Slack's error codes are short snake_case
+    words; anything else (a forged ``?error=`` with newlines, markup…) is not repeated."""
+    text = str(reason or "")
+    return text if REASON.fullmatch(text) else "unrecognised_error"
+
+
 def _failure(args: FailureArgs) -> BoltResponse:
-    logger.warning("installation failed: %s", args.reason)
-    return args.default.failure(args)
+    reason = safe_reason(args.reason)
+    logger.warning("installation failed: %s", reason)
+    page = RedirectUriPageRenderer(
+        install_path="/slack/install", redirect_uri_path="/slack/oauth_redirect"
+    ).render_failure_page(reason)
+    return BoltResponse(
+        status=args.suggested_status_code,
+        headers={
+            "Content-Type": "text/html; charset=utf-8",
+            "Set-Cookie": args.settings.state_utils.build_set_cookie_for_deletion(),
+        },
+        body=page,
+    )
+
+
+class PurgingStateStore(SQLAlchemyOAuthStateStore):
+    """slack_sdk's OAuth state store, which drops expired states whenever it issues one
+    (slack_sdk deletes a state only when it is used, so abandoned installs piled up)."""
+
+    def issue(self, *args: Any, **kwargs: Any) -> str:
+        """A new state, after deleting every expired one."""
+        now = datetime.fromtimestamp(time.time(), tz=UTC).replace(tzinfo=None)
+        with self.engine.begin() as connection:
+            connection.execute(
+                self.oauth_states.delete().where(self.oauth_states.c.expire_at <= now)
+            )
+        return str(super().issue(*args, **kwargs))
 
 
 def token_lookup(settings: Settings, db: Database, clock: Clock) -> Callable[[str], str | None]:

@@ -103,6 +103,7 @@ def set_holidays(svc: Services, actor: Actor, *, code: str | None) -> Holidays:
             "such as GB, FR, US or DE, or `off`."
         )
     with svc.db.unit() as unit:
+        workspaces.ensure(unit, team_id=actor.team_id, now=svc.clock.now())
         store.set_holidays_country(unit, team_id=actor.team_id, country=country)
     if country is None:
         return Holidays(None)
