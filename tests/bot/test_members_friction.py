@@ -14,7 +14,7 @@ from tests.conftest import RunningBot
 
 
 def _crew(bot: RunningBot, size: int = 3) -> flows.Crew:
-    return flows.make_crew(bot.sandbox.workspace, size)  # type: ignore[attr-defined]
+    return flows.make_crew(bot.sandbox.workspace, size)
 
 
 def _answered(bot: RunningBot, crew: flows.Crew, user: str) -> None:

@@ -24,7 +24,7 @@ SECRET = "my director is a tyrant"
 
 
 def test_roles_of_a_private_channel_only_for_its_members(bot: RunningBot) -> None:
-    ws: Any = bot.sandbox.workspace  # type: ignore[attr-defined]
+    ws = bot.sandbox.workspace
     crew = flows.make_crew(ws, 2)
     insider = ws.add_user("vic", "Victoria Secret", tz="Europe/London")
     private = ws.add_channel("casting", [crew.manager, insider], is_private=True)
@@ -76,7 +76,7 @@ def _note(bot: RunningBot, crew: flows.Crew, user: str) -> str:
 def test_a_note_with_nul_or_a_lone_surrogate_is_stored_cleanly(
     bot: RunningBot, typed: str, stored: str
 ) -> None:
-    crew = flows.make_crew(bot.sandbox.workspace, 2)  # type: ignore[attr-defined]
+    crew = flows.make_crew(bot.sandbox.workspace, 2)
     ana = crew.members[0]
     flows.command(bot, crew.manager, f"pulse send <#{crew.channel}>", crew.channel)
     flows.answer_pulse(bot, crew, ana, 2)
@@ -93,7 +93,7 @@ def test_sql_parameters_are_hidden_from_errors(bot: RunningBot) -> None:
 def test_a_database_error_is_a_clear_message_and_logs_no_words(
     bot: RunningBot, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    crew = flows.make_crew(bot.sandbox.workspace, 1)  # type: ignore[attr-defined]
+    crew = flows.make_crew(bot.sandbox.workspace, 1)
 
     def broken(*args: object, **kwargs: object) -> None:
         with bot.db.engine.connect() as connection:
