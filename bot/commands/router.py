@@ -150,9 +150,11 @@ class CommandRouter:
 
     def help_text(self) -> str:
         """Usage of every subcommand, one per line: the rituals first, then the rest."""
-        subs = [sub for sub in self.subcommands.values() if sub.words != ("help",)]
+        subs = list(self.subcommands.values())
         rituals = [s for w in RITUAL_WORDS for s in subs if s.words[0] == w]
-        rest = [sub for sub in subs if sub not in rituals]
+        rest = sorted(
+            (sub for sub in subs if sub not in rituals), key=lambda s: s.words == ("help",)
+        )
         lines = [f"*{self.title}* — type `{self.command} <command>`:"]
         if rituals:
             lines.append("*Rituals*")
