@@ -128,6 +128,11 @@ def erase_member(unit: Unit, *, team_id: str, user_id: str, author_hash: AuthorH
         .values(owner_id=None)
     )
     _unlink_authorship(unit, team_id, user_id)
+    # Others' avoid entries naming this person go too, uncounted: the counts are shown to
+    # the person, and avoid lists are never revealed, not even by a number.
+    unit.execute(
+        delete(AvoidPair).where(AvoidPair.team_id == team_id, AvoidPair.avoided_user_id == user_id)
+    )
     return Erased(
         pulse_answers=gone(PulseAnswer, PulseAnswer.user_id == user_id),
         pulse_notes=gone(PulseNote, PulseNote.user_id == user_id),
@@ -138,9 +143,7 @@ def erase_member(unit: Unit, *, team_id: str, user_id: str, author_hash: AuthorH
         retro_votes=gone(RetroVote, RetroVote.user_id == user_id),
         retro_cards=gone(RetroCard, RetroCard.author_id == user_id, RetroCard.anonymous.is_(False)),
         anonymous_cards_unlinked=_unlink_anonymous_cards(unit, team_id, user_id, author_hash),
-        avoid_entries=gone(
-            AvoidPair, (AvoidPair.user_id == user_id) | (AvoidPair.avoided_user_id == user_id)
-        ),
+        avoid_entries=gone(AvoidPair, AvoidPair.user_id == user_id),
         deliveries=gone(Delivery, Delivery.recipient == user_id),
         action_items_unassigned=_count(unassigned),
         welcomes=gone(Welcome, Welcome.user_id == user_id),
