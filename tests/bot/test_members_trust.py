@@ -105,3 +105,28 @@ def test_a_database_error_is_a_clear_message_and_logs_no_words(
     assert answer == DATABASE_TROUBLE
     assert any(r.levelno == logging.ERROR for r in caplog.records)
     assert SECRET not in caplog.text
+
+
+def test_a_failed_write_from_a_form_is_a_message_not_an_http_500(
+    bot: RunningBot, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from storage import pulse as pulse_store
+
+    crew = flows.make_crew(bot.sandbox.workspace, 2)
+    ana = crew.members[0]
+    flows.command(bot, crew.manager, f"pulse send <#{crew.channel}>", crew.channel)
+    flows.answer_pulse(bot, crew, ana, 2)
+
+    def refused(unit: Any, **kwargs: Any) -> None:
+        unit.execute(text("INSERT INTO no_such_table VALUES (:words)"), {"words": kwargs["text"]})
+
+    monkeypatch.setattr(pulse_store, "save_note", refused)
+    sb = bot.sandbox
+    sb.click(ana, flows.pulse_prompts(crew, ana)[-1], "pulse_add_note")
+    bot.settle()
+    (view,) = crew.ws.open_views(ana)
+    with caplog.at_level(logging.DEBUG):
+        response = sb.fill_view(ana, view["id"], {"pulse_note_text": SECRET})
+    assert response.status == 200
+    assert response.json()["view"]["blocks"][0]["text"]["text"] == DATABASE_TROUBLE
+    assert SECRET not in caplog.text
