@@ -128,7 +128,7 @@ def create_app(
         },
     )
     if installations is not None:
-        from bot.slack.oauth import oauth_settings
+        from bot.slack.oauth_flow import oauth_settings
 
         bolt = App(
             client=base,

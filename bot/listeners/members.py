@@ -29,7 +29,7 @@ BACK_USAGE = "back — end your away time now"
 OPTOUT_USAGE = "optout — no more prompts or pairings for you"
 OPTIN_USAGE = "optin — take part again after optout"
 HOLIDAYS_USAGE = "holidays <country code> | off — skip public holidays (e.g. GB, FR, US)"
-FORGET_USAGE = "forget-me — erase what Greenroom stored about you (asks to confirm first)"
+FORGET_USAGE = "forget-me [confirm] — erase what Greenroom stored about you (asks first)"
 
 
 def register(app: App, w: Wiring) -> None:

@@ -5,10 +5,9 @@ Installations and OAuth state live in the same database as everything else
 created by migration 0002). ``GET /slack/install`` redirects to Slack's
 authorize page with a state (kept in the database and a cookie);
 ``/slack/oauth_redirect`` checks that state, exchanges the code and stores the
-installation. The person who installs first becomes the workspace's first manager
-(``rituals.workspace.installed``; a re-install makes nobody a manager). Expired OAuth
-states are deleted whenever a new one is issued; a failure's reason is logged and shown
-only when it is one of Slack's error codes.
+installation (``bot.slack.oauth_flow``). The person who installs first becomes the
+workspace's first manager (``rituals.workspace.installed``; a re-install makes nobody a
+manager).
 
 With token rotation, a bot token is exchanged for a new one when it is within
 ``ROTATE_BEFORE`` of expiring — for requests (Bolt's authorize) and background
@@ -20,25 +19,19 @@ workspace so one process exchanges a refresh token once.
 from __future__ import annotations
 
 import logging
-import re
 import threading
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urljoin
 
 from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.authorization.authorize import Authorize
 from slack_bolt.context import BoltContext
-from slack_bolt.oauth.callback_options import CallbackOptions, FailureArgs, SuccessArgs
-from slack_bolt.oauth.oauth_settings import OAuthSettings
-from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.oauth.installation_store import Bot, Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
-from slack_sdk.oauth.redirect_uri_page_renderer import RedirectUriPageRenderer
-from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
 from bot.settings import Settings
 from bot.slack.client import make_client
@@ -74,7 +67,6 @@ SAVED_BY_OTHERS_CHECKS = 10
 SAVED_BY_OTHERS_WAIT = 0.1  # seconds between looks for a token another process rotated
 
 InstalledHook = Callable[[str, str | None], None]
-REASON = re.compile(r"[a-z][a-z0-9_]{0,59}")
 
 
 class ClockedInstallationStore(SQLAlchemyInstallationStore):
@@ -250,78 +242,6 @@ class InstallationAuthorize(Authorize):
             bot_scopes=bot.bot_scopes,
             user_id=user_id,
         )
-
-
-def oauth_settings(
-    installations: Installations, *, on_installed: InstalledHook | None = None
-) -> OAuthSettings:
-    """Bolt OAuth settings: /slack/install, /slack/oauth_redirect, stores in the database."""
-    settings = installations.settings
-
-    def success(args: SuccessArgs) -> BoltResponse:
-        installation = args.installation
-        if on_installed is not None and installation.team_id:
-            on_installed(installation.team_id, installation.user_id)
-        logger.info("installed in team %s", installation.team_id)
-        return args.default.success(args)
-
-    oauth = OAuthSettings(
-        client_id=settings.slack_client_id,
-        client_secret=settings.slack_client_secret,
-        scopes=list(BOT_SCOPES),
-        install_path="/slack/install",
-        install_page_rendering_enabled=False,
-        redirect_uri_path="/slack/oauth_redirect",
-        authorization_url=authorize_url(settings.slack_api_url),
-        installation_store=installations.store,
-        installation_store_bot_only=True,
-        state_store=PurgingStateStore(
-            expiration_seconds=STATE_SECONDS, engine=installations.db.engine, logger=logger
-        ),
-        state_expiration_seconds=STATE_SECONDS,
-        callback_options=CallbackOptions(success=success, failure=_failure),
-        token_rotation_expiration_minutes=int(ROTATE_BEFORE.total_seconds() // 60),
-        logger=logger,
-    )
-    oauth.authorize = InstallationAuthorize(installations)
-    return oauth
-
-
-def safe_reason(reason: object) -> str:
-    """An OAuth failure reason fit to log and show: Slack's error codes are short snake_case
-    words; anything else (a forged ``?error=`` with newlines, markup…) is not repeated."""
-    text = str(reason or "")
-    return text if REASON.fullmatch(text) else "unrecognised_error"
-
-
-def _failure(args: FailureArgs) -> BoltResponse:
-    reason = safe_reason(args.reason)
-    logger.warning("installation failed: %s", reason)
-    page = RedirectUriPageRenderer(
-        install_path="/slack/install", redirect_uri_path="/slack/oauth_redirect"
-    ).render_failure_page(reason)
-    return BoltResponse(
-        status=args.suggested_status_code,
-        headers={
-            "Content-Type": "text/html; charset=utf-8",
-            "Set-Cookie": args.settings.state_utils.build_set_cookie_for_deletion(),
-        },
-        body=page,
-    )
-
-
-class PurgingStateStore(SQLAlchemyOAuthStateStore):
-    """slack_sdk's OAuth state store, which drops expired states whenever it issues one
-    (slack_sdk deletes a state only when it is used, so abandoned installs piled up)."""
-
-    def issue(self, *args: Any, **kwargs: Any) -> str:
-        """A new state, after deleting every expired one."""
-        now = datetime.fromtimestamp(time.time(), tz=UTC).replace(tzinfo=None)
-        with self.engine.begin() as connection:
-            connection.execute(
-                self.oauth_states.delete().where(self.oauth_states.c.expire_at <= now)
-            )
-        return str(super().issue(*args, **kwargs))
 
 
 def token_lookup(settings: Settings, db: Database, clock: Clock) -> Callable[[str], str | None]:
