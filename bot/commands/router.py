@@ -156,12 +156,13 @@ class CommandRouter:
             (sub for sub in subs if sub not in rituals), key=lambda s: s.words == ("help",)
         )
         lines = [f"*{self.title}* — type `{self.command} <command>`:"]
-        if rituals:
+        both = bool(rituals) and any(sub.words != ("help",) for sub in rest)
+        if both:
             lines.append("*Rituals*")
-            lines += [self.usage_line(sub) for sub in rituals]
-        if rest:
-            lines.append("*You, your crew and settings*" if rituals else "*More*")
-            lines += [self.usage_line(sub) for sub in rest]
+        lines += [self.usage_line(sub) for sub in rituals]
+        if both:
+            lines.append("*You, your crew and settings*")
+        lines += [self.usage_line(sub) for sub in rest]
         for name, other in self.siblings.items():
             if other is not self:
                 lines.append(f"{other.title}: `{name} help` lists `{name}`'s commands.")
