@@ -13,6 +13,7 @@ from typing import Any
 from slack_bolt import App
 from slack_bolt.authorization import AuthorizeResult
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.commands.router import CommandRouter
 from bot.hosting.tasks import Keyed, Tasks
@@ -178,6 +179,9 @@ def _single_workspace_authorize(settings: Settings, client: WebClient) -> Any:
                     bot_id=result.get("bot_id"),
                     team_id=result.get("team_id"),
                 )
+            except SlackApiError as exc:  # a refused token: one line, no traceback
+                error = exc.response.get("error")
+                logger.warning("auth.test failed (%s); will try again on a later request", error)
             except Exception:
                 logger.warning("auth.test failed; will try again on a later request", exc_info=True)
 
