@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -18,6 +19,7 @@ from bot.commands.router import CommandRouter
 from bot.hosting.tasks import Keyed, Tasks
 from bot.hosting.wsgi import WsgiApp
 from bot.listeners import register_listeners
+from bot.listeners.core import NOT_SERVED
 from bot.settings import Settings
 from bot.slack.client import make_client
 from bot.slack.clients import ClientPool
@@ -33,6 +35,7 @@ from storage.db import Database
 logger = logging.getLogger(__name__)
 
 DailyJob = Callable[[], object]
+RELEARN_AFTER = 10.0  # seconds between auth.test attempts while it fails
 
 
 @dataclass
@@ -127,7 +130,7 @@ def create_app(
         },
     )
     if installations is not None:
-        from bot.slack.oauth import oauth_settings
+        from bot.slack.oauth_flow import oauth_settings
 
         bolt = App(
             client=base,
@@ -152,36 +155,51 @@ def create_app(
 
 
 def _single_workspace_authorize(settings: Settings, client: WebClient) -> Any:
-    """Authorize every request with the configured bot token, without a Web API call.
+    """Authorize requests of the installed workspace with the configured bot token.
 
-    The bot's own user id (for ignoring its own events) is learnt once from
-    auth.test in the background; until then, events are still handled.
+    The installed workspace and the bot's own user id are learnt once from auth.test
+    (on the first request, then kept). A request from any other workspace is authorized
+    with no token and marked ``NOT_SERVED``; the core middleware answers it with nothing.
+    Until auth.test has answered once, requests are served as before (a failed auth.test
+    is retried at most every ``RELEARN_AFTER`` seconds, so an outage does not slow every
+    request).
     """
     identity: dict[str, str | None] = {}
-    learning: dict[str, bool] = {}
+    lock = threading.Lock()
+    tried: dict[str, float] = {}
 
     def learn() -> None:
-        try:
-            result = client.auth_test()
-            identity.update(user_id=result.get("user_id"), bot_id=result.get("bot_id"))
-        except SlackApiError as exc:  # a refused token: one line, said at start and on /healthz
-            error = exc.response.get("error")
-            logger.warning("auth.test failed (%s); will try again on the next request", error)
-        except Exception:
-            logger.warning("auth.test failed; will try again on the next request", exc_info=True)
-        finally:
-            learning.pop("busy", None)
+        with lock:
+            if "team_id" in identity or time.monotonic() - tried.get("at", -1e9) < RELEARN_AFTER:
+                return
+            tried["at"] = time.monotonic()
+            try:
+                result = client.auth_test()
+                identity.update(
+                    user_id=result.get("user_id"),
+                    bot_id=result.get("bot_id"),
+                    team_id=result.get("team_id"),
+                )
+            except SlackApiError as exc:  # a refused token: one line, no traceback
+                error = exc.response.get("error")
+                logger.warning("auth.test failed (%s); will try again on a later request", error)
+            except Exception:
+                logger.warning("auth.test failed; will try again on a later request", exc_info=True)
 
     def authorize(enterprise_id: str | None, team_id: str | None, **_: Any) -> AuthorizeResult:
-        if "user_id" not in identity and not learning.get("busy"):
-            learning["busy"] = True
-            threading.Thread(target=learn, daemon=True).start()
-        return AuthorizeResult(
+        if "team_id" not in identity:
+            learn()
+        installed = identity.get("team_id")
+        foreign = bool(installed and team_id and team_id != installed)
+        result = AuthorizeResult(
             enterprise_id=enterprise_id,
             team_id=team_id,
-            bot_token=settings.slack_bot_token or client.token,
+            bot_token=None if foreign else settings.slack_bot_token or client.token,
             bot_user_id=identity.get("user_id"),
             bot_id=identity.get("bot_id"),
         )
+        if foreign:
+            result[NOT_SERVED] = True
+        return result
 
     return authorize

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import logging
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from rituals.errors import GreenroomError
 from rituals.ports import SlackFailure
 
@@ -18,6 +20,10 @@ logger = logging.getLogger(__name__)
 
 FAILURE = "Something went wrong on my side and it has been logged. Please try again in a minute."
 SLACK_TROUBLE = "Slack didn't answer me in time. Please try again in a minute."
+DATABASE_TROUBLE = (
+    "I couldn't save or read that just now: my database refused it. Nothing was changed. "
+    "Please try again in a minute; if it keeps happening, tell whoever runs Greenroom."
+)
 
 
 def user_message(error: BaseException) -> str:
@@ -26,6 +32,8 @@ def user_message(error: BaseException) -> str:
         return error.message
     if isinstance(error, SlackFailure) and error.transient:
         return SLACK_TROUBLE
+    if isinstance(error, SQLAlchemyError):
+        return DATABASE_TROUBLE
     return FAILURE
 
 
@@ -35,6 +43,9 @@ def report(error: BaseException, *, what: str) -> None:
         logger.info("%s: refused (%s)", what, type(error).__name__)
     elif isinstance(error, SlackFailure):
         logger.warning("%s: Slack answered %s", what, error.error)
+    elif isinstance(error, SQLAlchemyError):
+        # the statement's parameters are hidden (storage.db): the message holds no one's words
+        logger.error("%s failed in the database", what, exc_info=error)
     else:
         logger.error("%s failed", what, exc_info=error)
 

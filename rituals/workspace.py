@@ -20,8 +20,9 @@ def installed(svc: Services, team_id: str, installer: str | None) -> bool:
     """Greenroom was installed (or re-installed); True when ``installer`` became a manager."""
     now = svc.clock.now()
     with svc.db.unit() as unit:
-        workspaces.ensure(unit, team_id=team_id, now=now)
-        first = workspaces.installer(unit, team_id=team_id) is None
+        # The first install is the one that creates the workspace's row: a re-install, even
+        # after the installer used forget-me or the app was uninstalled, is not.
+        first = workspaces.ensure(unit, team_id=team_id, now=now)
         values: dict[str, object] = {"active": True, "uninstalled_at": None}
         if first and installer:
             values["installer_user_id"] = installer

@@ -38,7 +38,9 @@ class Database:
 
     def __init__(self, url: str, *, echo: bool = False) -> None:
         self.url = url
-        kwargs: dict[str, Any] = {"echo": echo, "future": True}
+        # hide_parameters: a failed statement's message (logged, raised) never carries the
+        # values bound to it, which are people's words (notes, cards, questions).
+        kwargs: dict[str, Any] = {"echo": echo, "future": True, "hide_parameters": True}
         if url.startswith("sqlite"):
             kwargs["connect_args"] = {"check_same_thread": False, "timeout": 15}
             # as many pooled connections as threads that use them (web, background, senders):

@@ -19,11 +19,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, bindparam, delete, exists, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, bindparam, delete, exists, func, select
 
-from storage.db import Database
-from storage.models import Interaction
+from storage.models import Interaction, ProcessedEvent
+from storage.unit import Unit
 
 REACTION = "reaction"
 REPLY = "reply"
@@ -40,13 +39,12 @@ class ReactionKey:
     reaction: str
 
 
-def _lock(session: Session | Connection, identity: str) -> None:
+def _lock(unit: Unit, identity: str) -> None:
     """Serialise writers of the same identity (PostgreSQL only)."""
-    bind = session if isinstance(session, Connection) else session.get_bind()
-    if bind.dialect.name != "postgresql":
+    if unit.dialect != "postgresql":
         return
     digest = hashlib.blake2b(identity.encode(), digest_size=8).digest()
-    session.execute(select(func.pg_advisory_xact_lock(int.from_bytes(digest, "big", signed=True))))
+    unit.execute(select(func.pg_advisory_xact_lock(int.from_bytes(digest, "big", signed=True))))
 
 
 _TABLE = Interaction.__table__
@@ -71,7 +69,11 @@ def _insert_unless(*same: str) -> Any:
     """INSERT … SELECT the row's values WHERE NOT EXISTS a row equal to it on ``same``."""
     values = [_param(name).label(name) for name in _COLUMNS]
     duplicate = select(_TABLE.c.id).where(*(_TABLE.c[name] == _param(name) for name in same))
-    return _TABLE.insert().from_select(list(_COLUMNS), select(*values).where(~exists(duplicate)))
+    return (
+        _TABLE.insert()
+        .from_select(list(_COLUMNS), select(*values).where(~exists(duplicate)))
+        .returning(_TABLE.c.id)
+    )
 
 
 # Built once: a busy channel sends a reaction or a reply every few seconds.
@@ -81,11 +83,10 @@ _ADD_REACTION = _insert_unless(
 _ADD_REPLY = _insert_unless("team_id", "channel_id", "kind", "reply_ts")
 
 
-def _insert_once(db: Database, statement: Any, row: dict[str, Any], identity: str) -> bool:
-    with db.engine.begin() as connection:
-        _lock(connection, identity)
-        result = connection.execute(statement, {f"v_{k}": v for k, v in row.items()})
-        return bool(result.rowcount)
+def _insert_once(unit: Unit, statement: Any, row: dict[str, Any], identity: str) -> bool:
+    _lock(unit, identity)
+    result = unit.execute(statement, {f"v_{k}": v for k, v in row.items()})
+    return result.first() is not None  # RETURNING: rowcount is not reliable on every driver
 
 
 def _reaction_match(key: ReactionKey) -> list[ColumnElement[bool]]:
@@ -100,7 +101,7 @@ def _reaction_match(key: ReactionKey) -> list[ColumnElement[bool]]:
 
 
 def add_reaction(
-    db: Database, key: ReactionKey, *, target_id: str | None, occurred_at: datetime
+    unit: Unit, key: ReactionKey, *, target_id: str | None, occurred_at: datetime
 ) -> bool:
     """Record a reaction; False when it was already recorded."""
     row = {
@@ -115,31 +116,30 @@ def add_reaction(
         "occurred_at": occurred_at,
     }
     identity = f"reaction|{key.team_id}|{key.channel_id}|{key.message_ts}"
-    return _insert_once(db, _ADD_REACTION, row, identity)
+    return _insert_once(unit, _ADD_REACTION, row, identity)
 
 
-def remove_reaction(db: Database, key: ReactionKey, *, removed_at: datetime) -> bool:
+def remove_reaction(unit: Unit, key: ReactionKey, *, removed_at: datetime) -> bool:
     """Delete the reaction that was taken back; False when there was none.
 
     Only a row added at or before ``removed_at`` goes: a removal delivered late
     (a retry) never deletes the same reaction added again after it.
     """
-    with db.session() as session:
-        _lock(session, f"reaction|{key.team_id}|{key.channel_id}|{key.message_ts}")
-        found = session.scalar(
-            select(Interaction.id)
-            .where(*_reaction_match(key), Interaction.occurred_at <= removed_at)
-            .order_by(Interaction.id)
-            .limit(1)
-        )
-        if found is None:
-            return False
-        session.execute(delete(Interaction).where(Interaction.id == found))
-        return True
+    _lock(unit, f"reaction|{key.team_id}|{key.channel_id}|{key.message_ts}")
+    found = unit.execute(
+        select(Interaction.id)
+        .where(*_reaction_match(key), Interaction.occurred_at <= removed_at)
+        .order_by(Interaction.id)
+        .limit(1)
+    ).scalar()
+    if found is None:
+        return False
+    unit.execute(delete(Interaction).where(Interaction.id == found))
+    return True
 
 
 def add_reply(
-    db: Database,
+    unit: Unit,
     *,
     team_id: str,
     channel_id: str,
@@ -161,18 +161,25 @@ def add_reply(
         "reply_ts": reply_ts,
         "occurred_at": occurred_at,
     }
-    return _insert_once(db, _ADD_REPLY, row, f"reply|{team_id}|{channel_id}|{reply_ts}")
+    return _insert_once(unit, _ADD_REPLY, row, f"reply|{team_id}|{channel_id}|{reply_ts}")
 
 
-def remove_reply(db: Database, *, team_id: str, channel_id: str, reply_ts: str) -> int:
+def remove_reply(unit: Unit, *, team_id: str, channel_id: str, reply_ts: str) -> int:
     """Delete a reply that was deleted in Slack; returns the rows removed."""
-    with db.session() as session:
-        result = session.execute(
-            delete(Interaction).where(
-                Interaction.team_id == team_id,
-                Interaction.channel_id == channel_id,
-                Interaction.kind == REPLY,
-                Interaction.reply_ts == reply_ts,
-            )
+    result = unit.execute(
+        delete(Interaction).where(
+            Interaction.team_id == team_id,
+            Interaction.channel_id == channel_id,
+            Interaction.kind == REPLY,
+            Interaction.reply_ts == reply_ts,
         )
-        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def remember_event(unit: Unit, *, team_id: str, event_id: str, now: datetime) -> bool:
+    """Remember a Slack event id; False when it was seen before."""
+    row = {"team_id": team_id, "event_id": event_id, "received_at": now}
+    statement = unit.insert(ProcessedEvent.__table__).on_conflict_do_nothing()
+    inserted = unit.execute(statement.returning(ProcessedEvent.__table__.c.event_id), row)
+    return inserted.first() is not None

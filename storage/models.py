@@ -391,3 +391,14 @@ class ProcessedEvent(Base):
     team_id: Mapped[str] = mapped_column(TeamId, primary_key=True)
     event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     received_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class Welcome(Base):
+    """A member told what a channel's rituals are when they joined it (once per channel)."""
+
+    __tablename__ = "welcomes"
+
+    team_id: Mapped[str] = mapped_column(TeamId, primary_key=True)
+    channel_id: Mapped[str] = mapped_column(SlackId, primary_key=True)
+    user_id: Mapped[str] = mapped_column(SlackId, primary_key=True)
+    sent_at: Mapped[datetime]

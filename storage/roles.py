@@ -6,50 +6,49 @@ Names arrive here already normalised by ``rituals.roles``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select, update
 
+from storage import people
 from storage.models import Member
+from storage.unit import Unit
+
+_M = Member.__table__.c
 
 
-def set_roles(
-    session: Session, team_id: str, roles: Mapping[str, str | None], *, now: datetime
-) -> int:
+def set_roles(unit: Unit, *, team_id: str, roles: Mapping[str, str | None], now: datetime) -> int:
     """Give each member its role (rows created for new members); returns how many changed."""
     if not roles:
         return 0
-    wanted = dict(roles)
-    rows = {
-        row.user_id: row
-        for row in session.scalars(
-            select(Member).where(Member.team_id == team_id, Member.user_id.in_(list(wanted)))
-        )
-    }
+    before = people.roles_of(unit, team_id=team_id, user_ids=roles)
     changed = 0
-    for user_id, role in wanted.items():
-        row = rows.get(user_id)
-        if row is None:
-            row = Member(team_id=team_id, user_id=user_id, created_at=now)
-            session.add(row)
-        if row.role != role:
-            row.role = role
+    for user_id, role in roles.items():
+        if user_id not in before:
+            people.change(unit, team_id=team_id, user_id=user_id, now=now)
+        elif before[user_id] == role:
+            continue
+        if role is not None or user_id in before:
+            unit.execute(
+                update(Member.__table__)
+                .where(_M.team_id == team_id, _M.user_id == user_id)
+                .values(role=role)
+            )
             changed += 1
     return changed
 
 
-def roles_of(session: Session, team_id: str, user_ids: Iterable[str]) -> dict[str, str | None]:
-    """The stored role of each of these members (absent when the member is unknown)."""
-    ids = list(dict.fromkeys(user_ids))
-    found: dict[str, str | None] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        for user_id, role in session.execute(
-            select(Member.user_id, Member.role).where(
-                Member.team_id == team_id, Member.user_id.in_(chunk)
-            )
-        ):
-            found[user_id] = role
-    return found
+def counts(unit: Unit, *, team_id: str) -> dict[str, int]:
+    """Every role given in the workspace, with how many current members have it."""
+    rows = unit.execute(
+        select(_M.role, func.count())
+        .where(
+            _M.team_id == team_id,
+            _M.role.is_not(None),
+            _M.deleted.is_(False),
+            _M.is_bot.is_(False),
+        )
+        .group_by(_M.role)
+    )
+    return {role: int(n) for role, n in rows}

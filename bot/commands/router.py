@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from bot.commands.args import ChannelRef, UserRef, channel_ref, split_words, user_ref
+from bot.commands.suggest import suggest
 from rituals.errors import GreenroomError, NotAllowed, UsageError
 
 if TYPE_CHECKING:
@@ -119,6 +120,10 @@ class Subcommand:
     manager: bool = False
 
 
+# Help lists the rituals first (in this order), then everything else as registered.
+RITUAL_WORDS = ("pulse", "shadow", "checkin", "digest", "start", "close", "action", "actions")
+
+
 @dataclass
 class CommandRouter:
     """Subcommands of one slash command (``/greenroom`` or ``/retro``)."""
@@ -126,6 +131,8 @@ class CommandRouter:
     command: str
     title: str
     subcommands: dict[tuple[str, ...], Subcommand] = field(default_factory=dict)
+    # The other slash commands (set when listeners are registered), for "did you mean".
+    siblings: dict[str, CommandRouter] = field(default_factory=dict, repr=False, compare=False)
 
     def add(self, words: str, handler: Handler, *, usage: str, manager: bool = False) -> None:
         """Register ``handler`` for the subcommand ``words`` (e.g. "pulse send")."""
@@ -134,14 +141,54 @@ class CommandRouter:
             raise ValueError(f"{self.command} {words} registered twice")
         self.subcommands[key] = Subcommand(key, handler, usage, manager)
 
+    def usage_line(self, sub: Subcommand) -> str:
+        """``• `/greenroom pulse send …` — what it does (managers)``."""
+        marker = " _(managers)_" if sub.manager else ""
+        usage, _, what = sub.usage.partition(" — ")
+        described = f" — {what}" if what else ""
+        return f"• `{self.command} {usage}`{described}{marker}"
+
     def help_text(self) -> str:
-        """Usage of every subcommand, one per line."""
+        """Usage of every subcommand, one per line: the rituals first, then the rest."""
+        subs = list(self.subcommands.values())
+        rituals = [s for w in RITUAL_WORDS for s in subs if s.words[0] == w]
+        rest = sorted(
+            (sub for sub in subs if sub not in rituals), key=lambda s: s.words == ("help",)
+        )
         lines = [f"*{self.title}* — type `{self.command} <command>`:"]
-        for sub in self.subcommands.values():
-            marker = " _(managers)_" if sub.manager else ""
-            usage, _, what = sub.usage.partition(" — ")
-            described = f" — {what}" if what else ""
-            lines.append(f"• `{self.command} {usage}`{described}{marker}")
+        both = bool(rituals) and any(sub.words != ("help",) for sub in rest)
+        if both:
+            lines.append("*Rituals*")
+        lines += [self.usage_line(sub) for sub in rituals]
+        if both:
+            lines.append("*You, your crew and settings*")
+        lines += [self.usage_line(sub) for sub in rest]
+        for name, other in self.siblings.items():
+            if other is not self:
+                lines.append(f"{other.title}: `{name} help` lists `{name}`'s commands.")
+        return "\n".join(lines)
+
+    def unknown(self, words: list[str]) -> str:
+        """What to say to words no subcommand starts with: the nearest one and its usage."""
+        others = {
+            name: list(other.subcommands)
+            for name, other in self.siblings.items()
+            if other is not self
+        }
+        found = suggest(words, list(self.subcommands), others=others)
+        typed = f"`{self.command} {' '.join(words[: max(found.used, 1) if found else 2])}`"
+        if found is None:
+            return f"I don't know {typed}. `{self.command} help` lists every command."
+        router = self.siblings.get(found.command or "", self) if found.command else self
+        subs = [router.subcommands[choice] for choice in found.choices]
+        if found.confident:
+            usage = subs[0].usage.partition(" — ")[0]
+            return (
+                f"I don't know {typed}. Did you mean `{router.command} {' '.join(subs[0].words)}`?"
+                f"\nUsage: `{router.command} {usage}`"
+            )
+        lines = [f"I don't know {typed}. Did you mean one of these?"]
+        lines += [router.usage_line(sub) for sub in subs]
         return "\n".join(lines)
 
     def match(self, words: list[str]) -> tuple[Subcommand | None, list[str]]:
@@ -165,9 +212,7 @@ class CommandRouter:
                 return Reply(f"`{self.command} {usage}`" + (f" — {what}" if what else ""))
             sub, rest = self.match(words)
             if sub is None:
-                return Reply(
-                    f"I don't know `{self.command} {' '.join(words[:2])}`.\n" + self.help_text()
-                )
+                return Reply(self.unknown(words))
             ctx.args = list(rest)
             ctx.matched = " ".join(sub.words)
             if sub.manager and not ctx.is_manager():

@@ -1,111 +1,137 @@
 """Cross-cutting listeners: slash-command dispatch, event de-duplication, the error boundary.
 
-Slash commands are answered in the acknowledgement when the handler finishes
-within ``ACK_BUDGET`` seconds; otherwise the ack goes out empty and the answer
-follows through the command's response_url, so Slack never waits more than 3 s.
+Before any listener: a request from a workspace this bot does not serve gets an empty
+200 (single-workspace mode: its authorization is marked ``NOT_SERVED``); every string of
+the payload is cleaned of what cannot be stored (``rituals.text``); an event Slack
+delivers again is dropped. Slash commands are answered in the acknowledgement when the
+handler finishes within ``ACK_BUDGET`` seconds; otherwise the ack goes out empty and the
+answer follows through the command's response_url, so Slack never waits more than 3 s.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, BoltResponse, Respond
-from sqlalchemy.exc import IntegrityError
 
-from bot.commands.router import CommandContext, Reply
+from bot.commands.router import CommandContext, CommandRouter, Reply
 from bot.errors import handle
-from storage.models import ProcessedEvent
-
-if TYPE_CHECKING:
-    from bot.wiring import Wiring
+from bot.wiring import Wiring
+from rituals.interactions import first_delivery
+from rituals.text import clean_in_place
 
 logger = logging.getLogger(__name__)
 
 ACK_BUDGET = 2.0
+# Set on the authorization of a request from a workspace this bot does not serve.
+NOT_SERVED = "greenroom_not_served"
 
 
-def register(app: App, deps: Wiring) -> None:
+def register(app: App, w: Wiring) -> None:
     """Register command dispatch, middleware and the error boundary."""
-
-    @app.middleware
-    def known_workspace(context: BoltContext, body: dict[str, Any], next: Any) -> Any:  # noqa: A002
-        if context.team_id:
-            deps.directory.ensure_workspace(context.team_id)
-        return next()
-
-    @app.middleware
-    def once_per_event(body: dict[str, Any], next: Any) -> Any:  # noqa: A002
-        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if event_id and not record_event(deps, body.get("team_id") or "", str(event_id)):
-            logger.info("event %s already processed; ignoring the retry", event_id)
-            return BoltResponse(status=200, body="")
-        return next()
-
-    for command in deps.commands:
-        app.command(command)(_command_listener(deps))
-
-    @app.error
-    def boundary(error: Exception, body: dict[str, Any], respond: Respond | None) -> None:
-        message = handle(error, what=str(body.get("type") or body.get("command") or "request"))
-        if respond is not None and body.get("response_url"):
-            try:
-                respond(text=message, response_type="ephemeral", replace_original=False)
-            except Exception:
-                logger.warning("could not tell the user about the failure", exc_info=True)
-
-    deps.commands["/greenroom"].add(
-        "help", lambda ctx: Reply(ctx.deps.commands["/greenroom"].help_text()), usage="help"
-    )
-    deps.commands["/retro"].add(
-        "help", lambda ctx: Reply(ctx.deps.commands["/retro"].help_text()), usage="help"
-    )
+    app.middleware(partial(served_workspace, w))
+    app.middleware(storable_text)
+    app.middleware(partial(once_per_event, w))
+    for command in w.commands:
+        app.command(command)(partial(on_command, w))
+    app.error(partial(boundary, w))
+    for router in w.commands.values():
+        router.siblings = w.commands
+        router.add("help", partial(_help, router), usage="help")
 
 
-# Every event passes here before its listener: a plain insert, built once, no ORM unit of work.
-_REMEMBER_EVENT = ProcessedEvent.__table__.insert()
+def _help(router: CommandRouter, ctx: CommandContext) -> Reply:
+    return Reply(router.help_text())
 
 
-def record_event(deps: Wiring, team_id: str, event_id: str) -> bool:
-    """Remember an event id; False when it was seen before."""
-    row = {"team_id": team_id, "event_id": event_id, "received_at": deps.clock.now()}
-    try:
-        with deps.db.engine.begin() as connection:
-            connection.execute(_REMEMBER_EVENT, row)
-        return True
-    except IntegrityError:
-        return False
+def served_workspace(w: Wiring, context: BoltContext, next: Any) -> Any:  # noqa: A002
+    """Nothing for a workspace the bot does not serve; the workspace row on first sight."""
+    authorized = context.authorize_result
+    if authorized is not None and authorized.get(NOT_SERVED):
+        logger.warning("request from team %s refused: not the installed workspace", context.team_id)
+        return BoltResponse(status=200, body="")
+    if context.team_id:
+        w.directory.ensure_workspace(context.team_id)
+    return next()
 
 
-def _command_listener(deps: Wiring) -> Any:
-    def on_command(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
-        router = deps.commands[body["command"]]
-        ctx = CommandContext(
-            deps=deps,
-            team_id=body.get("team_id") or "",
-            user_id=body.get("user_id") or "",
-            channel_id=body.get("channel_id") or "",
-            command=body["command"],
-            text=body.get("text") or "",
-            args=[],
-            now=deps.clock.now(),
-            response_url=body.get("response_url"),
-            trigger_id=body.get("trigger_id"),
-            user_name=body.get("user_name") or "",
-            channel_name=body.get("channel_name") or "",
-        )
-        future: Future[Reply] = deps.submit(_safe_dispatch, router, ctx)
+def storable_text(body: dict[str, Any], next: Any) -> Any:  # noqa: A002
+    """Every string people sent, cleaned of NUL and lone surrogates before anything reads it."""
+    clean_in_place(body)
+    return next()
+
+
+def once_per_event(w: Wiring, body: dict[str, Any], next: Any) -> Any:  # noqa: A002
+    """Drop an event Slack delivers again (same event id)."""
+    event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+    if event_id and not first_delivery(
+        w.svc, team_id=str(body.get("team_id") or ""), event_id=str(event_id)
+    ):
+        logger.info("event %s already processed; ignoring the retry", event_id)
+        return BoltResponse(status=200, body="")
+    return next()
+
+
+def boundary(
+    w: Wiring,
+    error: Exception,
+    body: dict[str, Any],
+    respond: Respond | None,
+    response: BoltResponse | None,
+) -> BoltResponse | None:
+    """The error boundary: the person is told (never an HTTP 500), the failure logged once."""
+    message = handle(error, what=str(body.get("type") or body.get("command") or "request"))
+    if respond is not None and body.get("response_url"):
         try:
-            reply = future.result(timeout=ACK_BUDGET)
-        except FutureTimeout:
-            ack()
-            deps.submit(_respond_later, respond, future)
-            return
-        ack(**reply.as_message())
+            respond(text=message, response_type="ephemeral", replace_original=False)
+        except Exception:
+            logger.warning("could not tell the user about the failure", exc_info=True)
+    if response is None:  # already acknowledged
+        return None
+    if body.get("type") == "view_submission":
+        modal = {
+            "type": "modal",
+            "title": {"type": "plain_text", "text": "Greenroom"},
+            "close": {"type": "plain_text", "text": "Close"},
+            "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": message}}],
+        }
+        body_text = json.dumps({"response_action": "update", "view": modal})
+        return BoltResponse(
+            status=200, body=body_text, headers={"content-type": "application/json"}
+        )
+    return BoltResponse(status=200, body="")
 
-    return on_command
+
+def on_command(w: Wiring, ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+    """Any slash command: dispatched by its router, answered in the ack or soon after."""
+    router = w.commands[body["command"]]
+    ctx = CommandContext(
+        deps=w,
+        team_id=body.get("team_id") or "",
+        user_id=body.get("user_id") or "",
+        channel_id=body.get("channel_id") or "",
+        command=body["command"],
+        text=body.get("text") or "",
+        args=[],
+        now=w.clock.now(),
+        response_url=body.get("response_url"),
+        trigger_id=body.get("trigger_id"),
+        user_name=body.get("user_name") or "",
+        channel_name=body.get("channel_name") or "",
+    )
+    future: Future[Reply] = w.submit(_safe_dispatch, router, ctx)
+    try:
+        reply = future.result(timeout=ACK_BUDGET)
+    except FutureTimeout:
+        ack()
+        w.submit(_respond_later, respond, future)
+        return
+    ack(**reply.as_message())
 
 
 def _safe_dispatch(router: Any, ctx: CommandContext) -> Reply:

@@ -18,7 +18,7 @@ What counts (recorded as who → to whom, where, when; never the text):
   counts with no target person.
 
 Once per event: the core middleware drops a redelivered event id, and every
-write here is idempotent on the event's identity (see storage.interactions), so
+write is idempotent on the event's identity (see rituals.interactions), so
 a redelivery under a new event id is still counted once.
 
 Order: the writes of one channel run one after another in the order the events
@@ -29,7 +29,7 @@ same reaction added again alone. Across several bot processes arrival order is
 all Slack gives.
 
 Acking fast: the listener parses the payload, hands the write to
-``deps.after_ack`` and returns, so Slack gets its 200 without waiting for the
+the background pool and returns, so Slack gets its 200 without waiting for the
 write. Measured on loopback through the sandbox (median / p95 of the whole
 signed round trip, which includes the core middleware's event-id insert):
 SQLite 2.9 / 4.1 ms either way; PostgreSQL 5.6 / 13 ms in the background
@@ -44,77 +44,21 @@ dies between the ack and the write loses that one event.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from typing import Any
 
 from slack_bolt import App, BoltContext
-from sqlalchemy.exc import OperationalError
 
-from storage import interactions as store
-from storage.interactions import ReactionKey
-
-if TYPE_CHECKING:
-    from bot.wiring import Wiring
+from bot.wiring import Wiring
+from rituals.interactions import Captured, Reaction, ReactionKey, Reply, ReplyDeleted, capture
+from rituals.members import welcome
 
 logger = logging.getLogger(__name__)
 
 REPLY_SUBTYPES = (None, "thread_broadcast")
 CHANNEL_TYPES = ("channel", "group")
-WRITE_ATTEMPTS = 3
-RETRY_DELAY = 0.2  # seconds, doubled per attempt
-
-
-@dataclass(frozen=True)
-class Reaction:
-    """A reaction added or removed."""
-
-    key: ReactionKey
-    target_id: str | None
-    occurred_at: datetime
-    added: bool
-
-    @property
-    def team_id(self) -> str:
-        """The workspace."""
-        return self.key.team_id
-
-    @property
-    def channel_id(self) -> str:
-        """The channel of the message reacted to."""
-        return self.key.channel_id
-
-    @property
-    def actor_id(self) -> str:
-        """Who reacted."""
-        return self.key.actor_id
-
-
-@dataclass(frozen=True)
-class Reply:
-    """A thread reply posted."""
-
-    team_id: str
-    channel_id: str
-    reply_ts: str
-    thread_ts: str
-    actor_id: str
-    target_id: str | None
-    occurred_at: datetime
-
-
-@dataclass(frozen=True)
-class ReplyDeleted:
-    """A thread reply deleted."""
-
-    team_id: str
-    channel_id: str
-    reply_ts: str
-
-
-Captured = Reaction | Reply | ReplyDeleted
 
 
 def is_channel(channel_id: str | None, channel_type: str | None = None) -> bool:
@@ -199,110 +143,52 @@ def _is_channel_message(body: dict[str, Any]) -> bool:
     return is_channel(event.get("channel"), event.get("channel_type"))
 
 
-def register(app: App, deps: Wiring) -> None:
-    """Capture reactions, replies and channel joins; schedule the daily retention purge."""
-    in_order = deps.in_order
-
-    def team_of(body: dict[str, Any], context: BoltContext) -> str:
-        return str(body.get("team_id") or context.team_id or "")
-
-    def later(found: Captured, body: dict[str, Any]) -> None:
-        event_id = str(body.get("event_id") or "")
-        in_order.submit(
-            f"{found.team_id}/{found.channel_id}",
-            lambda: capture(deps, found, event_id=event_id),
-        )
-
-    def on_reaction(body: dict[str, Any], event: dict[str, Any], context: BoltContext) -> None:
-        found = parse_reaction(
-            team_of(body, context), event, bot_user=bot_user_of(body, context), now=deps.clock.now()
-        )
-        if found is not None:
-            later(found, body)
-
-    app.event("reaction_added")(on_reaction)
-    app.event("reaction_removed")(on_reaction)
-
-    @app.event("message", matchers=[_is_channel_message])
-    def on_channel_message(
-        body: dict[str, Any], event: dict[str, Any], context: BoltContext
-    ) -> None:
-        found = parse_message(
-            team_of(body, context), event, bot_user=bot_user_of(body, context), now=deps.clock.now()
-        )
-        if found is not None:
-            later(found, body)
-
-    @app.event("member_joined_channel")
-    def on_member_joined(body: dict[str, Any], event: dict[str, Any], context: BoltContext) -> None:
-        user = event.get("user")
-        if user:
-            deps.after_ack(deps.directory.people, team_of(body, context), [user])
+def register(app: App, w: Wiring) -> None:
+    """Capture reactions and replies; welcome members joining channels with rituals."""
+    app.event("reaction_added")(partial(_captured, parse_reaction, w))
+    app.event("reaction_removed")(partial(_captured, parse_reaction, w))
+    app.event("message", matchers=[_is_channel_message])(partial(_captured, parse_message, w))
+    app.event("member_joined_channel")(partial(on_member_joined, w))
 
 
-def capture(deps: Wiring, found: Captured, *, event_id: str) -> bool:
-    """Write one captured event (off the request path); False when it changed nothing."""
-    return _retrying(f"{_describe(found)} event={event_id}", lambda: _write(deps, found))
+def _team_of(body: dict[str, Any], context: BoltContext) -> str:
+    return str(body.get("team_id") or context.team_id or "")
 
 
-def _write(deps: Wiring, found: Captured) -> bool:
-    if isinstance(found, ReplyDeleted):
-        removed = store.remove_reply(
-            deps.db, team_id=found.team_id, channel_id=found.channel_id, reply_ts=found.reply_ts
-        )
-        return removed > 0
-    actor = found.actor_id
-    bots = _known_bots(deps, found.team_id, [actor, found.target_id or actor])
-    if actor in bots:
-        return False
-    target = None if found.target_id in bots else found.target_id
-    if isinstance(found, Reaction):
-        if not found.added:
-            return store.remove_reaction(deps.db, found.key, removed_at=found.occurred_at)
-        return store.add_reaction(
-            deps.db, found.key, target_id=target, occurred_at=found.occurred_at
-        )
-    return store.add_reply(
-        deps.db,
-        team_id=found.team_id,
-        channel_id=found.channel_id,
-        reply_ts=found.reply_ts,
-        thread_ts=found.thread_ts,
-        actor_id=found.actor_id,
-        target_id=target,
-        occurred_at=found.occurred_at,
+def _later(w: Wiring, found: Captured, body: dict[str, Any]) -> None:
+    """Write after the ack, one at a time per channel, in arrival order."""
+    event_id = str(body.get("event_id") or "")
+    w.in_order.submit(
+        f"{found.team_id}/{found.channel_id}",
+        lambda: capture(w.svc, found, event_id=event_id),
     )
 
 
-def _describe(found: Captured) -> str:
-    if isinstance(found, Reaction):
-        key = found.key
-        verb = "reaction_added" if found.added else "reaction_removed"
-        where = f"team={key.team_id} channel={key.channel_id} ts={key.message_ts}"
-        return f"{verb} {where} actor={key.actor_id}"
-    where = f"team={found.team_id} channel={found.channel_id} ts={found.reply_ts}"
-    if isinstance(found, Reply):
-        return f"reply {where} actor={found.actor_id}"
-    return f"reply_deleted {where}"
+def _captured(
+    parse: Callable[..., Captured | None],
+    w: Wiring,
+    body: dict[str, Any],
+    event: dict[str, Any],
+    context: BoltContext,
+) -> None:
+    """A reaction or a message event: what it captured, written after the ack."""
+    found = parse(
+        _team_of(body, context), event, bot_user=bot_user_of(body, context), now=w.clock.now()
+    )
+    if found is not None:
+        _later(w, found, body)
 
 
-def _known_bots(deps: Wiring, team_id: str, user_ids: list[str]) -> set[str]:
-    """Which of these users the directory already knows as bots (no Slack call)."""
-    people = deps.directory.people(team_id, user_ids, refresh=False)
-    return {uid for uid, someone in people.items() if someone.is_bot}
-
-
-def _retrying(ids: str, write: Callable[[], bool]) -> bool:
-    """Run a database write, retrying connection or lock failures; log with ids if it gives up."""
-    for attempt in range(1, WRITE_ATTEMPTS + 1):
-        try:
-            return write()
-        except OperationalError:
-            if attempt < WRITE_ATTEMPTS:
-                time.sleep(RETRY_DELAY * 2 ** (attempt - 1))
-                continue
-            logger.exception("interaction not recorded after %s attempts: %s", attempt, ids)
-        except Exception:
-            logger.exception("interaction not recorded: %s", ids)
-        return False
-    return False
+def on_member_joined(
+    w: Wiring, body: dict[str, Any], event: dict[str, Any], context: BoltContext
+) -> None:
+    """``member_joined_channel``: the welcome DM when the channel has rituals."""
+    user, channel = event.get("user"), event.get("channel")
+    if user and channel:
+        w.after_ack(
+            welcome.joined,
+            w.svc,
+            team_id=_team_of(body, context),
+            channel_id=str(channel),
+            user_id=str(user),
+        )

@@ -5,7 +5,9 @@ Installations and OAuth state live in the same database as everything else
 created by migration 0002). ``GET /slack/install`` redirects to Slack's
 authorize page with a state (kept in the database and a cookie);
 ``/slack/oauth_redirect`` checks that state, exchanges the code and stores the
-installation. The person who installs becomes the workspace's first manager.
+installation (``bot.slack.oauth_flow``). The person who installs first becomes the
+workspace's first manager (``rituals.workspace.installed``; a re-install makes nobody a
+manager).
 
 With token rotation, a bot token is exchanged for a new one when it is within
 ``ROTATE_BEFORE`` of expiring — for requests (Bolt's authorize) and background
@@ -27,13 +29,9 @@ from urllib.parse import urljoin
 from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.authorization.authorize import Authorize
 from slack_bolt.context import BoltContext
-from slack_bolt.oauth.callback_options import CallbackOptions, FailureArgs, SuccessArgs
-from slack_bolt.oauth.oauth_settings import OAuthSettings
-from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.oauth.installation_store import Bot, Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
-from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
 from bot.settings import Settings
 from bot.slack.client import make_client
@@ -244,46 +242,6 @@ class InstallationAuthorize(Authorize):
             bot_scopes=bot.bot_scopes,
             user_id=user_id,
         )
-
-
-def oauth_settings(
-    installations: Installations, *, on_installed: InstalledHook | None = None
-) -> OAuthSettings:
-    """Bolt OAuth settings: /slack/install, /slack/oauth_redirect, stores in the database."""
-    settings = installations.settings
-
-    def success(args: SuccessArgs) -> BoltResponse:
-        installation = args.installation
-        if on_installed is not None and installation.team_id:
-            on_installed(installation.team_id, installation.user_id)
-        logger.info("installed in team %s", installation.team_id)
-        return args.default.success(args)
-
-    oauth = OAuthSettings(
-        client_id=settings.slack_client_id,
-        client_secret=settings.slack_client_secret,
-        scopes=list(BOT_SCOPES),
-        install_path="/slack/install",
-        install_page_rendering_enabled=False,
-        redirect_uri_path="/slack/oauth_redirect",
-        authorization_url=authorize_url(settings.slack_api_url),
-        installation_store=installations.store,
-        installation_store_bot_only=True,
-        state_store=SQLAlchemyOAuthStateStore(
-            expiration_seconds=STATE_SECONDS, engine=installations.db.engine, logger=logger
-        ),
-        state_expiration_seconds=STATE_SECONDS,
-        callback_options=CallbackOptions(success=success, failure=_failure),
-        token_rotation_expiration_minutes=int(ROTATE_BEFORE.total_seconds() // 60),
-        logger=logger,
-    )
-    oauth.authorize = InstallationAuthorize(installations)
-    return oauth
-
-
-def _failure(args: FailureArgs) -> BoltResponse:
-    logger.warning("installation failed: %s", args.reason)
-    return args.default.failure(args)
 
 
 def token_lookup(settings: Settings, db: Database, clock: Clock) -> Callable[[str], str | None]:

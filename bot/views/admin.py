@@ -1,5 +1,4 @@
-"""Text of the admin and self-service replies: the rituals list, the team's zone and the
-forget-me receipt.
+"""Text of the admin replies: the rituals list and the team's zone.
 
 Pure functions of their inputs: no database, no client, no clock.
 """
@@ -12,7 +11,6 @@ from rituals.scheduled import local_time
 from rituals.scheduled.listing import Listing, RitualInfo
 from rituals.scheduled.spec import CREW_CHANNEL, WHOLE_TEAM
 from rituals.scheduled.timezone import TeamZone, ZoneSet
-from storage.members import Erased
 
 SCHEDULE_EXAMPLE = "`/greenroom pulse schedule weekdays 09:00 #crew`"
 KIND_LABELS = {
@@ -150,48 +148,4 @@ def zone_set_text(done: ZoneSet) -> str:
     return (
         f"This workspace's time zone is now *{done.zone.name}* (was {done.before}); it's "
         f"{done.zone.now:%a %d %b %H:%M} there now. {moved}"
-    )
-
-
-_ERASED_LABELS = (
-    ("pulse_answers", "pulse answer", "pulse answers"),
-    ("pulse_notes", "pulse note", "pulse notes"),
-    ("pairings", "shadowing pairing", "shadowing pairings"),
-    ("interactions", "recorded reaction or reply", "recorded reactions and replies"),
-    ("retro_votes", "retro vote", "retro votes"),
-    ("retro_cards", "retro card", "retro cards"),
-    (
-        "anonymous_cards_unlinked",
-        "anonymous retro card unlinked from you",
-        "anonymous retro cards unlinked from you",
-    ),
-    ("avoid_entries", "avoid-list entry", "avoid-list entries"),
-    ("deliveries", "record of a message sent to you", "records of messages sent to you"),
-    (
-        "action_items_unassigned",
-        "action item no longer assigned to you",
-        "action items no longer assigned to you",
-    ),
-)
-
-
-def erased_text(erased: Erased) -> str:
-    """The ``forget-me`` receipt: counts only."""
-    if erased.total == 0:
-        return (
-            "Greenroom had nothing stored about you here, so there was nothing to erase. "
-            "To stop prompts and pairings, type `/greenroom optout`."
-        )
-    parts = []
-    for name, singular, plural in _ERASED_LABELS:
-        count = getattr(erased, name)
-        if count:
-            parts.append(f"{count} {singular if count == 1 else plural}")
-    if erased.member_rows:
-        parts.append("your member profile (role, away and opt-out settings)")
-    erased_list = ", ".join(parts)
-    return (
-        f"Done — Greenroom has forgotten you in this workspace. Erased: {erased_list}.\n"
-        "If you're still in channels with rituals you'll be included again like anyone new; "
-        "type `/greenroom optout` to stop that."
     )

@@ -109,6 +109,13 @@ def answer_buttons(occurrence_id: int, chosen: int | None) -> ActionsBlock:
     return ActionsBlock(block_id=BlockId.ANSWERS, elements=elements)
 
 
+# How to step out, said at the end of every pulse DM (the pairing intro says the same).
+STEP_OUT = (
+    "Not a good time? `/greenroom away 7d` pauses pulse check-ins and pairings while "
+    "you're away; `/greenroom optout` stops them."
+)
+
+
 def privacy_line(min_group: int) -> str:
     """What members are told about who sees their answer."""
     return (
@@ -195,7 +202,10 @@ def _pulse_blocks(
     blocks.append(
         ContextBlock(
             block_id=BlockId.PRIVACY,
-            elements=[MarkdownTextObject(text=privacy_line(min_group))],
+            elements=[
+                MarkdownTextObject(text=privacy_line(min_group)),
+                MarkdownTextObject(text=STEP_OUT),
+            ],
         )
     )
     return tuple(block.to_dict() for block in blocks)

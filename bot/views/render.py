@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.views.checkin import RENDERERS as CHECKIN_RENDERERS
+from bot.views.members import RENDERERS as MEMBERS_RENDERERS
 from bot.views.pulse import render_prompt
 from bot.views.pulse_channel import (
     render_answer_noted,
@@ -56,6 +57,7 @@ RENDERERS: dict[type, Callable[[Any], Rendered]] = {
     **SHADOW_RENDERERS,
     **RETRO_RENDERERS,
     **CHECKIN_RENDERERS,
+    **MEMBERS_RENDERERS,
 }
 
 

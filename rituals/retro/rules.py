@@ -17,6 +17,7 @@ from rituals.retro.formats import (
     get_format,
     looks_like_format,
 )
+from rituals.text import clean_text as clean_text_of_input
 
 TITLE_MAX = 150
 TEXT_MAX = 1000
@@ -98,12 +99,9 @@ def default_title(today: date) -> str:
     return f"Retro {today.day} {today:%b %Y}"
 
 
-_SURROGATES = re.compile("[\ud800-\udfff]")
-
-
 def storable(text: str) -> str:
-    """``text`` without what no database column holds: NUL and lone surrogates."""
-    return _SURROGATES.sub("", text.replace("\x00", ""))
+    """``text`` as a database column holds it (``rituals.text.clean_text``)."""
+    return clean_text_of_input(text)
 
 
 def clean_title(title: str) -> str:

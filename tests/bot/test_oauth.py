@@ -356,7 +356,7 @@ def test_the_installer_can_be_forgotten(oauth_bot: RunningBot) -> None:
     stage, _ = installed_crews(oauth_bot)
     flows.command(oauth_bot, stage.manager, f"pulse send <#{stage.channel}>", stage.channel)
     flows.answer_pulse(oauth_bot, stage, stage.manager, 3)
-    reply = flows.command(oauth_bot, stage.manager, "forget-me", stage.channel)
+    reply = flows.command(oauth_bot, stage.manager, "forget-me confirm", stage.channel)
     assert reply.startswith("Done — Greenroom has forgotten you")
     assert [v for v in flows.every_value(oauth_bot) if stage.manager in v[2]] == []
     # the installation itself still works for everyone else

@@ -257,7 +257,7 @@ def test_forget_me_leaves_the_member_in_no_table(bot: RunningBot) -> None:
     mine = {(table, column) for table, column, value in flows.every_value(bot) if me in value}
     assert {("pairing_members", "user_id"), ("pulse_answers", "user_id")} <= mine, mine
 
-    reply = flows.command(bot, me, "forget-me", crew.channel)
+    reply = flows.command(bot, me, "forget-me confirm", crew.channel)
     assert reply.startswith("Done — Greenroom has forgotten you")
     left = [(table, column) for table, column, value in flows.every_value(bot) if me in value]
     assert left == [], left

@@ -23,23 +23,25 @@ def _count(db: Database, model: type) -> int:
 def _seed(db: Database, clock: FakeClock) -> None:
     now = clock.now()
     ages = (timedelta(days=401), timedelta(days=400, minutes=1), timedelta(days=399, hours=1))
-    for n, age in enumerate((*ages, timedelta(days=10)), start=1):
-        add_reaction(
-            db,
-            ReactionKey("T1", "C1", f"{n}.0", "U1", "clap"),
-            target_id="U2",
-            occurred_at=now - age,
+    with db.unit() as unit:
+        for n, age in enumerate((*ages, timedelta(days=10)), start=1):
+            add_reaction(
+                unit,
+                ReactionKey("T1", "C1", f"{n}.0", "U1", "clap"),
+                target_id="U2",
+                occurred_at=now - age,
+            )
+    with db.unit() as unit:
+        add_reply(
+            unit,
+            team_id="T2",
+            channel_id="C9",
+            reply_ts="9.1",
+            thread_ts="9.0",
+            actor_id="U8",
+            target_id="U9",
+            occurred_at=now - timedelta(days=500),
         )
-    add_reply(
-        db,
-        team_id="T2",
-        channel_id="C9",
-        reply_ts="9.1",
-        thread_ts="9.0",
-        actor_id="U8",
-        target_id="U9",
-        occurred_at=now - timedelta(days=500),
-    )
     with db.session() as session:
         for event_id, age in (("Ev1", timedelta(days=8)), ("Ev2", timedelta(days=6, hours=1))):
             session.add(ProcessedEvent(team_id="T1", event_id=event_id, received_at=now - age))
@@ -81,10 +83,14 @@ def test_purge_works_in_batches(
 ) -> None:
     monkeypatch.setattr(retention, "BATCH", 2)
     old = clock.now() - timedelta(days=800)
-    for n in range(5):
-        add_reaction(
-            db, ReactionKey("T1", "C1", f"{n}.0", "U1", "tada"), target_id=None, occurred_at=old
-        )
+    with db.unit() as unit:
+        for n in range(5):
+            add_reaction(
+                unit,
+                ReactionKey("T1", "C1", f"{n}.0", "U1", "tada"),
+                target_id=None,
+                occurred_at=old,
+            )
     with db.session() as session:
         for n in range(5):
             session.add(ProcessedEvent(team_id="T1", event_id=f"Ev{n}", received_at=old))

@@ -1,6 +1,6 @@
 """action_items: the owner's DM (dm_channel, dm_ts) and the request that added it
 
-Revision ID: 0005_retro
+Revision ID: 0005
 Revises: 0004
 Create Date: 2026-12-07
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005_retro"
+revision = "0005"
 down_revision = "0004"
 branch_labels = None
 depends_on = None

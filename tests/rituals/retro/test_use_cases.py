@@ -88,13 +88,13 @@ def test_the_card_cap_per_person_and_column(svc: Services, people: dict[str, Act
         cards.edit_card(svc, people["ana"], card_id=mine.cards[-1].id, draft=draft("Moved"))
 
 
-def test_text_is_stored_without_nul_or_lone_surrogates(
+def test_text_is_stored_without_nul_and_with_lone_surrogates_replaced(
     svc: Services, people: dict[str, Actor]
 ) -> None:
     retro = session.start(svc, people["fay"], channel_id=CREW, words=[])
     cards.add_card(svc, people["ana"], retro_id=retro.id, draft=draft("A\x00B\ud800C"))
     [card] = cards.my_cards(svc, people["ana"], retro_id=retro.id).cards
-    assert card.text == "ABC"
+    assert card.text == "AB\ufffdC"  # NUL dropped, the lone surrogate replaced
 
 
 def test_every_card_is_votable_and_totals_stay_hidden_until_close(
