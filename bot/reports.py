@@ -14,6 +14,7 @@ import logging
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, TextIO
 
 from sqlalchemy import select
@@ -23,15 +24,13 @@ from bot.settings import Settings
 from rituals.clock import Clock, SystemClock
 from rituals.digest import render_text
 from rituals.errors import GreenroomError, NotFound, UsageError
+from rituals.figures.reports import compute_week, digest_report
 from rituals.metrics import IsoWeek, last_complete_week, parse_week
 from rituals.teams import zone_in
 from storage.db import Database
-from storage.metrics import compute_week, trend
 from storage.models import Workspace
 
 logger = logging.getLogger(__name__)
-
-TREND_WEEKS = 8
 
 
 @dataclass(frozen=True)
@@ -55,14 +54,19 @@ def build_digest(
     tz: str,
     min_group: int,
     channel_id: str | None = None,
+    now: datetime | None = None,
 ) -> Digest:
-    """Compute the week, the week before and the 8-week trend (aggregates only)."""
-    scope: dict[str, Any] = {"team_id": team_id, "tz": tz, "min_group": min_group}
-    return Digest(
-        metrics=compute_week(db, week=week, channel_id=channel_id, **scope),
-        previous=compute_week(db, week=week.previous(), channel_id=channel_id, **scope),
-        points=trend(db, end_week=week, weeks=TREND_WEEKS, channel_id=channel_id, **scope),
+    """The week, the week before and the 8-week trend, figures released through the gate."""
+    report = digest_report(
+        db,
+        team_id=team_id,
+        week=week,
+        tz=tz,
+        min_group=min_group,
+        now=now or SystemClock().now(),
+        channel_id=channel_id,
     )
+    return Digest(report.metrics, report.previous or {}, list(report.points))
 
 
 def zone_of(db: Database, settings: Settings, team_id: str) -> str:
@@ -198,7 +202,8 @@ def digest_preview_command(
         try:
             team_id = choose_team(db, team)
             tz = zone_of(db, settings, team_id)
-            chosen = iso or last_complete_week((clock or SystemClock()).now(), tz)
+            now = (clock or SystemClock()).now()
+            chosen = iso or last_complete_week(now, tz)
             digest = build_digest(
                 db,
                 team_id=team_id,
@@ -206,6 +211,7 @@ def digest_preview_command(
                 tz=tz,
                 min_group=settings.min_group,
                 channel_id=channel or None,
+                now=now,
             )
         finally:
             db.dispose()

@@ -6,8 +6,8 @@ Rules:
 - Each headline figure shows its change against last week with an arrow
   (▲ up, ▼ down, = unchanged); a change is shown only when both weeks have the
   figure. Rates and shares change in percentage points.
-- A figure hidden for privacy reads "not enough answers"; a figure with nothing
-  behind it (no prompts, no pairs) says so instead.
+- A figure the privacy gate withholds (``rituals.figures``) reads "not enough answers
+  yet"; a figure with nothing behind it (no prompts, no pairs) says so instead.
 - What to try next is one concrete suggestion, with the command to type, drawn
   from the weakest component of the cohesion score; with nothing measured it
   suggests starting a daily pulse.
@@ -27,7 +27,7 @@ from rituals.metrics import (
     parse_week,
 )
 
-NOT_ENOUGH = "not enough answers"
+NOT_ENOUGH = "not enough answers yet"
 UP, DOWN, SAME = "▲", "▼", "="
 
 Metrics = Mapping[str, Any]
@@ -163,10 +163,10 @@ def role_lines(metrics: Metrics) -> list[RoleLine]:
     """Each role's pulse mean and answers, or 'not enough answers'."""
     lines = []
     for role, figures in metrics["pulse"]["by_role"].items():
-        if figures["responses"] is None:
-            value = NOT_ENOUGH
-        elif not figures["responses"]:
+        if figures["responses"] == 0:
             value = "no answers"
+        elif figures["responses"] is None or figures["mean"] is None:
+            value = NOT_ENOUGH
         else:
             noun = "answer" if figures["responses"] == 1 else "answers"
             value = f"{figures['mean']:.1f} ({figures['responses']} {noun})"

@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, column, delete, select, table, update
 from sqlalchemy.orm import Session
 
 from rituals.retro import author_hash
+from storage import ledger
 from storage.models import (
     ActionItem,
     AvoidPair,
@@ -123,6 +124,7 @@ def erase_member(session: Session, team_id: str, user_id: str) -> Erased:
         .values(owner_id=None)
     )
     _unlink_authorship(session, team_id, user_id)
+    ledger.erase_person(session, team_id=team_id, user_id=user_id)  # released figures' answers
     return Erased(
         pulse_answers=gone(PulseAnswer, PulseAnswer.user_id == user_id),
         pulse_notes=gone(PulseNote, PulseNote.user_id == user_id),

@@ -104,6 +104,7 @@ def send_digest(w: Wiring, ctx: SendContext) -> None:
         week=week,
         tz=team_tz(deps, delivery.team_id),
         min_group=deps.settings.min_group,
+        now=ctx.now,
     )
     from bot.chart import render_trend  # matplotlib loads on the first digest, not at start
 

@@ -228,23 +228,16 @@ def manager_panel(deps: Wiring, team_id: str, *, tz: str, now: datetime) -> Mana
 
 
 def week_figures(deps: Wiring, team_id: str, week: str, *, tz: str) -> Mapping[str, Any] | None:
-    """The digest metrics of ``week`` in the team zone (None when they cannot be computed)."""
+    """This week's team figures, released through the privacy gate (None when they cannot be
+    computed)."""
     try:
-        from storage.metrics import compute_week
+        from rituals.figures.home import team_week
     except ModuleNotFoundError as missing:
-        if missing.name != "storage.metrics":
+        if missing.name not in ("rituals.figures.home", "rituals.figures"):
             raise
         return None
     try:
-        figures: Mapping[str, Any] = compute_week(
-            deps.db,
-            team_id=team_id,
-            week=week,
-            channel_id=None,
-            min_group=deps.settings.min_group,
-            tz=tz,
-        )
+        return team_week(deps.svc, team_id).metrics
     except Exception:  # the figures are one panel: the rest of the home must still publish
         logger.exception("team figures failed team=%s week=%s", team_id, week)
         return None
-    return figures

@@ -327,7 +327,7 @@ def test_a_manager_sees_the_team_figures_and_rituals(bot: RunningBot, crew: Crew
     view = open_home(bot, crew.ana)
     text = text_of(view)
     assert "Team this week (2026-W48)" in text
-    if importlib.util.find_spec("storage.metrics") is not None:
+    if importlib.util.find_spec("rituals.figures") is not None:
         assert "*Interactions:* 1 reaction, 0 thread replies" in text
         assert "*Cohesion score:*" in text
     else:
@@ -340,7 +340,7 @@ def test_a_manager_sees_the_team_figures_and_rituals(bot: RunningBot, crew: Crew
 def test_team_figures_fall_back_when_the_metrics_module_is_absent(
     bot: RunningBot, crew: Crew, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setitem(__import__("sys").modules, "storage.metrics", None)
+    monkeypatch.setitem(__import__("sys").modules, "rituals.figures.home", None)
     assert "aren't available yet" in text_of(open_home(bot, crew.ana))
 
 
