@@ -75,7 +75,6 @@ PENDING_LONG = {
     "tests/bot/test_retro.py",
     "tests/bot/test_security.py",
     "tests/bot/views/test_retro_views.py",
-    "tests/rituals/pulse/test_figures.py",
     "tests/rituals/test_retro.py",
     "tests/rituals/test_schedule.py",
     "tests/sandbox/test_actor.py",
