@@ -87,10 +87,29 @@ def truth(db: Database, team_id: str = TEAM) -> dict[str, tuple[str, int]]:
 
 
 def audit(db: Database, known: dict[str, tuple[str, int]], team_id: str = TEAM) -> list[str]:
-    """What every figure in the ledger gives away together (empty: nothing)."""
+    """What every figure in the ledger gives away together (empty: nothing); weeks share no
+    answers, so each week is audited on its own."""
     with db.unit() as unit:
-        weeks = set(unit.execute(select(FigureRelease.week)).scalars())
-        ledger = load(unit, team_id=team_id, weeks=weeks)
+        weeks = sorted(set(unit.execute(select(FigureRelease.week)).scalars()))
+    found: list[str] = []
+    for week in weeks:
+        found += _audit_week(db, known, team_id, week)
+    return found
+
+
+def released(db: Database, team_id: str = TEAM) -> int:
+    """How many releases the ledger holds."""
+    with db.unit() as unit:
+        return len(
+            unit.execute(select(FigureRelease.id).where(FigureRelease.team_id == team_id)).all()
+        )
+
+
+def _audit_week(
+    db: Database, known: dict[str, tuple[str, int]], team_id: str, week: str
+) -> list[str]:
+    with db.unit() as unit:
+        ledger = load(unit, team_id=team_id, weeks=[week])
     auditor = Auditor()
     for key, (person, value) in known.items():
         auditor.know(key, person, value)
