@@ -36,6 +36,7 @@ import time
 from collections import Counter
 from typing import Any
 
+from benchmarks.privacy_service import service
 from rituals.privacy import Decision, Metric
 from sandbox.demo.crew import make_crew
 from tests.rituals.privacy.crew import TEAM, Crew
@@ -145,9 +146,11 @@ def timing(size: int, channels: int, days: int = 5, views: int = 3) -> dict[str,
 
 
 def run(quick: bool = False) -> dict[str, Any]:
-    """Both measurements, smaller when quick."""
+    """Every measurement, smaller when quick."""
     started = time.perf_counter()
     report = {
+        "service_demo_crew_of_6": service(crews=3 if quick else 12, size=6),
+        "service_realistic_week": service(crews=1, size=20 if quick else 40, weeks=1),
         "usefulness": usefulness(crews=3 if quick else 12),
         "timing": [
             timing(100 if quick else 500, 1),

@@ -16,7 +16,8 @@ from rituals.teams import zone_in
 @dataclass(frozen=True)
 class TeamWeek:
     """This week's figures so far, in the export schema (withheld figures are None, with
-    their reasons under ``metrics["pulse"]["withheld"]``)."""
+    their reasons under ``metrics["pulse"]["withheld"]``); roles are left to the digest of
+    the closed week (``by_role`` is empty)."""
 
     week: str
     channel_id: str | None
@@ -37,6 +38,7 @@ def team_week(svc: Services, team_id: str, *, channel_id: str | None = None) -> 
             min_group=svc.config.smallest_group,
             now=now,
             channel_id=channel_id,
+            by_role=False,  # a live week's roles would cost the digest its closed ones
         )
     return TeamWeek(str(week), channel_id, report.metrics)
 

@@ -51,9 +51,11 @@ def week_report(
     trend_weeks: int = 0,
     previous: bool = False,
     detail: bool = True,
+    by_role: bool = True,
 ) -> WeekReport:
     """The week (and with ``previous`` the week before, with ``trend_weeks`` the trend);
-    ``detail`` asks for the distribution and the roles as well as the mean."""
+    ``detail`` asks for the distribution as well as the mean, ``by_role`` (with ``detail``)
+    each role's mean."""
     k = effective_min_group(min_group)
     scope = channel_id or TEAM
     weeks = [week.shift(-i) for i in range(max(2, trend_weeks))]  # newest first
@@ -67,7 +69,7 @@ def week_report(
     if detail:
         wanted.append(pool.candidate(scope, this, Metric.DISTRIBUTION, closed=closed[this]))
     wanted += [pool.candidate(scope, str(w), Metric.MEAN, closed=closed[str(w)]) for w in weeks[1:]]
-    roles = _roles(pool, listed, this, scope) if detail else []
+    roles = _roles(pool, listed, this, scope) if detail and by_role else []
     wanted += [
         pool.candidate(scope, this, Metric.MEAN, group=r, closed=closed[this]) for r in roles
     ]

@@ -123,10 +123,13 @@ class _Call:
                 for e in self.ledger
                 if e.refs and self.parts.find(next(iter(self.sets[e.refs]))) == root
             }
+            # candidates over too few people are refused before any reasoning: their sets
+            # would only split the atoms every other check works on
             wanted = {
                 (c.keys, c.key.metric is Metric.DISTRIBUTION)
                 for c in self.candidates
-                if c.answers and self.parts.find(next(iter(c.keys))) == root
+                if len({a.person for a in c.answers}) > self.min_group
+                and self.parts.find(next(iter(c.keys))) == root
             }
             kn = Knowledge(
                 self.min_group, self.refs, self.values, sorted(released | wanted, key=_order)

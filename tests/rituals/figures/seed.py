@@ -42,8 +42,11 @@ class Seed:
                 .values(role=role)
             )
 
-    def answer(self, user_id: str, score: int, *, channel: str = "C1", day: int = 0) -> None:
-        """An answer to ``channel``'s pulse ``day`` days after Monday of W48, at 10:00."""
+    def answer(
+        self, user_id: str, score: int, *, channel: str = "C1", day: int = 0, hour: int = 10
+    ) -> None:
+        """An answer to ``channel``'s pulse ``day`` days after Monday of W48 (at 09:00), given
+        at ``hour``."""
         when = MONDAY + timedelta(days=day)
         with self.db.session() as session:
             key = (channel, when)
@@ -60,7 +63,7 @@ class Seed:
                 session.add(occurrence)
                 session.flush()
                 self.occurrences[key] = occurrence.id
-            at = when + timedelta(hours=1)
+            at = when + timedelta(hours=hour - 9)
             session.add(
                 PulseAnswer(
                     team_id=self.team_id,
