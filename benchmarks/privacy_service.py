@@ -10,6 +10,7 @@ distribution, roles, the previous week and the 8-week trend).
 
 from __future__ import annotations
 
+import os
 import random
 import statistics
 import tempfile
@@ -124,6 +125,7 @@ def service(crews: int, size: int = 6, weeks: int = 4) -> dict[str, Any]:
         for kind, c in total.items()
     }
     return {
+        "load_average_1min": round(os.getloadavg()[0], 1),
         "crews": crews,
         "crew_size": size,
         "days": crews * weeks * 5,
