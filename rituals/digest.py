@@ -174,6 +174,20 @@ def role_lines(metrics: Metrics) -> list[RoleLine]:
     return lines
 
 
+def withheld_lines(metrics: Metrics) -> list[str]:
+    """Why figures read "not enough answers yet", one line per reason, naming the figures."""
+    named: dict[str, list[str]] = {}
+    for name, why in (metrics["pulse"].get("withheld") or {}).items():
+        if why == "no answers yet":
+            continue  # those say "no answers" where they stand
+        if name.startswith("by_role."):
+            label = f"{name.removeprefix('by_role.')}'s mean"
+        else:
+            label = {"mean": "the pulse mean", "distribution": "the answers 1–5"}.get(name, name)
+        named.setdefault(str(why), []).append(label)
+    return [f"{', '.join(labels)}: {why}" for why, labels in named.items()]
+
+
 def components_of(metrics: Metrics) -> dict[str, float | None]:
     """The cohesion components of a metrics dict (recomputed from its figures)."""
     retros = metrics["retros"]
@@ -259,5 +273,9 @@ def render_text(metrics: Metrics, previous: Metrics | None = None) -> str:
     if roles:
         lines += ["", "By role:"]
         lines += [f"  {line.role}: {line.value}" for line in roles]
+    held = withheld_lines(metrics)
+    if held:
+        lines += ["", "Not shown, so that no one's answer can be worked out:"]
+        lines += [f"  {line}" for line in held]
     lines += ["", f"What to try next: {suggestion(metrics)}"]
     return "\n".join(lines) + "\n"
