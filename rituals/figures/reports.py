@@ -8,6 +8,7 @@ from typing import Any
 from rituals.clock import SystemClock
 from rituals.figures.week import WeekReport, week_report
 from rituals.metrics import IsoWeek, parse_week
+from rituals.services import Services
 from rituals.teams import zone_in
 from storage.db import Database
 
@@ -66,6 +67,29 @@ def digest_report(
             tz=tz,
             min_group=min_group,
             now=now,
+            channel_id=channel_id,
+            trend_weeks=TREND_WEEKS,
+            previous=True,
+        )
+
+
+def digest_for(
+    svc: Services,
+    *,
+    team_id: str,
+    week: IsoWeek,
+    channel_id: str | None = None,
+    now: datetime | None = None,
+) -> WeekReport:
+    """The digest's week (the team's zone and minimum group, the services' clock)."""
+    with svc.db.unit() as unit:
+        return week_report(
+            unit,
+            team_id=team_id,
+            week=week,
+            tz=zone_in(unit, team_id, default=svc.config.default_tz),
+            min_group=svc.config.smallest_group,
+            now=now or svc.clock.now(),
             channel_id=channel_id,
             trend_weeks=TREND_WEEKS,
             previous=True,
