@@ -12,6 +12,7 @@ from typing import Any
 from slack_bolt import App
 from slack_bolt.authorization import AuthorizeResult
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.commands.router import CommandRouter
 from bot.hosting.tasks import Keyed, Tasks
@@ -69,6 +70,7 @@ def config_of(settings: Settings) -> Config:
     return Config(
         default_tz=settings.tz,
         min_group=settings.min_group,
+        cards_per_person=settings.cards_per_person,
         grace=timedelta(minutes=settings.grace_minutes),
         lease=timedelta(seconds=settings.lease_seconds),
         retention_days=settings.retention_days,
@@ -162,6 +164,9 @@ def _single_workspace_authorize(settings: Settings, client: WebClient) -> Any:
         try:
             result = client.auth_test()
             identity.update(user_id=result.get("user_id"), bot_id=result.get("bot_id"))
+        except SlackApiError as exc:  # a refused token: one line, said at start and on /healthz
+            error = exc.response.get("error")
+            logger.warning("auth.test failed (%s); will try again on the next request", error)
         except Exception:
             logger.warning("auth.test failed; will try again on the next request", exc_info=True)
         finally:

@@ -1,4 +1,4 @@
-"""Creating and describing scheduled rituals; the team's zone and public holidays.
+"""Creating and describing scheduled rituals, and the team's zone (transitional: see issue 13).
 
 Every ``<ritual> schedule "<cron>" [#channel] …`` command goes through
 ``schedule_ritual`` so that they all validate, store and answer alike.
@@ -6,7 +6,6 @@ Every ``<ritual> schedule "<cron>" [#channel] …`` command goes through
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from bot.commands.router import CommandContext
@@ -15,8 +14,6 @@ from rituals.actors import Actor
 from rituals.errors import UsageError
 from rituals.scheduled import Scheduled, local_time
 from rituals.services import Services
-from storage import schedules
-from storage.schedules import RitualRecord
 
 CRON_FIELD_CHARS = set("0123456789*/,-")
 
@@ -33,11 +30,6 @@ def _services(holder: Any) -> Services:
 def team_tz(holder: Any, team_id: str) -> str:
     """The team's time zone: set per workspace, else GREENROOM_TZ."""
     return teams.team_zone(_services(holder), team_id)
-
-
-def holiday_name(holder: Any, team_id: str, day: date) -> str | None:
-    """The public holiday on ``day`` when the team skips holidays, else None."""
-    return teams.holiday_name(_services(holder), team_id, day)
 
 
 def take_cron(ctx: CommandContext, *, usage: str) -> str:
@@ -99,9 +91,3 @@ def scheduled_reply(
         f"Next run: {local_time(scheduled.next_run_at, scheduled.tz)}. "
         f"See all with `/greenroom rituals`; stop with `/greenroom pause {scheduled.id}`."
     )
-
-
-def rituals_of(holder: Any, team_id: str) -> list[RitualRecord]:
-    """The workspace's rituals, oldest first."""
-    with _services(holder).db.unit() as unit:
-        return schedules.of_team(unit, team_id=team_id)

@@ -34,6 +34,7 @@ class Settings:
     port: int = 3000
     tz: str = "UTC"
     min_group: int = 3
+    cards_per_person: int = 10
     log_level: str = "INFO"
     grace_minutes: int = 60
     retention_days: int = 400
@@ -54,6 +55,18 @@ class Settings:
 
     def require_slack(self) -> None:
         """Check the settings ``greenroom run`` needs to talk to Slack."""
+        oauth = {
+            "SLACK_CLIENT_ID": self.slack_client_id,
+            "SLACK_CLIENT_SECRET": self.slack_client_secret,
+        }
+        given = [name for name, value in oauth.items() if value]
+        if len(given) == 1:
+            (missing,) = set(oauth) - set(given)
+            raise SettingsError(
+                f"{given[0]} is set but {missing} is not: multi-workspace installs need both "
+                "(from your Slack app's Basic Information page); for one workspace, remove "
+                f"{given[0]} and set SLACK_BOT_TOKEN."
+            )
         if not self.slack_signing_secret and not self.socket_mode:
             raise SettingsError(
                 "SLACK_SIGNING_SECRET is not set: copy it from your Slack app's "
@@ -148,6 +161,7 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         port=_integer(env, "PORT", 3000, low=0, high=65535),
         tz=_zone(env),
         min_group=_integer(env, "GREENROOM_MIN_GROUP", 3, low=3, high=1000),
+        cards_per_person=_integer(env, "GREENROOM_CARDS_PER_PERSON", 10, low=1, high=100),
         log_level=_log_level(env),
         grace_minutes=_integer(env, "GREENROOM_GRACE_MINUTES", 60, low=0, high=7 * 24 * 60),
         retention_days=_integer(env, "GREENROOM_RETENTION_DAYS", 400, low=1, high=36500),

@@ -2,7 +2,8 @@
 
 Rules:
 - The digest reads one week's metrics (the export schema of
-  ``storage.metrics.compute_week``) and the week before; it never sees rows.
+  ``rituals.figures``, pulse figures released by the privacy gate) and the week
+  before; it never sees rows.
 - Each headline figure shows its change against last week with an arrow
   (▲ up, ▼ down, = unchanged); a change is shown only when both weeks have the
   figure. Rates and shares change in percentage points.

@@ -122,6 +122,13 @@ class Database:
 
         command.upgrade(self.alembic_config(), "head")
 
+    def revision(self) -> str | None:
+        """The migration the database is at (None before the first)."""
+        from alembic.runtime.migration import MigrationContext
+
+        with self.engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+
     def dispose(self) -> None:
         """Close pooled connections."""
         self.engine.dispose()

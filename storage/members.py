@@ -13,7 +13,6 @@ from typing import Any
 from sqlalchemy import ColumnElement, column, delete, select, table, update
 from sqlalchemy.orm import Session
 
-from rituals.retro import author_hash
 from storage import ledger
 from storage.models import (
     ActionItem,
@@ -32,6 +31,7 @@ from storage.models import (
     Ritual,
     Workspace,
 )
+from storage.retro.authors import author_hash
 
 # slack_sdk's installation table (migration 0002): it names the person who installed the app.
 SLACK_INSTALLATIONS = table("slack_installations", column("team_id"), column("user_id"))

@@ -331,7 +331,10 @@ class ActionItem(Base):
     """A retro action item with its owner."""
 
     __tablename__ = "action_items"
-    __table_args__ = (Index("ix_action_items_team_channel", "team_id", "channel_id", "status"),)
+    __table_args__ = (
+        Index("ix_action_items_team_channel", "team_id", "channel_id", "status"),
+        UniqueConstraint("team_id", "request_key"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     team_id: Mapped[str] = mapped_column(TeamId)
@@ -344,6 +347,11 @@ class ActionItem(Base):
     status: Mapped[str] = mapped_column(String(8), default="open")
     created_at: Mapped[datetime]
     done_at: Mapped[datetime | None]
+    # the owner's DM about the item (updated when it closes)
+    dm_channel: Mapped[str | None] = mapped_column(String(32))
+    dm_ts: Mapped[str | None] = mapped_column(String(32))
+    # the request that added it (a slash command's trigger_id): added once however often sent
+    request_key: Mapped[str | None] = mapped_column(String(64))
 
 
 class Interaction(Base):

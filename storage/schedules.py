@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 
 from storage.models import Ritual
 from storage.unit import Unit
@@ -93,6 +93,34 @@ def of_team(unit: Unit, *, team_id: str) -> list[RitualRecord]:
     """The workspace's rituals, oldest first."""
     rows = unit.execute(select(*_COLUMNS).where(_R.team_id == team_id).order_by(_R.id))
     return [_record(row) for row in rows]
+
+
+def page_of_team(unit: Unit, *, team_id: str, offset: int, limit: int) -> list[RitualRecord]:
+    """One page of the workspace's rituals, oldest first."""
+    query = select(*_COLUMNS).where(_R.team_id == team_id).order_by(_R.id)
+    rows = unit.execute(query.offset(offset).limit(limit))
+    return [_record(row) for row in rows]
+
+
+def count_of_team(unit: Unit, *, team_id: str) -> int:
+    """How many rituals the workspace has."""
+    query = select(func.count()).select_from(Ritual.__table__).where(_R.team_id == team_id)
+    return int(unit.execute(query).scalar_one())
+
+
+def same_place(
+    unit: Unit, *, team_id: str, kind: str, channel_id: str | None, other_than: int | None = None
+) -> RitualRecord | None:
+    """The workspace's ritual of this kind for this channel (but ``other_than``), if any."""
+    query = select(*_COLUMNS).where(
+        _R.team_id == team_id,
+        _R.kind == kind,
+        _R.channel_id.is_(None) if channel_id is None else _R.channel_id == channel_id,
+    )
+    if other_than is not None:
+        query = query.where(_R.id != other_than)
+    row = unit.execute(query.order_by(_R.id).limit(1)).first()
+    return None if row is None else _record(row)
 
 
 def due(unit: Unit, *, now: datetime) -> list[RitualRecord]:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from hypothesis import settings
@@ -27,6 +27,9 @@ from rituals.clock import FakeClock
 from rituals.services import Config, Services, build
 from storage.db import Database
 from tests.fakes import FakeSlack
+
+if TYPE_CHECKING:
+    from sandbox import Sandbox
 
 # No timed tests: the machines are shared and noisy, so hypothesis has no deadline here
 # (speed is measured in benchmarks/, against a baseline of the same run).
@@ -100,7 +103,7 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def sandbox(clock: FakeClock) -> Iterator[object]:
+def sandbox(clock: FakeClock) -> Iterator[Sandbox]:
     """The Slack sandbox, running on a free loopback port."""
     from sandbox import Sandbox
 
@@ -110,17 +113,17 @@ def sandbox(clock: FakeClock) -> Iterator[object]:
     sb.stop()
 
 
-def settings_for(sandbox: object, database_url: str, **overrides: object) -> Settings:
+def settings_for(sandbox: Sandbox, database_url: str, **overrides: object) -> Settings:
     """Settings pointing the bot at the sandbox."""
-    values: dict[str, object] = {
+    values: dict[str, Any] = {
         "database_url": database_url,
-        "slack_bot_token": sandbox.workspace.bot_token,  # type: ignore[attr-defined]
+        "slack_bot_token": sandbox.workspace.bot_token,
         "slack_signing_secret": SIGNING_SECRET,
-        "slack_api_url": sandbox.base_url,  # type: ignore[attr-defined]
+        "slack_api_url": sandbox.base_url,
         "tz": "Europe/London",
     }
     values.update(overrides)
-    return Settings(**values)  # type: ignore[arg-type]
+    return Settings(**values)
 
 
 @dataclass
@@ -129,7 +132,7 @@ class RunningBot:
 
     app: Greenroom
     server: LoopbackServer
-    sandbox: object
+    sandbox: Sandbox
     clock: FakeClock
 
     @property
@@ -160,7 +163,8 @@ class RunningBot:
             return dict(body)
         self.settle()
         url = (response.payload or {}).get("response_url")
-        posted = self.sandbox.responses_for(url)  # type: ignore[attr-defined]
+        assert url, "a slash command without a response_url"
+        posted = self.sandbox.responses_for(str(url))
         assert posted, "the command answered neither in its ack nor through its response_url"
         return dict(posted[-1])
 
@@ -170,13 +174,13 @@ class RunningBot:
 
 
 @pytest.fixture
-def bot(sandbox: object, db: Database, clock: FakeClock) -> Iterator[RunningBot]:
+def bot(sandbox: Sandbox, db: Database, clock: FakeClock) -> Iterator[RunningBot]:
     """Greenroom over real HTTP, talking to the sandbox."""
     settings = settings_for(sandbox, db.url)
     client = make_client(settings.slack_bot_token, base_url=settings.slack_api_url)
     app = create_app(settings, db=db, clock=clock, client=client)
     server = LoopbackServer(app.wsgi).start()
-    sandbox.bot_url = f"{server.url}/slack/events"  # type: ignore[attr-defined]
+    sandbox.bot_url = f"{server.url}/slack/events"
     yield RunningBot(app=app, server=server, sandbox=sandbox, clock=clock)
     server.stop()
     app.close()

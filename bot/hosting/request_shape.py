@@ -29,6 +29,20 @@ def _has(body: Mapping[str, Any], key: str, field: str) -> bool:
     return isinstance(value, Mapping) and _text(value.get(field))
 
 
+def body_length(environ: Mapping[str, Any]) -> int | None:
+    """The request's Content-Length (0 when absent); None when it is not a plain number.
+
+    ``-1`` would make the server read to the end of the stream, which a client holding
+    its connection open never sends: such a request is refused before any read.
+    """
+    raw = str(environ.get("CONTENT_LENGTH") or "").strip()
+    if not raw:
+        return 0
+    if not raw.isascii() or not raw.isdigit():
+        return None
+    return int(raw)
+
+
 def problem(body: Any) -> str | None:
     """What is missing from a parsed request body, or None when Bolt can take it."""
     if not isinstance(body, Mapping):

@@ -9,7 +9,6 @@ loopback server in tests and the demo.
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 from collections.abc import Callable, Iterable
@@ -20,8 +19,9 @@ from slack_bolt import App
 from slack_bolt.request import BoltRequest
 from slack_bolt.response import BoltResponse
 
+from bot.hosting.health import SlackCheck, respond
 from bot.hosting.pooled import PooledMixIn
-from bot.hosting.request_shape import rejection
+from bot.hosting.request_shape import body_length, rejection
 
 if TYPE_CHECKING:
     from bot.wiring import Wiring
@@ -60,6 +60,7 @@ class WsgiApp:
     def __init__(self, bolt: App, deps: Wiring) -> None:
         self.bolt = bolt
         self.deps = deps
+        self.slack_check = SlackCheck(deps.settings)
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -88,9 +89,8 @@ class WsgiApp:
         start_response: StartResponse,
         handler: Callable[[BoltRequest], BoltResponse],
     ) -> Iterable[bytes]:
-        try:
-            length = int(environ.get("CONTENT_LENGTH") or 0)
-        except ValueError:
+        length = body_length(environ)
+        if length is None:
             return self._plain(start_response, 400, "bad content length")
         if length > self.deps.settings.max_body_bytes:
             return self._plain(start_response, 413, "request body too large")
@@ -123,19 +123,7 @@ class WsgiApp:
         return [body]
 
     def _health(self, start_response: StartResponse) -> Iterable[bytes]:
-        database = self.deps.db.ping()
-        status = {
-            "status": "ok" if database else "degraded",
-            "database": {"reachable": database, "dialect": self.deps.db.dialect},
-            "mode": "oauth" if self.deps.settings.oauth_enabled else "single-workspace",
-        }
-        body = json.dumps(status).encode()
-        code = 200 if database else 503
-        start_response(
-            f"{code} {_REASONS[code]}",
-            [("Content-Type", "application/json"), ("Content-Length", str(len(body)))],
-        )
-        return [body]
+        return respond(self.deps.db, self.slack_check, start_response)
 
     def _plain(self, start_response: StartResponse, code: int, text: str) -> Iterable[bytes]:
         body = text.encode()

@@ -16,6 +16,7 @@ from bot.listeners import (
     pulse,
     retro,
     rituals_admin,
+    rituals_setup,
     roles,
     shadow,
     workspace,
@@ -36,6 +37,7 @@ FEATURES = (
     digest,
     interactions,
     home,
+    rituals_setup,
     workspace,
 )
 

@@ -5,7 +5,7 @@ The workspace is marked inactive, its rituals paused, and work not yet sent
 (occurrences still to plan, deliveries still to send) is recorded as skipped,
 so no process keeps calling Slack with a dead token. Other workspaces carry
 on. The data is kept until the deployment's operator runs
-``greenroom purge --team T…`` (see bot/purge.py); a reinstall makes the
+``greenroom purge --team T…`` (see rituals/purge.py); a reinstall makes the
 workspace active again (its rituals stay paused until a manager resumes them).
 """
 

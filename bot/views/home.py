@@ -1,54 +1,66 @@
-"""Block Kit for the App Home: a member's own corner, and the manager's team panel.
+"""Block Kit for the App Home: a member's own corner, then the crew's rituals for managers.
 
-Pure functions from already-gathered data to a ``home`` view; nothing here
-reads the database, the clock or Slack.
+Pure functions from the Home use case's result to a ``home`` view; nothing here reads
+the database, the clock or Slack. The manager's part is ``bot.views.home_rituals``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_sdk.models.blocks import (
+    ActionsBlock,
     Block,
     ButtonElement,
-    ContextBlock,
+    DatePickerElement,
     DividerBlock,
     HeaderBlock,
-    MarkdownTextObject,
+    Option,
     SectionBlock,
+    StaticSelectElement,
+    UserSelectElement,
 )
 from slack_sdk.models.views import View
 
-MAX_RITUALS = 40  # a home view holds 100 blocks; the full list is `/greenroom rituals`
+from bot.views.home_rituals import rituals_blocks
+from rituals.home import Home, MemberHome
 
-KIND_LABELS = {
-    "pulse": "Daily pulse",
-    "shadow": "Shadowing pairings",
-    "checkin": "Informal check-in",
-    "digest": "Weekly digest",
-}
+if TYPE_CHECKING:
+    from storage.home import LatestGroup
+
+MAX_ROLE_OPTIONS = 100  # a static select holds 100 options
+MAX_REMOVE_BUTTONS = 20
+MAX_LISTED = 100  # a section's text holds 3,000 characters
 
 
 class ActionId(StrEnum):
-    """Action ids of App Home buttons."""
+    """Action ids of the member's part of the App Home."""
 
     TOGGLE_OPT_OUT = "home_toggle_opt_out"
-    PAUSE_RITUAL = "home_pause_ritual"
-    RESUME_RITUAL = "home_resume_ritual"
+    AWAY_UNTIL = "home_away_until"
+    BACK = "home_back"
+    ROLE_PICK = "home_role_pick"
+    ROLE_NEW = "home_role_new"
+    AVOID_ADD = "home_avoid_add"
+    AVOID_REMOVE = "home_avoid_remove"
+    PRIVACY = "home_privacy"
 
 
 class BlockId(StrEnum):
-    """Block ids of the App Home."""
+    """Block ids of the member's part of the App Home."""
 
     NOTICE = "home_notice"
     STREAK = "home_streak"
     PAIR = "home_pair"
+    AWAY = "home_away"
+    ROLE = "home_role"
+    ROLE_NEW = "home_role_new"
     OPT_OUT = "home_opt_out"
-    FIGURES = "home_figures"
-    RITUALS = "home_rituals"
+    AVOID = "home_avoid"
+    AVOID_REMOVE = "home_avoid_remove"
+    PRIVACY = "home_privacy"
 
 
 class OptOut(StrEnum):
@@ -58,62 +70,105 @@ class OptOut(StrEnum):
     IN = "in"
 
 
-@dataclass(frozen=True)
-class PairCard:
-    """The member's latest shadowing group."""
-
-    partners: tuple[str, ...]
-    suggestion: str
-    met: bool | None = None
-
-
-@dataclass(frozen=True)
-class RitualRow:
-    """One scheduled ritual as the panel lists it."""
-
-    id: int
-    kind: str
-    channel_id: str | None
-    cron: str
-    paused: bool
-    next_run: str | None
-
-
-@dataclass(frozen=True)
-class MemberHome:
-    """What every member sees."""
-
-    user_id: str
-    streak: int
-    pair: PairCard | None
-    opted_out: bool
-
-
-@dataclass(frozen=True)
-class ManagerPanel:
-    """What managers see in addition: this week's figures and the rituals."""
-
-    week: str
-    figures: Mapping[str, Any] | None
-    rituals: tuple[RitualRow, ...] = field(default_factory=tuple)
-
-
 def home_view(
-    member: MemberHome, manager: ManagerPanel | None = None, *, notice: str | None = None
+    home: Home,
+    *,
+    notice: str | None = None,
+    team_figures: Sequence[Block] = (),
 ) -> dict[str, Any]:
-    """The App Home view for one member (with the team panel for managers)."""
+    """The App Home of one person; ``team_figures`` is an optional block section for managers,
+    shown above the rituals (released through the privacy gate by its maker)."""
     blocks: list[Block] = [HeaderBlock(text="Greenroom")]
     if notice:
         blocks.append(SectionBlock(block_id=BlockId.NOTICE, text=f":information_source: {notice}"))
-    blocks += _member_blocks(member)
-    if manager is not None:
-        blocks += _manager_blocks(manager)
-    return View(type="home", blocks=blocks).to_dict()
+    blocks += member_blocks(home.member)
+    page = 0
+    if home.rituals is not None:
+        blocks += rituals_blocks(home.rituals, team_figures=team_figures)
+        page = home.rituals.page
+    return View(type="home", blocks=blocks, private_metadata=str(page)).to_dict()
 
 
-def _member_blocks(member: MemberHome) -> list[Block]:
-    blocks: list[Block] = [SectionBlock(block_id=BlockId.STREAK, text=_streak_text(member.streak))]
-    blocks.append(SectionBlock(block_id=BlockId.PAIR, text=_pair_text(member.pair)))
+def member_blocks(member: MemberHome) -> list[Block]:
+    """The member's own part: streak, group, away, role, opt-out, avoid list, privacy."""
+    blocks: list[Block] = [
+        SectionBlock(block_id=BlockId.STREAK, text=_streak_text(member.streak)),
+        SectionBlock(block_id=BlockId.PAIR, text=_group_text(member.group)),
+        DividerBlock(),
+        HeaderBlock(text="Your settings"),
+        *_away_blocks(member),
+        *_role_blocks(member),
+        _opt_out_block(member),
+        *_avoid_blocks(member),
+        _privacy_block(),
+    ]
+    return blocks
+
+
+def _streak_text(streak: int) -> str:
+    if streak <= 0:
+        return "*Pulse streak:* none yet — answer today's pulse to start one."
+    days = "day" if streak == 1 else "days"
+    return f"*Pulse streak:* :fire: {streak} {days} in a row."
+
+
+def _group_text(group: LatestGroup | None) -> str:
+    if group is None:
+        return "*Shadowing:* you haven't been paired yet."
+    partners = ", ".join(f"<@{user}>" for user in group.partners) or "nobody else"
+    text = f"*Shadowing:* you're paired with {partners}."
+    if group.suggestion:
+        text += f"\n_Suggestion:_ {group.suggestion}"
+    if group.met is True:
+        text += "\n:white_check_mark: You met."
+    elif group.met is False:
+        text += "\nNot met yet — there's still time."
+    return text
+
+
+def _away_blocks(member: MemberHome) -> list[Block]:
+    picker = DatePickerElement(
+        action_id=ActionId.AWAY_UNTIL,
+        placeholder="Away until…",
+        initial_date=member.away_until.isoformat() if member.away_until else None,
+    )
+    if member.away_until is None:
+        text = "*Away:* no. Going away? Pick your last day away: no prompts or pairings till then."
+        return [SectionBlock(block_id=BlockId.AWAY, text=text, accessory=picker)]
+    text = (
+        f"*Away:* until {member.away_until:%a %d %b %Y} (included): no prompts or pairings. "
+        "Pick another date to change it."
+    )
+    back = ButtonElement(text="I'm back", action_id=ActionId.BACK, value="back", style="primary")
+    return [
+        SectionBlock(block_id=BlockId.AWAY, text=text, accessory=picker),
+        ActionsBlock(elements=[back]),
+    ]
+
+
+def _role_blocks(member: MemberHome) -> list[Block]:
+    said = f"*{member.role}*" if member.role else "none yet"
+    text = f"*Your role:* {said}. Shadowing pairs you with people from other roles."
+    roles = [r for r in member.crew_roles if r != member.role][: MAX_ROLE_OPTIONS - 1]
+    if member.role:
+        roles = [member.role, *roles]
+    new = ButtonElement(text="New role…", action_id=ActionId.ROLE_NEW, value="new")
+    if not roles:
+        return [SectionBlock(block_id=BlockId.ROLE, text=text, accessory=new)]
+    options = [Option(value=role, label=role[:75]) for role in roles]
+    pick = StaticSelectElement(
+        action_id=ActionId.ROLE_PICK,
+        placeholder="Pick the crew's role",
+        options=options,
+        initial_option=options[0] if member.role else None,
+    )
+    return [
+        SectionBlock(block_id=BlockId.ROLE, text=text, accessory=pick),
+        ActionsBlock(block_id=BlockId.ROLE_NEW, elements=[new]),
+    ]
+
+
+def _opt_out_block(member: MemberHome) -> Block:
     if member.opted_out:
         status = (
             "*You're opted out:* no pulse prompts and no pairings. "
@@ -125,105 +180,33 @@ def _member_blocks(member: MemberHome) -> list[Block]:
     else:
         status = "*You're taking part* in pulse check-ins and shadowing pairings."
         button = ButtonElement(text="Opt out", action_id=ActionId.TOGGLE_OPT_OUT, value=OptOut.OUT)
-    blocks.append(SectionBlock(block_id=BlockId.OPT_OUT, text=status, accessory=button))
-    return blocks
+    return SectionBlock(block_id=BlockId.OPT_OUT, text=status, accessory=button)
 
 
-def _streak_text(streak: int) -> str:
-    if streak <= 0:
-        return "*Pulse streak:* none yet — answer today's pulse to start one."
-    days = "day" if streak == 1 else "days"
-    return f"*Pulse streak:* :fire: {streak} {days} in a row."
-
-
-def _pair_text(pair: PairCard | None) -> str:
-    if pair is None:
-        return "*Shadowing:* you haven't been paired yet."
-    partners = ", ".join(f"<@{user}>" for user in pair.partners) or "nobody else"
-    text = f"*Shadowing:* you're paired with {partners}."
-    if pair.suggestion:
-        text += f"\n_Suggestion:_ {pair.suggestion}"
-    if pair.met is True:
-        text += "\n:white_check_mark: You met."
-    elif pair.met is False:
-        text += "\nNot met yet — there's still time."
-    return text
-
-
-def _manager_blocks(panel: ManagerPanel) -> list[Block]:
-    blocks: list[Block] = [DividerBlock(), HeaderBlock(text=f"Team this week ({panel.week})")]
-    blocks.append(SectionBlock(block_id=BlockId.FIGURES, text=_figures_text(panel.figures)))
-    blocks.append(HeaderBlock(text="Rituals"))
-    if not panel.rituals:
-        blocks.append(
-            SectionBlock(
-                block_id=BlockId.RITUALS,
-                text='No rituals scheduled. Try `/greenroom pulse schedule "0 9 * * 1-5" #crew`.',
+def _avoid_blocks(member: MemberHome) -> list[Block]:
+    people = member.avoiding.people
+    listed = ", ".join(f"<@{p.user_id}>" for p in people[:MAX_LISTED]) if people else "nobody"
+    if len(people) > MAX_LISTED:
+        listed += f" and {len(people) - MAX_LISTED} more"
+    text = f"*Never pair me with:* {listed}. _Only you see this list, and nobody on it is told._"
+    add = UserSelectElement(action_id=ActionId.AVOID_ADD, placeholder="Add someone")
+    blocks: list[Block] = [SectionBlock(block_id=BlockId.AVOID, text=text, accessory=add)]
+    if people:
+        buttons = [
+            ButtonElement(
+                text=f"Remove {p.name}"[:75], action_id=ActionId.AVOID_REMOVE, value=p.user_id
             )
-        )
-        return blocks
-    for row in panel.rituals[:MAX_RITUALS]:
-        blocks.append(_ritual_block(row))
-    hidden = len(panel.rituals) - MAX_RITUALS
-    if hidden > 0:
-        more = f"…and {hidden} more: type `/greenroom rituals` for the full list."
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=more)]))
+            for p in people[:MAX_REMOVE_BUTTONS]
+        ]
+        blocks.append(ActionsBlock(block_id=BlockId.AVOID_REMOVE, elements=buttons))
     return blocks
 
 
-def _ritual_block(row: RitualRow) -> SectionBlock:
-    label = KIND_LABELS.get(row.kind, row.kind.capitalize())
-    where = f" in <#{row.channel_id}>" if row.channel_id else ""
-    if row.paused:
-        when = "_paused_"
-        button = ButtonElement(
-            text="Resume", action_id=ActionId.RESUME_RITUAL, value=str(row.id), style="primary"
-        )
-    else:
-        when = f"next: {row.next_run}" if row.next_run else "no upcoming run"
-        button = ButtonElement(text="Pause", action_id=ActionId.PAUSE_RITUAL, value=str(row.id))
-    text = f"*#{row.id} {label}*{where} — `{row.cron}` — {when}"
-    return SectionBlock(text=text, accessory=button)
-
-
-def _figures_text(figures: Mapping[str, Any] | None) -> str:
-    if figures is None:
-        return "Team figures aren't available yet."
-    pulse = figures.get("pulse") or {}
-    shadowing = figures.get("shadowing") or {}
-    retros = figures.get("retros") or {}
-    interactions = figures.get("interactions") or {}
-    score = figures.get("cohesion_score")
-    previous = pulse.get("previous_mean")
-    lines = [
-        f"*Cohesion score:* {score}/100"
-        if score is not None
-        else "*Cohesion score:* not enough data",
-        f"*Members taking part:* {figures.get('members', 0)}",
-        f"*Pulse:* {_percent(pulse.get('response_rate'))} answered "
-        f"({_count(pulse.get('responses', 0), 'answer')} to "
-        f"{_count(pulse.get('prompted', 0), 'prompt')}), mean {_mean(pulse.get('mean'))}"
-        + (f" (last week {_mean(previous)})" if previous is not None else ""),
-        f"*Shadowing:* {_count(shadowing.get('pairs', 0), 'group')}, "
-        f"{shadowing.get('cross_role_pairs', 0)} across roles, "
-        f"{_percent(shadowing.get('completion_rate'))} met",
-        f"*Retros:* {retros.get('held', 0)} held, {_count(retros.get('cards', 0), 'card')}, "
-        f"{_count(retros.get('action_items_open', 0), 'action item')} open, "
-        f"{retros.get('action_items_done', 0)} done",
-        f"*Interactions:* {_count(interactions.get('reactions', 0), 'reaction')}, "
-        f"{_count(interactions.get('replies', 0), 'thread reply', 'thread replies')}, "
-        f"{_percent(interactions.get('cross_role_share'))} across roles",
-    ]
-    return "\n".join(lines)
-
-
-def _count(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
-
-
-def _percent(value: float | None) -> str:
-    return "—" if value is None else f"{round(value * 100)}%"
-
-
-def _mean(value: float | None) -> str:
-    return "not enough answers" if value is None else f"{value:.1f}"
+def _privacy_block() -> Block:
+    text = (
+        "*What Greenroom does with your answers:* your pulse answers and notes are seen by "
+        "you alone; managers and the digest see only figures about several people together, "
+        "never fewer than three. `/greenroom forget-me` erases what is stored about you."
+    )
+    more = ButtonElement(text="Privacy", action_id=ActionId.PRIVACY, value="privacy")
+    return SectionBlock(block_id=BlockId.PRIVACY, text=text, accessory=more)

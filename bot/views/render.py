@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from bot.views.checkin import RENDERERS as CHECKIN_RENDERERS
 from bot.views.pulse import render_prompt
 from bot.views.pulse_channel import (
     render_answer_noted,
@@ -13,6 +14,7 @@ from bot.views.pulse_channel import (
     render_nudge,
     render_send_report,
 )
+from bot.views.retro import RENDERERS as RETRO_RENDERERS
 from bot.views.shadow import RENDERERS as SHADOW_RENDERERS
 from rituals.ports import Message, Text
 from rituals.pulse.messages import AnswerNoted, ChannelNudge, ChannelPrompt, Prompt, SendReport
@@ -52,6 +54,8 @@ RENDERERS: dict[type, Callable[[Any], Rendered]] = {
     AnswerNoted: render_answer_noted,
     SendReport: render_send_report,
     **SHADOW_RENDERERS,
+    **RETRO_RENDERERS,
+    **CHECKIN_RENDERERS,
 }
 
 

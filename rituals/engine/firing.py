@@ -37,8 +37,10 @@ def _fire(unit: Unit, ritual: RitualRecord, now: datetime, grace: timedelta) -> 
     assert ritual.next_run_at is not None
     times = [ritual.next_run_at, *list(fire_times(trigger, ritual.next_run_at, now))[:MAX_CATCH_UP]]
     created = 0
+    latest = times[-1]  # of several firings missed while down, only the latest is caught up
     for when in times:
         missed = now - when > grace
+        superseded = not missed and when != latest
         inserted = occurrences.add(
             unit,
             team_id=ritual.team_id,
@@ -49,15 +51,24 @@ def _fire(unit: Unit, ritual: RitualRecord, now: datetime, grace: timedelta) -> 
             created_by=ritual.created_by,
             scheduled_for=when,
             now=now,
-            status="skipped" if missed else "pending",
-            reason="missed while the bot was down" if missed else None,
+            status="skipped" if missed or superseded else "pending",
+            reason=(
+                "missed while the bot was down"
+                if missed
+                else "caught up once: a later run of the same ritual replaced it"
+                if superseded
+                else None
+            ),
         )
-        if inserted is not None and not missed:
+        if inserted is not None and not (missed or superseded):
             created += 1
             logger.info("occurrence due ritual=%s at=%s", ritual.id, when.isoformat())
         elif inserted is not None:
             logger.warning(
-                "occurrence skipped ritual=%s at=%s (missed)", ritual.id, when.isoformat()
+                "occurrence skipped ritual=%s at=%s (%s)",
+                ritual.id,
+                when.isoformat(),
+                "missed" if missed else "superseded",
             )
     schedules.change(unit, ritual_id=ritual.id, next_run_at=next_fire(trigger, now))
     return created

@@ -11,9 +11,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.listeners import checkin
 from bot.slack.messenger import METADATA_EVENT
-from rituals.checkin import QUESTIONS, choose_question
+from rituals.checkin import QUESTIONS, bank, choose_question
 from storage.models import Delivery, Interaction, Occurrence, Ritual, Workspace
 from tests.conftest import RunningBot
 
@@ -105,7 +104,7 @@ def test_never_the_same_question_twice_in_a_row_per_channel(
     def two_questions(recent: Sequence[str], rng: random.Random) -> str:
         return choose_question(recent, rng, bank=("Best catering this week?", "Favourite cue?"))
 
-    monkeypatch.setattr(checkin, "choose_question", two_questions)
+    monkeypatch.setattr(bank, "choose_question", two_questions)
     for _ in range(4):
         for channel in (crew.crew, crew.stage):
             command(bot, crew.ana, "checkin send", channel=channel)
@@ -161,8 +160,11 @@ def test_bad_targets_are_explained(bot: RunningBot, crew: Crew) -> None:
     dm = command(bot, crew.ana, "checkin send")  # typed in the DM with the bot
     assert "channel the crew shares" in dm and "#crew" in dm
     assert "/invite" in command(bot, crew.ana, f"checkin send <#{crew.quiet}|quiet>")
-    assert "didn't understand" in command(bot, crew.ana, "checkin send now please", crew.crew)
-    assert "cron" in command(bot, crew.ana, 'checkin schedule "every friday"', crew.crew)
+    assert "don't understand `now please`" in command(
+        bot, crew.ana, "checkin send now please", crew.crew
+    )
+    no_time = command(bot, crew.ana, 'checkin schedule "every friday"', crew.crew)
+    assert "needs a time of day" in no_time
     bot.drain()
     with bot.db.session() as session:
         assert session.scalars(select(Occurrence)).all() == []
@@ -192,6 +194,33 @@ def test_checkin_schedule_posts_on_time_and_skips_public_holidays(
     assert skipped.reason is not None and "Christmas" in skipped.reason
 
 
+def test_checkin_schedule_reads_words_in_any_order(bot: RunningBot, crew: Crew) -> None:
+    reply = command(bot, crew.ana, f"checkin schedule <#{crew.crew}|crew> fridays 16:00")
+    assert "Scheduled the informal check-in" in reply and "Fri 27 Nov 16:00" in reply
+    with bot.db.session() as session:
+        ritual = session.scalars(select(Ritual)).one()
+    assert (ritual.cron, ritual.channel_id) == ("0 16 * * 5", crew.crew)
+
+
+def test_checkin_schedule_with_its_own_question_asks_it_each_time(
+    bot: RunningBot, crew: Crew
+) -> None:
+    reply = command(
+        bot,
+        crew.ana,
+        f'checkin schedule fridays 10:00 question "Best catering this week?" <#{crew.crew}|crew>',
+    )
+    assert "“Best catering this week?”" in reply
+    for friday in (
+        datetime(2026, 11, 27, 10, 0, tzinfo=UTC),
+        datetime(2026, 12, 4, 10, 0, tzinfo=UTC),
+    ):
+        bot.clock.set(friday)
+        bot.drain()
+    assert [question_of(m) for m in posts(bot, crew.crew)] == ["Best catering this week?"] * 2
+
+
 def test_help_lists_the_check_in_commands(bot: RunningBot, crew: Crew) -> None:
     text = command(bot, crew.ben, "help")
-    assert "checkin send [#channel]" in text and 'checkin schedule "<cron>" [#channel]' in text
+    assert "checkin send [#channel]" in text
+    assert 'checkin schedule "<cron>"|<words> [#channel]' in text

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import os
@@ -15,7 +14,8 @@ from typing import Any
 import jsonschema
 import pytest
 
-from bot.reports import digest_preview_command, export_command
+from bot.cli.export import export_command
+from bot.reports import digest_preview_command
 from bot.settings import Settings
 from rituals.clock import FakeClock
 from storage.db import Database
@@ -169,34 +169,6 @@ def test_export_prints_the_schema_as_json(one_team: Database, tmp_path: Path) ->
     assert data["pulse"]["withheld"]["by_role.sound"] == "fewer than 4 people answered"
     assert data["shadowing"]["pairs"] == 3
     assert data["cohesion_score"] == 58
-
-
-def test_export_as_one_csv_row(two_teams: Database, tmp_path: Path) -> None:
-    result = greenroom(
-        two_teams, tmp_path, "export", "--week", "2026-W48", "--team", "T1", "--format", "csv"
-    )
-    assert result.returncode == 0, result.stderr
-    header, *rows = list(csv.reader(io.StringIO(result.stdout)))
-    assert len(rows) == 1
-    row = dict(zip(header, rows[0], strict=True))
-    assert header[:6] == [
-        "team_id",
-        "channel_id",
-        "week",
-        "period.start",
-        "period.end",
-        "period.tz",
-    ]
-    assert row["team_id"] == "T1"
-    assert row["channel_id"] == ""  # null
-    assert row["pulse.prompted"] == "49"
-    assert row["pulse.distribution.1"] == "1"
-    assert row["pulse.distribution.3"] == "3"
-    assert row["pulse.by_role.lighting.mean"] == str(round(29 / 8, 1))
-    assert row["pulse.by_role.camera.responses"] == "2"
-    assert row["pulse.by_role.camera.mean"] == ""  # two people: withheld
-    assert row["interactions.cross_role_share"] == str(round(4 / 7, 3))
-    assert row["cohesion_score"] != ""
 
 
 def test_several_workspaces_need_team(two_teams: Database, tmp_path: Path) -> None:

@@ -142,16 +142,22 @@ def test_oversized_body_is_refused(server: LoopbackServer, db: Database) -> None
     assert workspaces(db) == 0
 
 
-def test_healthz_reports_the_database(server: LoopbackServer) -> None:
+def test_healthz_reports_the_database_and_slack(server: LoopbackServer) -> None:
     with urllib.request.urlopen(server.url + "/healthz", timeout=5) as response:
         status = json.loads(response.read())
-    assert status["status"] == "ok"
-    assert status["database"]["reachable"] is True
+    assert status["database"] == {"reachable": True}  # no dialect: anyone may read this
+    assert status["slack"]["reachable"] is False  # nothing listens on its SLACK_API_URL
+    assert status["status"] == "degraded"
 
 
 def test_healthz_reports_an_unreachable_database(clock: FakeClock) -> None:
     db = Database("postgresql+psycopg://nobody@127.0.0.1:1/none")
-    settings = Settings(database_url=db.url, slack_bot_token="xoxb-t", slack_signing_secret="s")
+    settings = Settings(
+        database_url=db.url,
+        slack_bot_token="xoxb-t",
+        slack_signing_secret="s",
+        slack_api_url="http://127.0.0.1:9/api/",
+    )
     app = create_app(settings, db=db, clock=clock)
     running = LoopbackServer(app.wsgi).start()
     try:

@@ -184,9 +184,9 @@ def test_each_workspace_sees_only_its_own_data(oauth_bot: RunningBot) -> None:
     )
     assert "4.3" in stage_results and "2.0" not in stage_results
     assert "2.0" in studio_results and "4.3" not in studio_results
-    assert "15 9 * * 1-5" in flows.command(oauth_bot, stage.manager, "rituals", stage.channel)
+    assert "weekdays at 09:15" in flows.command(oauth_bot, stage.manager, "rituals", stage.channel)
     studio_rituals = flows.command(oauth_bot, studio.manager, "rituals", studio.channel)
-    assert studio_rituals.startswith("No rituals") and "15 9 * * 1-5" not in studio_rituals
+    assert studio_rituals.startswith("No rituals") and "09:15" not in studio_rituals
 
     # exports
     stage_export, studio_export = (

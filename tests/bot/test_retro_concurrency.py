@@ -104,7 +104,9 @@ def test_twenty_cards_and_sixty_votes_at_once(
     shown = texts(retro.retro_message()["blocks"])
     assert "voting: 60 dots from 20 people" in shown
     favourite = sum(1 for _, card in plan if card == cards[0])
-    assert f"*{favourite} votes* Card 00" in shown
+    assert f"*{favourite} votes* Card 00" not in shown  # hidden until the retro closes
+    assert retro.click(members[0], ActionId.CLOSE) is None
+    assert f"*{favourite} votes* Card 00" in texts(retro.summary()["blocks"])
     for user in members:
         assert "*0 of 3 votes left.*" in texts(retro.view(ballots[user]))
 
@@ -143,27 +145,13 @@ def test_concurrent_votes_never_exceed_the_allowance(
         assert "*0 of 3 votes left.*" in ballot
 
 
-class InlineDeps:
-    """Just enough of Deps for the coalescer: after_ack on real threads."""
+def test_a_redraw_always_follows_the_last_change() -> None:
+    """The retro message is redrawn through the coalescing ``Keyed``: changes committed
+    while a redraw runs get one more redraw after it, not one each."""
+    from bot.hosting.tasks import Keyed, Tasks
 
-    def __init__(self) -> None:
-        self.threads: list[threading.Thread] = []
-
-    def after_ack(self, work: Callable[..., Any], *args: Any) -> None:
-        thread = threading.Thread(target=work, args=args)
-        self.threads.append(thread)
-        thread.start()
-
-    def join(self) -> None:
-        for thread in list(self.threads):
-            thread.join(timeout=10)
-
-
-def test_a_render_always_follows_the_last_change() -> None:
-    from bot.listeners.retro import Coalescer
-
-    deps = InlineDeps()
-    coalescer = Coalescer(deps)  # type: ignore[arg-type]
+    tasks = Tasks(workers=2, urgent=1)
+    keyed = Keyed(tasks, coalesce=True)
     started, release = threading.Event(), threading.Event()
     seen: list[int] = []
     state = {"version": 0}
@@ -173,12 +161,12 @@ def test_a_render_always_follows_the_last_change() -> None:
         started.set()
         release.wait(timeout=10)
 
-    coalescer.request("message", render)
+    keyed.submit("message", render)
     assert started.wait(timeout=10)
     for version in (1, 2, 3):  # changes committed while the first render is still running
         state["version"] = version
-        coalescer.request("message", render)
+        keyed.submit("message", render)
     release.set()
-    deps.join()
+    assert tasks.wait_idle(timeout=10)
+    tasks.shutdown()
     assert seen == [0, 3]  # one more render, after the last change, not three
-    assert len(deps.threads) == 1

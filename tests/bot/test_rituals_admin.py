@@ -101,21 +101,35 @@ def test_rituals_lists_schedule_next_run_in_team_zone_and_what_it_does(
     text = ask(bot, crew.ana, "rituals")  # anyone may list
     lines = text.splitlines()
     first = next(i for i, line in enumerate(lines) if line.startswith(f"*#{pulse}*"))
-    assert f"pulse in <#{crew.crew}>" in lines[first]
-    assert "`0 9 * * 1-5` (Europe/London)" in lines[first]
-    assert "next: Mon 23 Nov 09:00 (Europe/London)" in lines[first]
+    assert f"Daily pulse in <#{crew.crew}>" in lines[first]
+    assert "weekdays at 09:00, Europe/London · next Mon 23 Nov 09:00" in lines[first]
+    assert "0 9 * * 1-5" not in text
     assert "How's the shoot going?" in lines[first + 1]
     paused = next(line for line in lines if line.startswith(f"*#{shadow}*"))
     assert "paused" in paused and "next:" not in paused
     assert "threes" in text and "3 days" in text
 
 
-def test_rituals_shows_next_run_in_the_workspace_zone(bot: RunningBot, crew: Crew) -> None:
+def test_timezone_moves_the_rituals_that_follow_the_team(bot: RunningBot, crew: Crew) -> None:
+    follows = add_ritual(bot, channel=crew.crew)
+    own = add_ritual(
+        bot, kind="checkin", cron="0 10 * * 5", channel=crew.crew, config={"own_zone": True}
+    )
+    assert "*Europe/London*" in ask(bot, crew.ana, "timezone")
+    assert "Only managers" in ask(bot, crew.ana, "timezone America/New_York")
+    text = ask(bot, crew.boss, "timezone america/new_york")
+    assert "now *America/New_York* (was Europe/London)" in text and "1 ritual now run" in text
+    assert "1 keep a zone of their own" in text
+    row = ritual(bot, follows)
+    assert row is not None and row.tz == "America/New_York"
+    assert row.next_run_at == datetime(2026, 11, 23, 14, 0, tzinfo=UTC)  # 09:00 in New York
+    assert ritual(bot, own).tz == "Europe/London"  # type: ignore[union-attr]
+    listed = ask(bot, crew.ana, "rituals")
+    assert "the team's is America/New_York" in listed
+    assert "weekdays at 09:00, America/New_York · next Mon 23 Nov 09:00" in listed
     with bot.db.session() as session:
-        session.merge(Workspace(team_id=TEAM, tz="America/New_York", created_at=bot.clock.now()))
-    add_ritual(bot, channel=crew.crew)
-    text = ask(bot, crew.ana, "rituals")
-    assert "next: Mon 23 Nov 04:00 (America/New_York)" in text
+        assert session.get(Workspace, TEAM).tz == "America/New_York"  # type: ignore[union-attr]
+    assert "Mars/Olympus" in ask(bot, crew.boss, "timezone Mars/Olympus")
 
 
 def test_rituals_when_there_are_none_says_how_to_start(bot: RunningBot, crew: Crew) -> None:
@@ -214,3 +228,23 @@ def test_a_resumed_pulse_ritual_describes_itself(bot: RunningBot, crew: Crew) ->
     ask(bot, crew.boss, f"pause {rid}")
     bot.clock.advance(timedelta(days=1))
     assert "asks “Energy on set?”" in ask(bot, crew.boss, f"resume {rid}")
+
+
+def test_rituals_list_next_runs_across_daylight_saving_in_two_zones(
+    bot: RunningBot, crew: Crew
+) -> None:
+    from zoneinfo import ZoneInfo
+
+    bot.clock.set(datetime(2027, 3, 27, 12, 0, tzinfo=UTC))  # Sat; London springs on Sun 28th
+    ask(bot, crew.boss, f"pulse schedule weekdays 09:00 <#{crew.crew}|crew>")
+    ask(bot, crew.boss, f"shadow schedule sundays 09:00 <#{crew.crew}|crew> tz America/New_York")
+    pulse, shadow = (ritual(bot, n) for n in (1, 2))
+    monday = datetime(2027, 3, 29, 9, 0, tzinfo=ZoneInfo("Europe/London"))  # BST from Sunday
+    sunday = datetime(2027, 3, 28, 9, 0, tzinfo=ZoneInfo("America/New_York"))  # EDT since 14th
+    assert (monday.weekday(), sunday.weekday()) == (0, 6)
+    assert pulse.next_run_at == monday.astimezone(UTC) == datetime(2027, 3, 29, 8, 0, tzinfo=UTC)  # type: ignore[union-attr]
+    assert shadow.next_run_at == sunday.astimezone(UTC)  # type: ignore[union-attr]
+    text = ask(bot, crew.ana, "rituals")
+    assert "weekdays at 09:00, Europe/London · next Mon 29 Mar 09:00" in text
+    assert "Sundays at 10:00" not in text
+    assert "Sundays at 09:00, America/New_York · next Sun 28 Mar 09:00" in text

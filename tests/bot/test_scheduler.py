@@ -220,3 +220,19 @@ def test_engines_sharing_postgresql_fire_and_deliver_once(
     for user in crew.people:
         assert len(dms(bot, user)) == len(rituals)
     assert posts(bot) == len(rows)
+
+
+def test_a_schedule_missed_many_times_inside_the_grace_window_runs_once(
+    bot: RunningBot, crew: Crew
+) -> None:
+    wire(bot.app, Sender())
+    add_ritual(bot, crew, cron="*/5 * * * *")  # a schedule made before once-a-day was enforced
+    bot.clock.set(NINE + timedelta(minutes=30))  # down since 09:00: seven firings missed
+    bot.drain()
+    found = occurrences(bot)
+    assert [status for _, status, _ in found] == ["skipped"] * 6 + ["planned"]
+    assert found[-1][0] == NINE + timedelta(minutes=30)
+    assert {reason for _, status, reason in found if status == "skipped"} == {
+        "caught up once: a later run of the same ritual replaced it"
+    }
+    assert_everyone_once(bot, crew)

@@ -58,6 +58,16 @@ def test_run_needs_slack_credentials() -> None:
 
 
 @pytest.mark.parametrize(
+    ("given", "missing"),
+    [("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET"), ("SLACK_CLIENT_SECRET", "SLACK_CLIENT_ID")],
+)
+def test_half_an_oauth_pair_names_the_missing_half(given: str, missing: str) -> None:
+    settings = load_settings({"SLACK_SIGNING_SECRET": "s", given: "x"})
+    with pytest.raises(SettingsError, match=f"^{given} is set but {missing} is not"):
+        settings.require_slack()
+
+
+@pytest.mark.parametrize(
     ("env", "named"),
     [({"PORT": "abc"}, "PORT"), ({}, "SLACK_SIGNING_SECRET")],
 )

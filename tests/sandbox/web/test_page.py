@@ -114,7 +114,7 @@ def test_a_retro_with_an_anonymous_card_and_a_vote(page: Page) -> None:
     assert "Maya" not in page.text_of("#modal-layer .modal")  # anonymous: no author shown
     page.click_text("#modal-layer button.bk-button", "+ Vote")
     page.wait_text("#modal-layer .modal", "2 of 3 votes left")
-    assert "1 vote" in page.text_of("#modal-layer .modal")
+    assert "yours: ●" in page.text_of("#modal-layer .modal")  # totals stay hidden until close
     page.find("#modal-layer .modal-x").click()
     page.until(lambda d: not page.find("#modal-layer").is_displayed())
 
