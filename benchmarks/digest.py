@@ -444,7 +444,7 @@ def measure(database_url: str) -> dict[str, Any]:
     from bot.reports import build_digest
     from bot.views.digest import digest_blocks
     from rituals.digest import render_text
-    from storage.metrics import compute_week
+    from rituals.figures.reports import compute_week
 
     db = Database(database_url)
     render_trend([])  # load matplotlib's fonts before measuring

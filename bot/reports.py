@@ -12,6 +12,7 @@ import logging
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, TextIO
 
 from sqlalchemy.exc import OperationalError, ProgrammingError
@@ -20,14 +21,12 @@ from bot.settings import Settings
 from rituals.clock import Clock, SystemClock
 from rituals.digest import render_text
 from rituals.errors import GreenroomError
+from rituals.figures.reports import compute_week, digest_report
 from rituals.metrics import IsoWeek
 from rituals.scope import Scope, resolve, weeks
 from storage.db import Database
-from storage.metrics import compute_week, trend
 
 logger = logging.getLogger(__name__)
-
-TREND_WEEKS = 8
 
 
 @dataclass(frozen=True)
@@ -51,14 +50,19 @@ def build_digest(
     tz: str,
     min_group: int,
     channel_id: str | None = None,
+    now: datetime | None = None,
 ) -> Digest:
-    """Compute the week, the week before and the 8-week trend (aggregates only)."""
-    scope: dict[str, Any] = {"team_id": team_id, "tz": tz, "min_group": min_group}
-    return Digest(
-        metrics=compute_week(db, week=week, channel_id=channel_id, **scope),
-        previous=compute_week(db, week=week.previous(), channel_id=channel_id, **scope),
-        points=trend(db, end_week=week, weeks=TREND_WEEKS, channel_id=channel_id, **scope),
+    """The week, the week before and the 8-week trend, figures released through the gate."""
+    report = digest_report(
+        db,
+        team_id=team_id,
+        week=week,
+        tz=tz,
+        min_group=min_group,
+        now=now or SystemClock().now(),
+        channel_id=channel_id,
     )
+    return Digest(report.metrics, report.previous or {}, list(report.points))
 
 
 def week_metrics(db: Database, settings: Settings, scope: Scope, week: IsoWeek) -> dict[str, Any]:
@@ -145,6 +149,7 @@ def digest_preview_command(
             tz=scope.tz,
             min_group=settings.min_group,
             channel_id=scope.channel_id,
+            now=now,
         ).text()
 
     return report(settings, out, err, make)

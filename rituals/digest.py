@@ -2,12 +2,13 @@
 
 Rules:
 - The digest reads one week's metrics (the export schema of
-  ``storage.metrics.compute_week``) and the week before; it never sees rows.
+  ``rituals.figures``, pulse figures released by the privacy gate) and the week
+  before; it never sees rows.
 - Each headline figure shows its change against last week with an arrow
   (▲ up, ▼ down, = unchanged); a change is shown only when both weeks have the
   figure. Rates and shares change in percentage points.
-- A figure hidden for privacy reads "not enough answers"; a figure with nothing
-  behind it (no prompts, no pairs) says so instead.
+- A figure the privacy gate withholds (``rituals.figures``) reads "not enough answers
+  yet"; a figure with nothing behind it (no prompts, no pairs) says so instead.
 - What to try next is one concrete suggestion, with the command to type, drawn
   from the weakest component of the cohesion score; with nothing measured it
   suggests starting a daily pulse.
@@ -27,7 +28,7 @@ from rituals.metrics import (
     parse_week,
 )
 
-NOT_ENOUGH = "not enough answers"
+NOT_ENOUGH = "not enough answers yet"
 UP, DOWN, SAME = "▲", "▼", "="
 
 Metrics = Mapping[str, Any]
@@ -163,15 +164,29 @@ def role_lines(metrics: Metrics) -> list[RoleLine]:
     """Each role's pulse mean and answers, or 'not enough answers'."""
     lines = []
     for role, figures in metrics["pulse"]["by_role"].items():
-        if figures["responses"] is None:
-            value = NOT_ENOUGH
-        elif not figures["responses"]:
+        if figures["responses"] == 0:
             value = "no answers"
+        elif figures["responses"] is None or figures["mean"] is None:
+            value = NOT_ENOUGH
         else:
             noun = "answer" if figures["responses"] == 1 else "answers"
             value = f"{figures['mean']:.1f} ({figures['responses']} {noun})"
         lines.append(RoleLine(role, value))
     return lines
+
+
+def withheld_lines(metrics: Metrics) -> list[str]:
+    """Why figures read "not enough answers yet", one line per reason, naming the figures."""
+    named: dict[str, list[str]] = {}
+    for name, why in (metrics["pulse"].get("withheld") or {}).items():
+        if why == "no answers yet":
+            continue  # those say "no answers" where they stand
+        if name.startswith("by_role."):
+            label = f"{name.removeprefix('by_role.')}'s mean"
+        else:
+            label = {"mean": "the pulse mean", "distribution": "the answers 1–5"}.get(name, name)
+        named.setdefault(str(why), []).append(label)
+    return [f"{', '.join(labels)}: {why}" for why, labels in named.items()]
 
 
 def components_of(metrics: Metrics) -> dict[str, float | None]:
@@ -259,5 +274,9 @@ def render_text(metrics: Metrics, previous: Metrics | None = None) -> str:
     if roles:
         lines += ["", "By role:"]
         lines += [f"  {line.role}: {line.value}" for line in roles]
+    held = withheld_lines(metrics)
+    if held:
+        lines += ["", "Not shown, so that no one's answer can be worked out:"]
+        lines += [f"  {line}" for line in held]
     lines += ["", f"What to try next: {suggestion(metrics)}"]
     return "\n".join(lines) + "\n"

@@ -1,25 +1,13 @@
-"""Weekly metrics: ISO weeks, privacy rules for small groups, and the cohesion score.
+"""Weekly metrics: ISO weeks, rounding, small-group rates, and the cohesion score.
 
 Rules:
 - A week is an ISO week (``2026-W48``): Monday 00:00 to the next Monday 00:00
   in the team's time zone. Week 53 exists only in years that have it.
-- Counts (prompts, answers, pairs, reactions …) are always shown. Anything
-  computed from people's answers or behaviour — a mean, a rate, a share, a
-  distribution bucket, a role's figures — is ``None`` ("not enough answers")
-  when fewer than ``min_group`` people (``GREENROOM_MIN_GROUP``, never below 3)
-  stand behind it.
-- Complementary hiding: when a group of a breakdown (a role in ``by_role``, a
-  bucket of the distribution) is hidden, the next smallest group is hidden too,
-  and so on until the hidden groups' total can no longer be split back into its
-  parts by subtracting the shown groups from the total. When the whole week has
-  fewer than ``min_group`` respondents every group is hidden.
-- ``by_role`` lists every role of the team, so a listed role may have no
-  answers (shown as 0 with no mean): a reader cannot assume a hidden role has
-  any answers, which keeps a hidden pair of roles from being split by counting
-  them.
-- Limit: the guarantee is about subtraction from totals. The week's mean is a
-  second equation over the distribution, so when two buckets are hidden it can
-  narrow down how the hidden answers split between them (not who gave them).
+- Counts (prompts, answers, pairs, reactions …) are always shown. Figures about
+  pulse answers (means, distributions, per role) are released only through the
+  privacy gate (``rituals.figures``). Rates and shares of behaviour (response
+  rate, shadowing completion, cross-role share) are ``None`` when fewer than
+  ``min_group`` people (``GREENROOM_MIN_GROUP``, never below 3) stand behind them.
 
 Cohesion score (0–100)::
 
@@ -49,10 +37,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from rituals.errors import UsageError
 from rituals.schedule import zone
@@ -167,43 +155,6 @@ def last_complete_week(now: datetime, tz_name: str) -> IsoWeek:
     return week_of(today).previous()
 
 
-# small-group hiding ----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Cell:
-    """One group of a breakdown: how many people, and the count shown for it."""
-
-    people: int
-    count: int
-
-
-def hidden_cells(cells: Mapping[K, Cell], *, min_group: int, floor: int = 0) -> set[K]:
-    """The cells to hide: those over 1…min_group-1 people, plus complements.
-
-    ``floor`` is the least count a reader knows each listed cell has (1 when a
-    cell is listed only because something happened in it). Complements are
-    added, smallest first (by people, then count, then key), until at least two
-    cells are hidden and their total exceeds what the floors alone account for
-    — otherwise the total minus the shown cells would give the hidden one away.
-    """
-    k = effective_min_group(min_group)
-    hidden = {key for key, cell in cells.items() if 0 < cell.people < k}
-    if not hidden:
-        return hidden
-
-    def safe() -> bool:
-        total = sum(cells[key].count for key in hidden)
-        return len(hidden) >= 2 and total > floor * len(hidden)
-
-    while not safe():
-        rest = [key for key in cells if key not in hidden]
-        if not rest:
-            break
-        hidden.add(min(rest, key=lambda key: (cells[key].people, cells[key].count, str(key))))
-    return hidden
-
-
 # small arithmetic -------------------------------------------------------------
 
 
@@ -239,81 +190,6 @@ def guarded_ratio(
     if people < effective_min_group(min_group):
         return None
     return ratio(part, whole, digits=digits)
-
-
-# the pulse section ---------------------------------------------------------------
-
-UNASSIGNED = "unassigned"
-
-
-@dataclass(frozen=True)
-class RoleAggregate:
-    """Answers of one role in a week: people, answers and the sum of their scores."""
-
-    people: int
-    count: int
-    score_sum: int
-
-
-@dataclass(frozen=True)
-class PulseAggregates:
-    """What the database says about a week's pulse, before any hiding."""
-
-    prompted: int = 0
-    prompted_people: int = 0
-    respondents: int = 0
-    buckets: Mapping[int, Cell] = field(default_factory=dict)
-    # every role of the team, with zeros for silent roles
-    roles: Mapping[str, RoleAggregate] = field(default_factory=dict)
-    previous_respondents: int = 0
-    previous_count: int = 0
-    previous_sum: int = 0
-
-    @property
-    def responses(self) -> int:
-        """Answers given in the week."""
-        return sum(cell.count for cell in self.buckets.values())
-
-    @property
-    def score_sum(self) -> int:
-        """Sum of the week's scores."""
-        return sum(score * cell.count for score, cell in self.buckets.items())
-
-
-def pulse_section(agg: PulseAggregates, *, min_group: int) -> dict[str, Any]:
-    """The ``pulse`` object of the export schema, small groups hidden."""
-    k = effective_min_group(min_group)
-    enough = agg.respondents >= k
-    cells = {str(score): agg.buckets.get(score, Cell(0, 0)) for score in range(1, 6)}
-    hidden = hidden_cells(cells, min_group=k) if enough else set(cells)
-    distribution = {key: None if key in hidden else cell.count for key, cell in cells.items()}
-
-    ordered = sorted(agg.roles, key=lambda name: (name == UNASSIGNED, name))
-    role_cells = {name: Cell(agg.roles[name].people, agg.roles[name].count) for name in ordered}
-    hidden_roles = hidden_cells(role_cells, min_group=k) if enough else set(role_cells)
-    by_role: dict[str, dict[str, Any]] = {}
-    for name in ordered:
-        role = agg.roles[name]
-        if name in hidden_roles:
-            by_role[name] = {"responses": None, "mean": None}
-        else:
-            by_role[name] = {"responses": role.count, "mean": mean(role.score_sum, role.count)}
-
-    previous_mean = (
-        mean(agg.previous_sum, agg.previous_count) if agg.previous_respondents >= k else None
-    )
-    return {
-        "prompted": agg.prompted,
-        "responses": agg.responses,
-        "response_rate": guarded_ratio(
-            agg.responses, agg.prompted, people=agg.prompted_people, min_group=k
-        ),
-        "mean": mean(agg.score_sum, agg.responses) if enough else None,
-        "previous_mean": previous_mean,
-        "distribution": distribution,
-        "by_role": by_role,
-        "respondents": agg.respondents,
-    }
 
 
 # cohesion score ----------------------------------------------------------------

@@ -1,7 +1,8 @@
 """The database: engine, sessions and migrations.
 
 SQLite (the embedded default) runs in WAL mode with foreign keys on and a busy
-timeout, so the web threads, the scheduler and the senders can share it.
+timeout, so the web threads, the scheduler and the senders can share it, and with
+``secure_delete`` on, so what ``forget-me`` and retros erase is overwritten on disk.
 PostgreSQL is reached through psycopg 3.
 """
 
@@ -30,6 +31,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=15000")
+    # erased answers, notes and card authors are overwritten on disk, not just unlinked
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, column, delete, select, table, update
 
+from storage import ledger
 from storage.models import (
     ActionItem,
     AvoidPair,
@@ -133,6 +134,7 @@ def erase_member(unit: Unit, *, team_id: str, user_id: str, author_hash: AuthorH
     unit.execute(
         delete(AvoidPair).where(AvoidPair.team_id == team_id, AvoidPair.avoided_user_id == user_id)
     )
+    ledger.erase_person(unit, team_id=team_id, user_id=user_id)  # released figures' answers
     return Erased(
         pulse_answers=gone(PulseAnswer, PulseAnswer.user_id == user_id),
         pulse_notes=gone(PulseNote, PulseNote.user_id == user_id),

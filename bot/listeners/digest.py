@@ -18,12 +18,12 @@ from slack_bolt import App
 
 from bot.commands.args import channel_ref
 from bot.commands.router import CommandContext, leftover_words
-from bot.reports import build_digest
 from bot.scheduling import schedule_ritual, scheduled_reply, take_cron, team_tz
 from bot.views.digest import digest_blocks, digest_text
 from bot.views.render import Blocks
 from bot.wiring import Wiring
 from rituals.engine.types import PlanContext, Planned, SendContext, SkipOccurrence
+from rituals.figures.reports import digest_for
 from rituals.metrics import last_complete_week, parse_week
 from rituals.ports import Chart, SlackFailure
 
@@ -96,21 +96,15 @@ def plan_digest(w: Wiring, ctx: PlanContext) -> list[Planned]:
 
 def send_digest(w: Wiring, ctx: SendContext) -> None:
     """Post the digest message, then upload its trend chart to the same channel."""
-    deps, delivery = w, ctx.delivery
+    delivery = ctx.delivery
     week = parse_week(str(delivery.payload["week"]))
-    digest = build_digest(
-        deps.db,
-        team_id=delivery.team_id,
-        week=week,
-        tz=team_tz(deps, delivery.team_id),
-        min_group=deps.settings.min_group,
-    )
+    digest = digest_for(w.svc, team_id=delivery.team_id, week=week, now=ctx.now)
     from bot.chart import render_trend  # matplotlib loads on the first digest, not at start
 
     png = render_trend(digest.points)  # before posting: a drawing failure posts nothing
     posted = ctx.post(
         delivery.recipient,
-        Blocks(digest_text(digest.metrics), digest_blocks(digest.metrics, digest.previous)),
+        Blocks(digest_text(digest.metrics), digest_blocks(digest.metrics, digest.previous or {})),
     )
     chart = Chart(
         png=png,

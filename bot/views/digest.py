@@ -22,6 +22,7 @@ from rituals.digest import (
     role_lines,
     suggestion,
     title,
+    withheld_lines,
 )
 
 FIELDS_PER_SECTION = 10  # Slack's limit
@@ -104,6 +105,18 @@ def _role_blocks(metrics: Metrics) -> list[Block]:
     return blocks
 
 
+def _footer(metrics: Metrics, k: int) -> str:
+    text = (
+        f"A figure about pulse answers shows only when more than {k} people answered and, "
+        "with everything shown before, it gives away no one's answer; otherwise it reads "
+        "“not enough answers yet”. Individual answers are never shown."
+    )
+    held = withheld_lines(metrics)
+    if held:
+        text += " Not shown: " + "; ".join(held) + "."
+    return text + " The 8-week trend chart follows."
+
+
 def digest_blocks(metrics: Metrics, previous: Metrics | None = None) -> list[dict[str, Any]]:
     """The digest message: headline figures with changes, distribution, roles, next step."""
     k = metrics.get("min_group", 3)
@@ -136,12 +149,7 @@ def digest_blocks(metrics: Metrics, previous: Metrics | None = None) -> list[dic
         ),
         ContextBlock(
             block_id=BlockId.FOOTER,
-            elements=[
-                MarkdownTextObject(
-                    text=f"Figures over fewer than {k} people read “not enough answers”. "
-                    "Individual answers are never shown. The 8-week trend chart follows."
-                )
-            ],
+            elements=[MarkdownTextObject(text=_clip(_footer(metrics, k), 3000))],
         ),
     ]
     return [block.to_dict() for block in blocks]

@@ -6,7 +6,6 @@ the database, the clock or Slack. The manager's part is ``bot.views.home_rituals
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +24,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.views.home_rituals import rituals_blocks
+from bot.views.team_week import team_week_block
 from rituals.home import Home, MemberHome
 
 if TYPE_CHECKING:
@@ -70,21 +70,17 @@ class OptOut(StrEnum):
     IN = "in"
 
 
-def home_view(
-    home: Home,
-    *,
-    notice: str | None = None,
-    team_figures: Sequence[Block] = (),
-) -> dict[str, Any]:
-    """The App Home of one person; ``team_figures`` is an optional block section for managers,
-    shown above the rituals (released through the privacy gate by its maker)."""
+def home_view(home: Home, *, notice: str | None = None) -> dict[str, Any]:
+    """The App Home of one person; managers also see this week's figures (as the privacy
+    gate released them) above the crew's rituals."""
     blocks: list[Block] = [HeaderBlock(text="Greenroom")]
     if notice:
         blocks.append(SectionBlock(block_id=BlockId.NOTICE, text=f":information_source: {notice}"))
     blocks += member_blocks(home.member)
     page = 0
     if home.rituals is not None:
-        blocks += rituals_blocks(home.rituals, team_figures=team_figures)
+        figures = [team_week_block(home.team_week)] if home.team_week is not None else []
+        blocks += rituals_blocks(home.rituals, team_figures=figures)
         page = home.rituals.page
     return View(type="home", blocks=blocks, private_metadata=str(page)).to_dict()
 

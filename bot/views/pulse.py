@@ -63,7 +63,7 @@ SCORE_ACTIONS = {
     5: ActionId.SCORE_5,
 }
 NO_PRESSURE = "No worries if today's not the day."
-NOT_ENOUGH = "not enough answers"
+NOT_ENOUGH = "not enough answers yet"
 ELSE_PROMPT = "This check-in is for someone else."
 
 

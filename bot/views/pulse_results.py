@@ -30,7 +30,8 @@ def figures_lines(label: str, figures: PulseFigures) -> str:
             f"Response rate: {figures.response_rate:.0%} "
             f"({figures.answers} answers to {figures.prompts} prompts)"
         )
-    lines.append(f"Mean: {NOT_ENOUGH}" if figures.mean is None else f"Mean: {figures.mean:.1f} / 5")
+    mean = NOT_ENOUGH if figures.mean is None else f"{figures.mean:.1f} / 5"
+    lines.append(f"Mean: {mean}" + (f" _({figures.note})_" if figures.note else ""))
     shown = [c for c in figures.distribution.values() if c is not None]
     if figures.mean is not None or shown:
         largest = max(shown, default=0)
@@ -73,9 +74,11 @@ def results_blocks(
             elements=[
                 MarkdownTextObject(
                     text=(
-                        f"Figures about fewer than {min_group} people show as “{NOT_ENOUGH}”, "
-                        "and so does the next smallest, so no one's answer can be worked out. "
-                        "Only you can see this."
+                        f"A mean or a distribution shows only when more than {min_group} "
+                        "people answered and, together with every figure shown before (here, "
+                        "in the digest, on App Home, in exports), it gives away no one's "
+                        f"answer and no total of fewer than {min_group} people; otherwise it "
+                        f"reads “{NOT_ENOUGH}”. Only you can see this."
                     )
                 )
             ]

@@ -7,6 +7,7 @@ from datetime import date
 
 from rituals.actors import Actor, is_manager
 from rituals.eligibility import away_on
+from rituals.figures.home import TeamWeek, manager_week
 from rituals.home.streak import member_streak
 from rituals.schedule import zone
 from rituals.scheduled.listing import Listing, page
@@ -39,6 +40,7 @@ class Home:
 
     member: MemberHome
     rituals: Listing | None
+    team_week: TeamWeek | None = None  # managers: this week's figures, as the gate released them
 
 
 def member_home(svc: Services, actor: Actor) -> MemberHome:
@@ -67,5 +69,7 @@ def member_home(svc: Services, actor: Actor) -> MemberHome:
 def home(svc: Services, actor: Actor, *, rituals_page: int = 0) -> Home:
     """The App Home of one person: their part, and one page of the crew's rituals for
     managers."""
-    listing = page(svc, actor, number=rituals_page) if is_manager(svc, actor) else None
-    return Home(member_home(svc, actor), listing)
+    if not is_manager(svc, actor):
+        return Home(member_home(svc, actor), None)
+    listing = page(svc, actor, number=rituals_page)
+    return Home(member_home(svc, actor), listing, manager_week(svc, actor))

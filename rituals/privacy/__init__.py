@@ -71,9 +71,10 @@ Limits, stated plainly:
   answers being whole numbers beyond it is not covered.
 - The gate must know the value of every answer a released figure used. An answer
   replaced by a later one keeps its key and value in the ledger's answer table
-  (its successor gets a new key); after ``forget-me`` its values are gone, and the
-  gate can then still refuse any figure that would give away their sum, but not
-  tell whether one pins them against the 1..5 range.
+  (its successor gets a new key); after ``forget-me`` its values are gone, so the
+  gate cannot tell whether a new figure pins them against the 1..5 range: a
+  component holding an erased answer releases no new figure (its figures stay as
+  released).
 
 Speed
 -----

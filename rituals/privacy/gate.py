@@ -9,6 +9,9 @@ Rules (the package docstring has the model and the reasoning):
 - A figure released before over the same answers is shown again as it was. A live
   figure whose answers moved on is released again only when the rule holds against
   everything shown before; until then its last release is kept.
+- A period (a component of figures sharing answers) holding an answer erased by
+  forget-me releases no new figure: without its value the range check cannot be done.
+  Its figures are shown as released before.
 - Every person who answered is taken to know their own answers: figures are pooled
   across surfaces and viewers (any viewer may show a colleague what they saw), so a
   figure that is safe for one viewer must be safe for each of them. A figure is
@@ -54,6 +57,10 @@ def reason_compare(min_group: int) -> str:
 REASON_NONE = "no answers yet"
 REASON_SAME = "everyone in it gave the same answer, so it would show each person's answer"
 REASON_PINNED = "together with figures already shown it would give away individual answers"
+REASON_GONE = (
+    "someone who answered in this period has since asked Greenroom to forget them, "
+    "so its figures stay as they were shown"
+)
 
 
 def reason_kept(count: int) -> str:
@@ -99,6 +106,7 @@ class _Call:
     parts: _Components = field(default_factory=_Components)
     known: dict[str, Knowledge] = field(default_factory=dict)
     sets: dict[frozenset[AnswerRef], frozenset[str]] = field(default_factory=dict)
+    erased: set[str] = field(default_factory=set)  # components holding an erased answer
 
     def __post_init__(self) -> None:
         seen: dict[frozenset[AnswerRef], frozenset[str]] = {}
@@ -108,11 +116,13 @@ class _Call:
                 self.refs.update((ref.key, ref) for ref in entry.refs)
                 self.parts.join(seen[entry.refs])
         self.sets = seen
+        erased = set(self.refs)  # ledger answers whose value is gone (forget-me)
         for answer in [*self.answers, *(a for c in self.candidates for a in c.answers)]:
             self.refs[answer.key] = answer.ref
             self.values[answer.key] = answer.value
         for candidate in self.candidates:
             self.parts.join(candidate.keys)
+        self.erased = {self.parts.find(k) for k in erased - set(self.values)}
 
     def knowledge(self, keys: frozenset[str]) -> Knowledge:
         """The knowledge of the component holding ``keys``, built on first use."""
@@ -123,10 +133,13 @@ class _Call:
                 for e in self.ledger
                 if e.refs and self.parts.find(next(iter(self.sets[e.refs]))) == root
             }
+            # candidates over too few people are refused before any reasoning: their sets
+            # would only split the atoms every other check works on
             wanted = {
                 (c.keys, c.key.metric is Metric.DISTRIBUTION)
                 for c in self.candidates
-                if c.answers and self.parts.find(next(iter(c.keys))) == root
+                if len({a.person for a in c.answers}) > self.min_group
+                and self.parts.find(next(iter(c.keys))) == root
             }
             kn = Knowledge(
                 self.min_group, self.refs, self.values, sorted(released | wanted, key=_order)
@@ -209,5 +222,9 @@ class Gate:
         if len({a.person for a in candidate.answers}) <= self.min_group:
             return reason_few(self.min_group)
         keys = candidate.keys
+        if call.parts.find(next(iter(keys))) in call.erased:
+            # without the erased values, whether a new figure pins them with the 1–5 range
+            # cannot be checked: the period's figures stay as shown
+            return REASON_GONE
         new = call.knowledge(keys).add(keys, dist=candidate.key.metric is Metric.DISTRIBUTION)
         return _reason(new, candidate, self.min_group) if new else None

@@ -23,6 +23,7 @@ Rules:
 
 from __future__ import annotations
 
+from rituals.figures.pool import round_mean
 from rituals.pulse.config import (
     DEFAULT_QUESTION,
     DEFAULT_REMINDER_AT,
@@ -36,13 +37,7 @@ from rituals.pulse.config import (
     check_window,
     note_problem,
 )
-from rituals.pulse.figures import (
-    PulseFigures,
-    hide_buckets,
-    possible_hidden_values,
-    round_mean,
-    summarize,
-)
+from rituals.pulse.figures import PulseFigures
 from rituals.pulse.timing import day_bounds, local_prompt_time, reminder_time, week_bounds
 from storage.pulse import PulseCounts, ScoreCount
 
@@ -61,12 +56,9 @@ __all__ = [
     "check_question",
     "check_window",
     "day_bounds",
-    "hide_buckets",
     "local_prompt_time",
     "note_problem",
-    "possible_hidden_values",
     "reminder_time",
     "round_mean",
-    "summarize",
     "week_bounds",
 ]

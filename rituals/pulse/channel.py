@@ -5,7 +5,9 @@ Rules:
   recorded as asked (a ``waiting`` prompt row, settled when the post goes out), so results
   and reminders count them exactly as if they had had a DM.
 - A click is stored privately (the last click of the day wins) and confirmed to the person
-  alone; the post itself only ever shows how many have answered.
+  alone; the post itself only ever shows how many have answered: a count, which the
+  privacy rule treats as public (the gate's model takes every figure's count as known),
+  never a mean or a distribution — those are released only by ``rituals.figures``.
 - The reminder is one reply in the post's thread, not a DM per person.
 - Only members asked by the post can answer through it.
 """

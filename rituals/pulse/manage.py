@@ -1,7 +1,7 @@
 """What managers do with the pulse: send it now, put it on a schedule, read the results.
 
-A channel is asked at most once a day; results are aggregates only, never fewer
-than the minimum group (see ``rituals.pulse.figures``).
+A channel is asked at most once a day; results are aggregates only, released through
+the privacy gate (see ``rituals.pulse.figures`` and ``rituals.figures``).
 """
 
 from __future__ import annotations
@@ -16,13 +16,12 @@ from rituals.engine.queue import enqueue
 from rituals.errors import Conflict, UsageError
 from rituals.people import Person
 from rituals.pulse.config import PulseConfig
-from rituals.pulse.figures import PulseFigures, summarize
+from rituals.pulse.figures import PulseFigures, channel_results
 from rituals.pulse.timing import day_bounds, week_bounds
 from rituals.schedule import zone
 from rituals.scheduled import Scheduled, create
 from rituals.services import Services
 from rituals.teams import team_zone
-from storage import pulse as store
 from storage import pulse_days
 from storage.pulse import OCCURRENCE_KIND
 
@@ -156,18 +155,23 @@ def results(svc: Services, actor: Actor, *, channel_id: str) -> Results:
     today = now.astimezone(zone(tz)).date()
     day_start, day_end = day_bounds(today, tz)
     week_start, week_end = week_bounds(now, tz)
-    scope = {"team_id": actor.team_id, "channel_id": channel}
-    with svc.db.unit() as unit:
-        day_counts = store.period_counts(unit, start=day_start, end=day_end, **scope)
-        week_counts = store.period_counts(unit, start=week_start, end=week_end, **scope)
-        earlier = store.period_counts(unit, start=week_start, end=day_start, **scope)
     k = svc.config.smallest_group
+    with svc.db.unit() as unit:
+        today_figures, week_figures = channel_results(
+            unit,
+            team_id=actor.team_id,
+            channel_id=channel,
+            tz=tz,
+            now=now,
+            min_group=k,
+            bounds=((day_start, day_end), (week_start, week_end)),
+        )
     monday = week_start.astimezone(zone(tz))
     return Results(
         channel_id=channel,
         today_label=f"Today ({today:%a %d %b})",
-        today=summarize(day_counts, min_group=k),
+        today=today_figures,
         week_label=f"This week (since {monday:%a %d %b})",
-        week=summarize(week_counts, min_group=k, remainder=earlier),
+        week=week_figures,
         min_group=k,
     )

@@ -16,11 +16,11 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from bot.chart import render_trend
+from rituals.figures.reports import compute_week
 from rituals.metrics import parse_week
 from sandbox.demo.driver import TEAM_TZ, Demo, DemoResult
 from sandbox.demo.transcript import render
 from storage.db import Database
-from storage.metrics import compute_week, trend
 
 logger = logging.getLogger(__name__)
 
@@ -30,16 +30,18 @@ def write_outputs(demo: Demo, result: DemoResult) -> str:
     from bot.reports import build_digest
 
     db = Database(f"sqlite:///{result.out / 'greenroom-demo.db'}")
+    now = demo.clock.now()
     try:
         for week in result.weeks:
-            metrics = compute_week(db, team_id=result.team_id, week=week, tz=TEAM_TZ)
+            metrics = compute_week(db, team_id=result.team_id, week=week, tz=TEAM_TZ, now=now)
             (result.out / f"export-{week}.json").write_text(
                 json.dumps(metrics, indent=2, sort_keys=True) + "\n"
             )
         last = parse_week(result.weeks[-1])
-        points = trend(db, team_id=result.team_id, end_week=last, weeks=8, tz=TEAM_TZ)
-        (result.out / "trend.png").write_bytes(render_trend(points))
-        digest = build_digest(db, team_id=result.team_id, week=last, tz=TEAM_TZ, min_group=3)
+        digest = build_digest(
+            db, team_id=result.team_id, week=last, tz=TEAM_TZ, min_group=3, now=now
+        )
+        (result.out / "trend.png").write_bytes(render_trend(digest.points))
     finally:
         db.dispose()
     if demo.bot is not None:

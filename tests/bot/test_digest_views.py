@@ -50,7 +50,7 @@ def test_digest_blocks_show_figures_changes_roles_and_next_step() -> None:
     assert "*Response rate*\n78%  ▼ 5 pts\n_86 of 110 prompts answered_" in figures
     assert "*Cohesion score*\n77/100  ▲ 3" in figures
     roles = texts(by_id(blocks, f"{BlockId.ROLES}_0"))
-    assert "*camera*\nnot enough answers" in roles
+    assert "*camera*\nnot enough answers yet" in roles
     assert "*lighting*\n4.1 (30 answers)" in roles
     assert "not enough answers" in texts(by_id(blocks, BlockId.DISTRIBUTION))[0]
     assert texts(by_id(blocks, BlockId.NEXT))[0].startswith("*What to try next*\n")

@@ -161,7 +161,12 @@ def test_export_prints_the_schema_as_json(one_team: Database, tmp_path: Path) ->
     jsonschema.validate(data, EXPORT_SCHEMA)
     assert (data["team_id"], data["channel_id"], data["week"]) == ("T1", CREW, "2026-W48")
     assert data["pulse"]["responses"] == 11
-    assert data["pulse"]["distribution"] == {"1": None, "2": None, "3": 3, "4": 4, "5": 3}
+    # no answer follows from the distribution of 11 answers by 9 people: shown whole
+    assert data["pulse"]["distribution"] == {"1": 1, "2": 0, "3": 3, "4": 4, "5": 3}
+    # sound has 3 people: a role's mean needs more than min_group (the viewer's own answer
+    # never counts), so it is null, with the reason
+    assert data["pulse"]["by_role"]["sound"] == {"responses": 3, "mean": None}
+    assert data["pulse"]["withheld"]["by_role.sound"] == "fewer than 4 people answered"
     assert data["shadowing"]["pairs"] == 3
     assert data["cohesion_score"] == 58
 
@@ -198,8 +203,10 @@ def test_min_group_comes_from_the_environment(one_team: Database, tmp_path: Path
         GREENROOM_MIN_GROUP="4",
     )
     assert result.returncode == 0, result.stderr
-    distribution = json.loads(result.stdout)["pulse"]["distribution"]
-    assert distribution == {"1": None, "2": 0, "3": None, "4": 4, "5": None}
+    pulse = json.loads(result.stdout)["pulse"]
+    assert pulse["distribution"] == {"1": 1, "2": 0, "3": 3, "4": 4, "5": 3}  # 9 people
+    assert pulse["by_role"]["lighting"] == {"responses": 6, "mean": None}  # 4 people, not 5
+    assert pulse["withheld"]["by_role.lighting"] == "fewer than 5 people answered"
 
 
 def test_digest_preview_prints_text(two_teams: Database, tmp_path: Path) -> None:

@@ -70,9 +70,10 @@ def test_csv_is_long_utf8_with_a_bom_and_matches_the_json(crews: Database, tmp_p
     assert {r[:3] for r in map(tuple, rows)} == {("T1", "", "2026-W48")}  # channel: whole team
     assert by_key[("pulse.prompted", "")][5] == "49"
     assert by_key[("pulse.distribution", "3")][5] == "3"
-    assert by_key[("pulse.distribution", "1")][5] == ""  # withheld: an empty cell
+    assert by_key[("pulse.distribution", "1")][5] == "1"  # nobody's answer follows from it
     assert by_key[("pulse.by_role.mean", "décor")][5] == str(round(29 / 8, 1))
-    assert by_key[("pulse.by_role.responses", "camera")][5] == ""
+    assert by_key[("pulse.by_role.responses", "camera")][5] == "2"
+    assert by_key[("pulse.by_role.mean", "camera")][5] == ""  # two people: withheld, empty
     assert by_key[("interactions.cross_role_share", "")][5] == str(round(4 / 7, 3))
     assert by_key[("period.tz", "")][5] == "America/New_York"
     # one row per figure of the JSON export, whatever roles the crew has

@@ -15,6 +15,7 @@ from rituals.digest import (
     role_lines,
     suggestion,
     weakest,
+    withheld_lines,
 )
 
 
@@ -174,3 +175,19 @@ def test_render_text_does_not_change_its_input() -> None:
     frozen = copy.deepcopy((week, before))
     render_text(week, before)
     assert (week, before) == frozen
+
+
+def test_withheld_figures_are_named_with_their_reason() -> None:
+    week = metrics(
+        pulse__withheld={
+            "by_role.camera": "fewer than 4 people answered",
+            "by_role.sound": "fewer than 4 people answered",
+            "by_role.writers": "no answers yet",
+            "distribution": "everyone in it gave the same answer",
+        }
+    )
+    assert withheld_lines(week) == [
+        "camera's mean, sound's mean: fewer than 4 people answered",
+        "the answers 1–5: everyone in it gave the same answer",
+    ]
+    assert "Not shown, so that no one's answer can be worked out:" in render_text(week)

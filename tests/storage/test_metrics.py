@@ -9,8 +9,10 @@ import pytest
 from sqlalchemy.orm import Session
 
 from rituals.errors import UsageError
+from rituals.figures.reports import compute_week, digest_report
+from rituals.metrics import parse_week
 from storage.db import Database
-from storage.metrics import compute_week, trend, workspace_ids
+from storage.metrics import workspace_ids
 from storage.models import (
     ActionItem,
     Delivery,
@@ -309,16 +311,23 @@ def test_scripted_week_in_one_channel(scripted: Database) -> None:
     assert pulse["response_rate"] == round(11 / 46, 3)
     assert pulse["mean"] == round(41 / 11, 1) == 3.7
     assert pulse["previous_mean"] == round(14 / 4, 1) == 3.5
-    # Buckets: 1 → UC2 (1 person, hidden); 2 → nobody, hidden as the complement.
-    assert pulse["distribution"] == {"1": None, "2": None, "3": 3, "4": 4, "5": 3}
-    # camera has 2 people: hidden, and with it the next smallest group: "unassigned"
-    # (UN1 has no role and did not answer), so that camera's 2 answers cannot be
-    # worked out from the total. Every role of the team is listed.
+    # The distribution of 11 answers by 9 people: no one's answer follows from it (nobody
+    # can tell who gave the one 1), so the gate releases it whole.
+    assert pulse["distribution"] == {"1": 1, "2": 0, "3": 3, "4": 4, "5": 3}
+    # A role's mean needs more than min_group people (a viewer's own answer never counts):
+    # camera (2) and sound (3) are withheld with their reason, lighting (4) is shown. The
+    # unassigned role (UN1 did not answer) is listed with no answers and no figure: an
+    # empty group is never the cover of another. Every role of the team is listed.
     assert pulse["by_role"] == {
-        "camera": {"responses": None, "mean": None},
+        "camera": {"responses": 2, "mean": None},
         "lighting": {"responses": 6, "mean": round(25 / 6, 1)},
-        "sound": {"responses": 3, "mean": round(10 / 3, 1)},
-        "unassigned": {"responses": None, "mean": None},
+        "sound": {"responses": 3, "mean": None},
+        "unassigned": {"responses": 0, "mean": None},
+    }
+    assert pulse["withheld"] == {
+        "by_role.camera": "fewer than 4 people answered",
+        "by_role.sound": "fewer than 4 people answered",
+        "by_role.unassigned": "no answers yet",
     }
 
     assert result["shadowing"] == {
@@ -361,8 +370,7 @@ def test_scripted_week_team_wide(scripted: Database) -> None:
     assert pulse["prompted"] == 49
     assert pulse["responses"] == 13
     assert pulse["mean"] == round(45 / 13, 1)
-    # 1 → one person, 2 → two people (UL1, UL2 in #other): both hidden, total 3 > 0.
-    assert pulse["distribution"] == {"1": None, "2": None, "3": 3, "4": 4, "5": 3}
+    assert pulse["distribution"] == {"1": 1, "2": 2, "3": 3, "4": 4, "5": 3}
     assert pulse["by_role"]["lighting"] == {"responses": 8, "mean": round(29 / 8, 1)}
     assert result["shadowing"] == {
         "pairs": 4,
@@ -389,8 +397,9 @@ def test_second_workspace_never_leaks(scripted: Database) -> None:
     assert other["members"] == 5
     assert other["pulse"]["prompted"] == 5
     assert other["pulse"]["responses"] == 4
-    assert other["pulse"]["mean"] == 1.0
-    assert other["pulse"]["by_role"] == {"editing": {"responses": 4, "mean": 1.0}}
+    # everyone answered 1: a mean of 1.0 would give each answer away
+    assert other["pulse"]["mean"] is None
+    assert other["pulse"]["by_role"] == {"editing": {"responses": 4, "mean": None}}
     assert other["shadowing"]["pairs"] == 1
     assert other["retros"] == {
         "held": 1,
@@ -404,7 +413,8 @@ def test_second_workspace_never_leaks(scripted: Database) -> None:
         "lighting"
     ] == {"responses": 8, "mean": round(29 / 8, 1)}
     assert compute_week(scripted, team_id="T9", week="2026-W48")["members"] == 0
-    assert workspace_ids(scripted) == ["T1", "T2"]
+    with scripted.unit() as unit:
+        assert workspace_ids(unit) == ["T1", "T2"]
 
 
 def test_previous_mean_needs_enough_people(db: Database) -> None:
@@ -419,12 +429,13 @@ def test_previous_mean_needs_enough_people(db: Database) -> None:
             s.answer(now, user, score, at(24, 15), CREW)
 
     result = compute_week(db, team_id="T1", week="2026-W48")
-    assert result["pulse"]["mean"] == 3.0
+    assert result["pulse"]["mean"] is None  # three people: more than min_group are needed
     assert result["pulse"]["previous_mean"] is None  # two people last week
 
     with db.session() as session:
         s = Seeder(session, "T1")
         s.answer(prev, "UC", 4, at(18, 15), CREW)
+        s.answer(prev, "UD", 4, at(18, 15), CREW)
     assert compute_week(db, team_id="T1", week="2026-W48")["pulse"]["previous_mean"] == 4.0
 
 
@@ -448,8 +459,8 @@ def test_small_team_hides_everything_computed(db: Database) -> None:
     assert pulse["mean"] is None
     assert set(pulse["distribution"].values()) == {None}
     assert pulse["by_role"] == {
-        "lighting": {"responses": None, "mean": None},
-        "sound": {"responses": None, "mean": None},
+        "lighting": {"responses": 1, "mean": None},
+        "sound": {"responses": 1, "mean": None},
     }
     assert result["shadowing"]["completion_rate"] is None
     assert result["interactions"]["cross_role_share"] is None
@@ -459,25 +470,27 @@ def test_small_team_hides_everything_computed(db: Database) -> None:
 
 def test_min_group_setting_raises_the_bar(scripted: Database) -> None:
     result = compute_week(scripted, team_id="T1", week="2026-W48", channel_id=CREW, min_group=4)
-    # lighting (4 people) is the only role left; every other role is hidden.
-    assert result["pulse"]["by_role"]["lighting"] == {"responses": 6, "mean": round(25 / 6, 1)}
-    assert result["pulse"]["distribution"] == {"1": None, "2": 0, "3": None, "4": 4, "5": None}
+    # lighting has 4 people: with min_group 4 a role's mean needs 5, so every role is hidden.
+    assert result["pulse"]["by_role"]["lighting"] == {"responses": 6, "mean": None}
+    assert result["pulse"]["withheld"]["by_role.lighting"] == "fewer than 5 people answered"
+    assert result["pulse"]["distribution"] == {"1": 1, "2": 0, "3": 3, "4": 4, "5": 3}
 
 
 def test_unassigned_role_is_a_group(db: Database) -> None:
     with db.session() as session:
         s = Seeder(session, "T1")
         s.workspace()
-        for user in ("UA", "UB", "UC"):
+        for user in ("UA", "UB", "UC", "UD"):
             s.member(user, "art")
-        occurrence = s.pulse(at(24), CREW, ["UA", "UB", "UC", "UD", "UE", "UF"])
-        for user in ("UA", "UB", "UC", "UD", "UE", "UF"):
-            s.answer(occurrence, user, 4, at(24, 15), CREW)  # UD–UF are not in members
+        people = ["UA", "UB", "UC", "UD", "UE", "UF", "UG", "UH"]
+        occurrence = s.pulse(at(24), CREW, people)
+        for user, score in zip(people, [4, 3, 5, 4, 2, 4, 3, 5], strict=True):
+            s.answer(occurrence, user, score, at(24, 15), CREW)  # UE–UH are not in members
 
     by_role = compute_week(db, team_id="T1", week="2026-W48")["pulse"]["by_role"]
     assert by_role == {
-        "art": {"responses": 3, "mean": 4.0},
-        "unassigned": {"responses": 3, "mean": 4.0},
+        "art": {"responses": 4, "mean": 4.0},
+        "unassigned": {"responses": 4, "mean": 3.5},
     }
 
 
@@ -503,9 +516,19 @@ def test_week_in_a_daylight_saving_change(db: Database) -> None:
 
 
 def test_trend_matches_compute_week(scripted: Database) -> None:
-    points = trend(scripted, team_id="T1", end_week="2026-W48", channel_id=CREW)
+    tz, now = "America/New_York", datetime(2026, 12, 7, tzinfo=UTC)
+    digest = digest_report(
+        scripted,
+        team_id="T1",
+        week=parse_week("2026-W48"),
+        tz=tz,
+        min_group=3,
+        now=now,
+        channel_id=CREW,
+    )
+    points = digest.points
     assert [p["week"] for p in points] == [f"2026-W{n}" for n in range(41, 49)]
-    week = compute_week(scripted, team_id="T1", week="2026-W48", channel_id=CREW)
+    week = compute_week(scripted, team_id="T1", week="2026-W48", channel_id=CREW, now=now)
     assert points[-1]["pulse_mean"] == week["pulse"]["mean"]
     assert points[-1]["response_rate"] == week["pulse"]["response_rate"]
     assert points[-1]["cross_role_share"] == week["interactions"]["cross_role_share"]
@@ -513,13 +536,6 @@ def test_trend_matches_compute_week(scripted: Database) -> None:
     assert points[-2]["response_rate"] == 1.0
     assert points[-2]["cross_role_share"] is None  # one reaction, one actor
     assert all(p["pulse_mean"] is None for p in points[:-2])
-    assert len(trend(scripted, team_id="T1", end_week="2026-W48", weeks=3)) == 3
-
-
-def test_session_can_be_passed(scripted: Database) -> None:
-    with scripted.session() as session:
-        result = compute_week(session, team_id="T1", week="2026-W48", channel_id=CREW)
-    assert result["pulse"]["responses"] == 11
 
 
 def test_bad_week_is_a_usage_error(db: Database) -> None:

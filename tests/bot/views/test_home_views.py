@@ -7,13 +7,13 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
-from slack_sdk.models.blocks import SectionBlock
 from slack_sdk.models.views import View
 
 from bot.views.home import home_view
 from bot.views.home_forms import privacy_modal, role_modal
 from bot.views.ritual_form import Field, form_errors, read_form
 from bot.views.ritual_modal import ritual_modal
+from rituals.figures.home import TeamWeek
 from rituals.home import Home, MemberHome
 from rituals.schedule import parse_schedule
 from rituals.scheduled import KindOptions, RitualSpec, Zone
@@ -79,11 +79,15 @@ def test_member_homes_are_valid(state: dict[str, Any]) -> None:
 def test_manager_homes_are_valid_at_any_size(count: int) -> None:
     shown = tuple(ritual(n) for n in range(1, min(count, 15) + 1))
     listing = Listing("Europe/London", shown, 0, max(1, -(-count // 15)), count)
-    figures = [SectionBlock(block_id="team_figures", text="*Team figures* (gated)")]
+    week = TeamWeek(
+        "2026-W49",
+        None,
+        {"pulse": {"responses": 4, "mean": None, "previous_mean": 3.5, "withheld": {}}},
+    )
     state = {"crew_roles": ("lighting",), "avoiding": AvoidList((Avoided("U9", "Nine", "n"),))}
-    view = valid(home_view(Home(member(**state), listing), team_figures=figures), "home")
+    view = valid(home_view(Home(member(**state), listing, week)), "home")
     assert ("Page 1 of" in str(view)) == (count > 15)
-    assert "team_figures" in str(view)
+    assert "Team this week (2026-W49)" in str(view) and "not enough answers yet" in str(view)
 
 
 @pytest.mark.parametrize("kind", ["pulse", "shadow", "checkin", "digest"])

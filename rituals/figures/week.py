@@ -1,0 +1,103 @@
+"""A week's figures as the export schema has them, pulse figures released through the gate.
+
+The digest, ``greenroom export``, ``greenroom digest preview`` and App Home all read a week
+here. One call asks the gate, in order of importance, for: the week's mean and
+distribution, the previous week's mean, the trend's earlier weeks' means, then each
+role's mean (roles last: they are the smallest groups, the first a crew gives up).
+Counts (prompts, answers, pairs, reactions …) come from ``storage.metrics``; a figure the
+gate withholds is ``None`` in the dict, with its reason under ``pulse.withheld``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from rituals.figures.pool import TEAM, Pool, closed_week
+from rituals.figures.release import Shown, release
+from rituals.figures.sections import pulse_section, trend_point, week_dict
+from rituals.metrics import IsoWeek, effective_min_group
+from rituals.privacy import Candidate, Metric
+from storage import metrics as store
+from storage.metrics import UNASSIGNED
+from storage.unit import Unit
+
+
+@dataclass(frozen=True)
+class WeekReport:
+    """A week in the export schema, optionally the week before, and the trend (oldest first)."""
+
+    metrics: dict[str, Any]
+    previous: dict[str, Any] | None = None
+    points: tuple[dict[str, Any], ...] = ()
+
+
+def _roles(pool: Pool, listed: list[str], week: str, scope: str) -> list[str]:
+    answering = {pool.roles.get(a.person, UNASSIGNED) for a in pool.over(scope, week)}
+    names = set(listed) | answering
+    return sorted(names, key=lambda name: (name == UNASSIGNED, name))
+
+
+def week_report(
+    unit: Unit,
+    *,
+    team_id: str,
+    week: IsoWeek,
+    tz: str,
+    min_group: int,
+    now: datetime,
+    channel_id: str | None = None,
+    trend_weeks: int = 0,
+    previous: bool = False,
+    detail: bool = True,
+    by_role: bool = True,
+) -> WeekReport:
+    """The week (and with ``previous`` the week before, with ``trend_weeks`` the trend);
+    ``detail`` asks for the distribution as well as the mean, ``by_role`` (with ``detail``)
+    each role's mean."""
+    k = effective_min_group(min_group)
+    scope = channel_id or TEAM
+    weeks = [week.shift(-i) for i in range(max(2, trend_weeks))]  # newest first
+    start, end = weeks[-1].bounds(tz)[0], week.bounds(tz)[1]
+    rows = store.answers_between(unit, team_id=team_id, start=start, end=end, channel_id=channel_id)
+    held, listed = store.roles(unit, team_id=team_id)
+    pool = Pool(rows, held, tz)
+    this = str(week)
+    closed = {str(w): closed_week(w, now, tz) for w in weeks}
+    wanted: list[Candidate] = [pool.candidate(scope, this, Metric.MEAN, closed=closed[this])]
+    if detail:
+        wanted.append(pool.candidate(scope, this, Metric.DISTRIBUTION, closed=closed[this]))
+    wanted += [pool.candidate(scope, str(w), Metric.MEAN, closed=closed[str(w)]) for w in weeks[1:]]
+    roles = _roles(pool, listed, this, scope) if detail and by_role else []
+    wanted += [
+        pool.candidate(scope, this, Metric.MEAN, group=r, closed=closed[this]) for r in roles
+    ]
+    shown: Shown = release(unit, team_id=team_id, candidates=wanted, min_group=k, now=now)
+
+    def counts(w: IsoWeek) -> store.WeekCounts:
+        lo, hi = w.bounds(tz)
+        return store.week_counts(unit, team_id=team_id, start=lo, end=hi, channel_id=channel_id)
+
+    def section(w: IsoWeek, with_roles: list[str]) -> dict[str, Any]:
+        return pulse_section(
+            shown, pool, scope=scope, week=str(w), previous=str(w.previous()), roles=with_roles, k=k
+        )
+
+    now_counts = counts(week)
+    metrics = week_dict(team_id, channel_id, week, tz, now_counts, section(week, roles), k)
+    earlier = None
+    if previous:
+        earlier = week_dict(
+            team_id, channel_id, weeks[1], tz, counts(weeks[1]), section(weeks[1], []), k
+        )
+    points: tuple[dict[str, Any], ...] = ()
+    if trend_weeks:
+        series_weeks = list(reversed(weeks[:trend_weeks]))
+        bounds = [w.bounds(tz)[0] for w in series_weeks] + [end]
+        found = store.series(unit, team_id=team_id, bounds=bounds, channel_id=channel_id)
+        points = tuple(
+            trend_point(w, point, shown, pool, scope=scope, k=k)
+            for w, point in zip(series_weeks, found, strict=True)
+        )
+    return WeekReport(metrics, earlier, points)
