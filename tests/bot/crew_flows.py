@@ -213,7 +213,7 @@ def start_install(bot: RunningBot) -> tuple[str, str, dict[str, list[str]]]:
     assert status == 302
     location = urlsplit(headers["location"])
     assert location.path == "/oauth/v2/authorize"
-    assert location.netloc == urlsplit(bot.sandbox.url).netloc  # type: ignore[attr-defined]
+    assert location.netloc == urlsplit(bot.sandbox.url).netloc
     query = parse_qs(location.query)
     cookie = headers["set-cookie"].split(";")[0]
     return query["state"][0], cookie, query
@@ -222,7 +222,7 @@ def start_install(bot: RunningBot) -> tuple[str, str, dict[str, list[str]]]:
 def install(bot: RunningBot, team_id: str, installer: str) -> str:
     """The whole install as a browser does it; the page Slack's user lands on."""
     state, cookie, _ = start_install(bot)
-    code = bot.sandbox.issue_oauth_code(team_id, installer)  # type: ignore[attr-defined]
+    code = bot.sandbox.issue_oauth_code(team_id, installer)
     query = urlencode({"code": code, "state": state})
     status, _, page = get(f"{bot.url}/slack/oauth_redirect?{query}", {"Cookie": cookie})
     assert status == 200, page

@@ -43,7 +43,7 @@ def buttons(view: dict[str, Any]) -> list[tuple[str, str]]:
 def published(bot: RunningBot, user: str) -> dict[str, Any]:
     """The last Home the bot published for ``user``, validated."""
     bot.settle()
-    calls = [c for c in bot.sandbox.calls_to("views.publish") if c.args["user_id"] == user]  # type: ignore[attr-defined]
+    calls = [c for c in bot.sandbox.calls_to("views.publish") if c.args["user_id"] == user]
     assert calls, f"nothing published for {user}"
     assert calls[-1].response["ok"], calls[-1].response
     return validated(calls[-1].args["view"])
@@ -51,7 +51,7 @@ def published(bot: RunningBot, user: str) -> dict[str, Any]:
 
 def open_home(bot: RunningBot, user: str) -> dict[str, Any]:
     """Open the Home tab; what the bot published."""
-    assert bot.sandbox.open_home(user).status == 200  # type: ignore[attr-defined]
+    assert bot.sandbox.open_home(user).status == 200
     return published(bot, user)
 
 
@@ -82,7 +82,7 @@ def click_for_modal(bot: RunningBot, user: str, action_id: str, value: Any = Non
 
 def modal(bot: RunningBot, view_id: str) -> dict[str, Any]:
     """The modal as the member sees it now."""
-    return dict(bot.sandbox.workspace.views[view_id])  # type: ignore[attr-defined]
+    return dict(bot.sandbox.workspace.views[view_id])
 
 
 def _initial(element: dict[str, Any]) -> Any:
@@ -112,7 +112,7 @@ def fill(bot: RunningBot, user: str, view_id: str, **inputs: Any) -> dict[str, A
     }
     values.update(inputs)
     values = {key: value for key, value in values.items() if value not in (None, [], "")}
-    response = bot.sandbox.fill_view(user, view_id, values)  # type: ignore[attr-defined]
+    response = bot.sandbox.fill_view(user, view_id, values)
     assert response.status == 200, response.text
     bot.settle()
     return dict(response.json() or {})

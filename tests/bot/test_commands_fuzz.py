@@ -73,14 +73,14 @@ def _answer_text(bot: RunningBot, response: Any) -> dict[str, Any]:
     if body:
         return dict(body)
     bot.settle()
-    later = bot.sandbox.responses_for(response.payload["response_url"])  # type: ignore[attr-defined]
+    later = bot.sandbox.responses_for(response.payload["response_url"])
     assert later, "the ack was empty and nothing came through the response_url"
     return dict(later[-1])
 
 
 @pytest.fixture
 def people(bot: RunningBot) -> dict[str, str]:
-    ws: Any = bot.sandbox.workspace  # type: ignore[attr-defined]
+    ws: Any = bot.sandbox.workspace
     boss = ws.add_user("mo", "Mo Daniels", tz="Europe/London", is_admin=True)
     ana = ws.add_user("ana", "Ana Ruiz", tz="Europe/London", title="Gaffer")
     ben = ws.add_user("ben", "Ben Cole", tz="Europe/Madrid", title="Sound Mixer")
@@ -109,7 +109,7 @@ def test_any_command_text_gets_a_private_answer_and_no_error(
     channel = data.draw(st.sampled_from([None, "C00000001"]), label="channel")
     caplog.clear()
     with caplog.at_level(logging.WARNING):
-        response = bot.sandbox.slash_command(user, command, text, channel_id=channel)  # type: ignore[attr-defined]
+        response = bot.sandbox.slash_command(user, command, text, channel_id=channel)
         assert response.status == 200, response.text
         answer = _answer_text(bot, response)
         bot.settle()

@@ -6,10 +6,10 @@ from tests.conftest import RunningBot
 
 
 def test_a_direct_message_is_acknowledged(bot: RunningBot) -> None:
-    ws = bot.sandbox.workspace  # type: ignore[attr-defined]
+    ws = bot.sandbox.workspace
     ana = ws.add_user("ana", "Ana Ruiz")
     channel = ws.open_im(ana)
-    response = bot.sandbox.send_event(  # type: ignore[attr-defined]
+    response = bot.sandbox.send_event(
         ws.team_id,
         {
             "type": "message",

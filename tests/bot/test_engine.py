@@ -96,7 +96,7 @@ class Crew:
 
 def make_crew(bot: RunningBot) -> Crew:
     """Six members in #crew."""
-    ws: Any = bot.sandbox.workspace  # type: ignore[attr-defined]
+    ws: Any = bot.sandbox.workspace
     names = ["ana", "ben", "cleo", "dev", "eli", "fay"]
     people = [ws.add_user(n, n.title(), tz="Europe/London") for n in names]
     return Crew(people, ws.add_channel("crew", people))
@@ -124,7 +124,7 @@ def start(bot: RunningBot, crew: Crew, app: Greenroom | None = None) -> int:
 
 def dms(bot: RunningBot, user: str) -> list[dict[str, Any]]:
     """The bot's messages in its DM with ``user``."""
-    ws: Any = bot.sandbox.workspace  # type: ignore[attr-defined]
+    ws: Any = bot.sandbox.workspace
     return [m for m in ws.dm_messages(user) if m.get("user") == ws.bot_user_id]
 
 
@@ -134,7 +134,7 @@ def deliveries(bot: RunningBot) -> list[Delivery]:
 
 
 def posts(bot: RunningBot, channel: str | None = None) -> int:
-    calls = bot.sandbox.calls_to("chat.postMessage")  # type: ignore[attr-defined]
+    calls = bot.sandbox.calls_to("chat.postMessage")
     ok = [c for c in calls if c.status == 200 and c.response.get("ok")]
     return len([c for c in ok if channel is None or c.args.get("channel") == channel])
 
@@ -246,7 +246,7 @@ def test_a_post_that_reached_slack_before_the_crash_is_reconciled_not_repeated(
     assert_everyone_once(bot, crew)
     row = next(r for r in deliveries(bot) if r.id == in_flight[0].id)
     assert row.message_ts == already[0]["ts"]
-    assert bot.sandbox.calls_to("conversations.history")  # type: ignore[attr-defined]
+    assert bot.sandbox.calls_to("conversations.history")
 
 
 def test_a_post_lost_in_flight_is_sent_once_after_the_restart(
@@ -285,18 +285,18 @@ def test_a_post_lost_in_flight_is_sent_once_after_the_restart(
 
 def test_rate_limit_is_waited_out(bot: RunningBot, crew: Crew) -> None:
     wire(bot.app, Sender())
-    bot.sandbox.faults.rate_limit("chat.postMessage", count=1, retry_after=1)  # type: ignore[attr-defined]
+    bot.sandbox.faults.rate_limit("chat.postMessage", count=1, retry_after=1)
     start(bot, crew)
     bot.drain()
     assert_everyone_once(bot, crew)
-    statuses = [c.status for c in bot.sandbox.calls_to("chat.postMessage")]  # type: ignore[attr-defined]
+    statuses = [c.status for c in bot.sandbox.calls_to("chat.postMessage")]
     assert statuses.count(429) == 1
     assert {r.attempts for r in deliveries(bot)} == {0}
 
 
 def test_a_server_error_is_retried(bot: RunningBot, crew: Crew) -> None:
     wire(bot.app, Sender())
-    bot.sandbox.faults.status("chat.postMessage", 500, count=1)  # type: ignore[attr-defined]
+    bot.sandbox.faults.status("chat.postMessage", 500, count=1)
     start(bot, crew)
     bot.drain()
     assert_everyone_once(bot, crew)
@@ -307,7 +307,7 @@ def test_server_errors_outlasting_the_client_put_the_row_back_for_later(
 ) -> None:
     wire(bot.app, Sender())
     victim = crew.people[0]
-    bot.sandbox.faults.status(  # type: ignore[attr-defined]
+    bot.sandbox.faults.status(
         "chat.postMessage", 503, count=4, match=lambda args: args.get("channel") == victim
     )
     start(bot, crew)
@@ -326,7 +326,7 @@ def test_permanent_errors_are_recorded_and_not_retried(
 ) -> None:
     wire(bot.app, Sender())
     victim = crew.people[2]
-    bot.sandbox.faults.error(  # type: ignore[attr-defined]
+    bot.sandbox.faults.error(
         "chat.postMessage", error, count=None, match=lambda args: args.get("channel") == victim
     )
     start(bot, crew)
@@ -336,7 +336,7 @@ def test_permanent_errors_are_recorded_and_not_retried(
         bot.drain()
     rows = {r.recipient: r for r in deliveries(bot)}
     assert (rows[victim].status, rows[victim].error) == ("failed", error)
-    assert len(bot.sandbox.calls_to("chat.postMessage")) == len(crew.people)  # type: ignore[attr-defined]
+    assert len(bot.sandbox.calls_to("chat.postMessage")) == len(crew.people)
     for user in crew.people:
         if user != victim:
             assert rows[user].status == "sent" and len(dms(bot, user)) == 1

@@ -18,7 +18,7 @@ NEXT_MONDAY = timedelta(days=7, hours=2)
 
 def crew_with_roles(bot: RunningBot, roles: dict[str, int], *, prefix: str = "crew") -> Crew:
     """A manager and members in #<prefix>, each taking a role with ``role me``."""
-    crew = make_crew(bot.sandbox.workspace, size=sum(roles.values()), prefix=prefix)  # type: ignore[attr-defined]
+    crew = make_crew(bot.sandbox.workspace, size=sum(roles.values()), prefix=prefix)
     names = [role for role, size in roles.items() for _ in range(size)]
     for user, role in zip(crew.members, names, strict=True):
         command(bot, user, f"role me {role}", crew.channel)
@@ -35,7 +35,7 @@ def pulse(bot: RunningBot, crew: Crew, scores: list[int]) -> None:
 
 def results(bot: RunningBot, crew: Crew, channel: str) -> str:
     """What ``pulse results #channel`` shows the manager (its sections' text)."""
-    response = bot.sandbox.slash_command(  # type: ignore[attr-defined]
+    response = bot.sandbox.slash_command(
         crew.manager, "/greenroom", f"pulse results <#{channel}|x>", channel_id=crew.channel
     )
     body = bot.answer(response)
@@ -63,7 +63,7 @@ def test_1_digest_never_uses_an_empty_role_as_cover(bot: RunningBot) -> None:
 
 def test_2_team_minus_channel(bot: RunningBot) -> None:
     big = crew_with_roles(bot, {"camera": 4}, prefix="big")
-    ws = bot.sandbox.workspace  # type: ignore[attr-defined]
+    ws = bot.sandbox.workspace
     tiny_member = ws.add_user("tiny0", "Tiny Member", tz="Europe/London")
     tiny = Crew(ws, big.manager, [tiny_member], ws.add_channel("tiny", [big.manager, tiny_member]))
     pulse(bot, big, [5, 4, 4, 4])

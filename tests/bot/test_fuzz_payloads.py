@@ -237,7 +237,7 @@ class Probe:
 @pytest.fixture
 def probe(bot: RunningBot, caplog: pytest.LogCaptureFixture) -> Probe:
     """A crew with a pulse in their DMs and a retro in their channel, and the probe."""
-    crew = flows.make_crew(bot.sandbox.workspace, 3)  # type: ignore[attr-defined]
+    crew = flows.make_crew(bot.sandbox.workspace, 3)
     flows.command(bot, crew.manager, f"pulse send <#{crew.channel}>", crew.channel)
     flows.command(bot, crew.manager, "start Fuzz week", crew.channel, slash="/retro")
     bot.drain()

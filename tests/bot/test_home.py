@@ -44,7 +44,7 @@ class Crew:
 
 @pytest.fixture
 def crew(bot: RunningBot) -> Crew:
-    ws = bot.sandbox.workspace  # type: ignore[attr-defined]
+    ws = bot.sandbox.workspace
     ana = ws.add_user("ana", "Ana Ruiz", tz="Europe/London", is_admin=True, title="Producer")
     ben = ws.add_user("ben", "Ben Cole", tz="Europe/London", title="Sound Mixer")
     cleo = ws.add_user("cleo", "Cleo Park", tz="Europe/Madrid", title="Editor")
@@ -200,12 +200,12 @@ def test_the_avoid_list_is_the_members_own(bot: RunningBot, crew: Crew) -> None:
 def test_the_privacy_button_opens_what_happens_to_answers(bot: RunningBot, crew: Crew) -> None:
     open_home(bot, crew.ben)
     click_for_modal(bot, crew.ben, ActionId.PRIVACY, "privacy")
-    [call] = bot.sandbox.calls_to("views.open")  # type: ignore[attr-defined]
+    [call] = bot.sandbox.calls_to("views.open")
     assert "seen by you alone" in str(call.args["view"])
 
 
 def test_the_messages_tab_publishes_nothing(bot: RunningBot, crew: Crew) -> None:
     event = {"type": "app_home_opened", "user": crew.ben, "channel": "D1", "tab": "messages"}
-    assert bot.sandbox.send_event(TEAM, event).status == 200  # type: ignore[attr-defined]
+    assert bot.sandbox.send_event(TEAM, event).status == 200
     bot.settle()
-    assert bot.sandbox.calls_to("views.publish") == []  # type: ignore[attr-defined]
+    assert bot.sandbox.calls_to("views.publish") == []

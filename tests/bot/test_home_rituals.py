@@ -45,7 +45,7 @@ class Crew:
 
 @pytest.fixture
 def crew(bot: RunningBot) -> Crew:
-    ws: Any = bot.sandbox.workspace  # type: ignore[attr-defined]
+    ws: Any = bot.sandbox.workspace
     ana = ws.add_user("ana", "Ana Ruiz", tz="Europe/London", is_admin=True, title="Producer")
     ben = ws.add_user("ben", "Ben Cole", tz="Europe/London", title="Sound Mixer")
     people = [ana, ben]
@@ -220,12 +220,12 @@ def test_pause_resume_and_delete_from_the_home(bot: RunningBot, crew: Crew) -> N
     assert f"Paused ritual #{ritual.id}" in text_of(view)
     bot.clock.set(datetime(2026, 12, 9, 12, 0, tzinfo=UTC))  # two Fridays pass while paused
     bot.drain()
-    assert bot.sandbox.workspace.messages(crew.crew) == []  # type: ignore[attr-defined]
+    assert bot.sandbox.workspace.messages(crew.crew) == []
     view = click(bot, crew.ana, RitualAction.RESUME, str(ritual.id))
     assert "next Fri 11 Dec 10:00" in text_of(view)
     assert rituals(bot)[0].next_run_at == datetime(2026, 12, 11, 10, 0, tzinfo=UTC)
     bot.drain()  # nothing is caught up from the paused weeks
-    assert bot.sandbox.workspace.messages(crew.crew) == []  # type: ignore[attr-defined]
+    assert bot.sandbox.workspace.messages(crew.crew) == []
     view = click(bot, crew.ana, RitualAction.DELETE, str(ritual.id))
     assert f"Deleted ritual #{ritual.id}" in text_of(view) and rituals(bot) == []
 
@@ -251,7 +251,7 @@ def test_every_click_is_checked_against_the_clicker_and_the_ritual(
         refused = forged_click(bot, crew.ana, action, str(ours), str(theirs))
         assert f"No ritual #{theirs} here" in text_of(refused)
     view_id = click_for_modal(bot, crew.ana, RitualAction.EDIT, str(ours))
-    ws: Any = bot.sandbox.workspace  # type: ignore[attr-defined]
+    ws: Any = bot.sandbox.workspace
     ws.views[view_id]["private_metadata"] = f'{{"ritual_id": {theirs}, "kind": "pulse"}}'
     answer = fill(bot, crew.ana, view_id, ritual_time="07:00")
     assert f"No ritual #{theirs} here" in str(answer)

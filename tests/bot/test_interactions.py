@@ -30,7 +30,7 @@ class Crew:
 
 @pytest.fixture
 def crew(bot: RunningBot) -> Crew:
-    ws = bot.sandbox.workspace  # type: ignore[attr-defined]
+    ws = bot.sandbox.workspace
     ana = ws.add_user("ana", "Ana Ruiz", tz="Europe/London", title="Gaffer")
     ben = ws.add_user("ben", "Ben Cole", tz="Europe/London", title="Sound Mixer")
     cleo = ws.add_user("cleo", "Cleo Park", tz="Europe/Madrid", title="Editor")
@@ -48,13 +48,13 @@ def rows(bot: RunningBot, team_id: str = TEAM) -> list[tuple[str, str, str | Non
 
 
 def post(bot: RunningBot, user: str, channel: str, text: str, thread_ts: str | None = None) -> str:
-    response = bot.sandbox.workspace.post_as(user, channel, text, thread_ts=thread_ts)  # type: ignore[attr-defined]
+    response = bot.sandbox.workspace.post_as(user, channel, text, thread_ts=thread_ts)
     assert response is not None and response.status == 200
     return str(response.ts)
 
 
 def send(bot: RunningBot, event_body: dict[str, Any], **kw: Any) -> Any:
-    response = bot.sandbox.send_event(TEAM, event_body, **kw)  # type: ignore[attr-defined]
+    response = bot.sandbox.send_event(TEAM, event_body, **kw)
     assert response.status == 200
     return response
 
@@ -64,7 +64,7 @@ def send(bot: RunningBot, event_body: dict[str, Any], **kw: Any) -> Any:
 
 def test_a_reaction_is_recorded_with_who_to_whom_and_no_text(bot: RunningBot, crew: Crew) -> None:
     ts = post(bot, crew.ana, crew.crew, "Lighting plot for scene 12 is up")
-    response = bot.sandbox.workspace.react(crew.ben, crew.crew, ts, "clap")  # type: ignore[attr-defined]
+    response = bot.sandbox.workspace.react(crew.ben, crew.crew, ts, "clap")
     assert response.status == 200
     assert rows(bot) == [("reaction", crew.ben, crew.ana, "clap")]
     with bot.db.session() as session:
@@ -78,7 +78,7 @@ def test_a_retry_with_the_same_event_id_is_acked_and_counted_once(
     bot: RunningBot, crew: Crew
 ) -> None:
     ts = post(bot, crew.ana, crew.crew, "Call time moved to 7")
-    first = bot.sandbox.workspace.react(crew.ben, crew.crew, ts, "thumbsup")  # type: ignore[attr-defined]
+    first = bot.sandbox.workspace.react(crew.ben, crew.crew, ts, "thumbsup")
     payload = first.payload
     for retry in (1, 2):
         again = send(bot, payload["event"], event_id=payload["event_id"], retry_num=retry)
@@ -90,8 +90,8 @@ def test_a_redelivery_under_a_new_event_id_is_still_counted_once(
     bot: RunningBot, crew: Crew
 ) -> None:
     parent = post(bot, crew.ana, crew.crew, "Who has the gels?")
-    reply = bot.sandbox.workspace.post_as(crew.ben, crew.crew, "On the truck", thread_ts=parent)  # type: ignore[attr-defined]
-    reaction = bot.sandbox.workspace.react(crew.cleo, crew.crew, parent, "eyes")  # type: ignore[attr-defined]
+    reply = bot.sandbox.workspace.post_as(crew.ben, crew.crew, "On the truck", thread_ts=parent)
+    reaction = bot.sandbox.workspace.react(crew.cleo, crew.crew, parent, "eyes")
     for original in (reply, reaction):
         send(bot, original.payload["event"])  # a fresh event id, as Slack may do
         send(bot, original.payload["event"], retry_num=1)
@@ -102,7 +102,7 @@ def test_a_redelivery_under_a_new_event_id_is_still_counted_once(
 
 
 def test_reaction_removed_undoes_its_reaction_only(bot: RunningBot, crew: Crew) -> None:
-    ws = bot.sandbox.workspace  # type: ignore[attr-defined]
+    ws = bot.sandbox.workspace
     ts = post(bot, crew.ana, crew.crew, "Wrap party Friday")
     ws.react(crew.ben, crew.crew, ts, "tada")
     ws.react(crew.ben, crew.crew, ts, "heart")
@@ -127,7 +127,7 @@ def test_reaction_removed_undoes_its_reaction_only(bot: RunningBot, crew: Crew) 
 def test_quick_add_and_remove_are_written_in_the_order_they_arrived(
     bot: RunningBot, crew: Crew
 ) -> None:
-    ws = bot.sandbox.workspace  # type: ignore[attr-defined]
+    ws = bot.sandbox.workspace
     ts = post(bot, crew.ana, crew.crew, "Dailies are uploaded")
     emoji = ["clap", "eyes", "fire", "tada", "heart", "star", "rocket", "film_frames"]
     for _ in range(3):  # no waiting in between: the background pool has many threads
@@ -140,7 +140,7 @@ def test_quick_add_and_remove_are_written_in_the_order_they_arrived(
 
 def test_reacting_to_your_own_message_is_not_an_interaction(bot: RunningBot, crew: Crew) -> None:
     ts = post(bot, crew.ana, crew.crew, "Found the missing slate")
-    bot.sandbox.workspace.react(crew.ana, crew.crew, ts, "sweat_smile")  # type: ignore[attr-defined]
+    bot.sandbox.workspace.react(crew.ana, crew.crew, ts, "sweat_smile")
     assert rows(bot) == []
 
 
@@ -275,14 +275,14 @@ def test_replies_and_reactions_to_a_bot_post_count_without_a_target(
     bot: RunningBot, crew: Crew
 ) -> None:
     bot.app.deps.client_for(TEAM).chat_postMessage(channel=crew.crew, text="Check-in: hello?")
-    question = bot.sandbox.workspace.messages(crew.crew)[-1]["ts"]  # type: ignore[attr-defined]
-    bot.sandbox.workspace.react(crew.ben, crew.crew, question, "wave")  # type: ignore[attr-defined]
+    question = bot.sandbox.workspace.messages(crew.crew)[-1]["ts"]
+    bot.sandbox.workspace.react(crew.ben, crew.crew, question, "wave")
     post(bot, crew.cleo, crew.crew, "Hello from the edit suite", thread_ts=question)
     assert rows(bot) == [("reaction", crew.ben, None, "wave"), ("reply", crew.cleo, None, None)]
 
 
 def test_direct_messages_and_other_items_are_not_recorded(bot: RunningBot, crew: Crew) -> None:
-    bot.sandbox.send_event(  # type: ignore[attr-defined]
+    bot.sandbox.send_event(
         TEAM,
         {
             "type": "message",
@@ -352,7 +352,7 @@ def test_another_workspace_gets_nothing_in_single_workspace_mode(
 
 
 def test_member_joined_channel_syncs_the_member(bot: RunningBot, crew: Crew) -> None:
-    ws = bot.sandbox.workspace  # type: ignore[attr-defined]
+    ws = bot.sandbox.workspace
     dan = ws.add_user("dan", "Dan Okafor", tz="Africa/Lagos", title="Production Designer")
     assert ws.join(dan, crew.crew).status == 200
     bot.settle()
@@ -380,7 +380,7 @@ def test_the_ack_does_not_wait_for_a_slow_database(bot: RunningBot, crew: Crew) 
     event.listen(bot.db.engine, "before_cursor_execute", stall)
     try:
         started = time.monotonic()
-        response = bot.sandbox.workspace.react(crew.ben, crew.crew, ts, "umbrella")  # type: ignore[attr-defined]
+        response = bot.sandbox.workspace.react(crew.ben, crew.crew, ts, "umbrella")
         elapsed = time.monotonic() - started
         assert response.status == 200
         assert elapsed < 1.0, f"ack took {elapsed:.2f}s"
@@ -405,7 +405,7 @@ def test_a_write_that_keeps_failing_is_logged_with_its_ids(
     monkeypatch.setattr(store, "add_reaction", failing)
     monkeypatch.setattr(capture, "RETRY_DELAY", 0.0)
     caplog.set_level(logging.ERROR, logger="rituals.interactions.writes")
-    response = bot.sandbox.workspace.react(crew.ben, crew.crew, ts, "warning")  # type: ignore[attr-defined]
+    response = bot.sandbox.workspace.react(crew.ben, crew.crew, ts, "warning")
     assert response.status == 200
     bot.settle()
     assert len(attempts) == capture.WRITE_ATTEMPTS
@@ -419,7 +419,7 @@ def test_the_retention_purge_is_a_daily_job(bot: RunningBot, crew: Crew) -> None
     from datetime import timedelta
 
     ts = post(bot, crew.ana, crew.crew, "Old news")
-    bot.sandbox.workspace.react(crew.ben, crew.crew, ts, "newspaper")  # type: ignore[attr-defined]
+    bot.sandbox.workspace.react(crew.ben, crew.crew, ts, "newspaper")
     assert len(rows(bot)) == 1
     assert bot.app.daily_jobs["retention"]() == {"interactions": 0, "processed_events": 0}
     bot.clock.advance(timedelta(days=8))

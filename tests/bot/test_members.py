@@ -49,7 +49,7 @@ class Crew:
 
 @pytest.fixture
 def crew(bot: RunningBot) -> Crew:
-    ws: Any = bot.sandbox.workspace  # type: ignore[attr-defined]
+    ws: Any = bot.sandbox.workspace
     boss = ws.add_user("mo", "Mo Daniels", tz="Europe/London", is_admin=True)
     ana = ws.add_user("ana", "Ana Ruiz", tz="Europe/London", title="Gaffer")
     ben = ws.add_user("ben", "Ben Cole", tz="Europe/London", title="Sound Mixer")

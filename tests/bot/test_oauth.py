@@ -67,7 +67,7 @@ def oauth_bot(sandbox: Any, db: Database, clock: FakeClock) -> Iterator[RunningB
 
 def crew_in(bot: RunningBot, team_id: str, size: int, prefix: str) -> flows.Crew:
     """A crew whose manager is not a Slack admin: only the install makes them a manager."""
-    ws = bot.sandbox.workspaces[team_id]  # type: ignore[attr-defined]
+    ws = bot.sandbox.workspaces[team_id]
     return flows.make_crew(ws, size, prefix=prefix, admin=False)
 
 
@@ -100,7 +100,7 @@ def pulse_everyone(bot: RunningBot, crew: flows.Crew, score: int | list[int]) ->
 
 def test_install_redirects_to_slack_with_a_state(oauth_bot: RunningBot, db: Database) -> None:
     state, cookie, query = flows.start_install(oauth_bot)
-    assert query["client_id"] == [oauth_bot.sandbox.client_id]  # type: ignore[attr-defined]
+    assert query["client_id"] == [oauth_bot.sandbox.client_id]
     assert set(query["scope"][0].split(",")) == set(BOT_SCOPES)
     assert cookie == f"slack-app-oauth-state={state}"
     metadata = MetaData()

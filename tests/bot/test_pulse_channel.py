@@ -27,11 +27,11 @@ def test_a_channel_pulse_is_one_post_and_answers_stay_private(bot: RunningBot) -
 
     ana, ben = crew.members[:2]
     for user, score in ((ana, "pulse_score_2"), (ana, "pulse_score_4"), (ben, "pulse_score_5")):
-        response = bot.sandbox.click(user, post, score, block_id=BlockId.ANSWERS)  # type: ignore[attr-defined]
+        response = bot.sandbox.click(user, post, score, block_id=BlockId.ANSWERS)
         assert response.status == 200
         bot.settle()
         url = response.payload["response_url"]
-        [receipt] = bot.sandbox.responses_for(url)  # type: ignore[attr-defined]
+        [receipt] = bot.sandbox.responses_for(url)
         assert receipt["response_type"] == "ephemeral" and receipt["replace_original"] is False
         assert f"You answered *{score[-1]}*" in receipt["text"]
     bot.settle()
@@ -41,7 +41,7 @@ def test_a_channel_pulse_is_one_post_and_answers_stay_private(bot: RunningBot) -
     stored = answers(bot)
     assert (stored[ana].score, stored[ben].score) == (4, 5)
     outsider = crew.not_asked["opted out"]
-    refused = bot.sandbox.click(outsider, post, "pulse_score_1", block_id=BlockId.ANSWERS)  # type: ignore[attr-defined]
+    refused = bot.sandbox.click(outsider, post, "pulse_score_1", block_id=BlockId.ANSWERS)
     bot.settle()
-    assert "someone else" in bot.sandbox.responses_for(refused.payload["response_url"])[0]["text"]  # type: ignore[attr-defined]
+    assert "someone else" in bot.sandbox.responses_for(refused.payload["response_url"])[0]["text"]
     assert outsider not in answers(bot)

@@ -10,7 +10,7 @@ from tests.conftest import RunningBot
 
 
 def test_a_person_in_three_pulse_channels_gets_one_dm_naming_them(bot: RunningBot) -> None:
-    ws = bot.sandbox.workspace  # type: ignore[attr-defined]
+    ws = bot.sandbox.workspace
     boss = ws.add_user("maya", "Maya Stone", is_admin=True)
     ana = ws.add_user("ana", "Ana Lopez")
     channels = [ws.add_channel(name, [boss, ana]) for name in ("crew", "lighting", "sound")]

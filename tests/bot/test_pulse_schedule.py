@@ -19,7 +19,7 @@ MONDAY_9 = datetime(2026, 11, 23, 9, tzinfo=UTC)  # 09:00 in London
 
 def add_people(bot: RunningBot, zones: dict[str, str]) -> tuple[Any, str, dict[str, str]]:
     """A manager and members with these names and zones, all in #crew."""
-    ws = bot.sandbox.workspace  # type: ignore[attr-defined]
+    ws = bot.sandbox.workspace
     manager = ws.add_user("maya", "Maya Stone", tz="Europe/London", is_admin=True)
     people = {name: ws.add_user(name, name.title(), tz=tz) for name, tz in zones.items()}
     ws.add_channel("crew", [manager, *people.values()])
@@ -27,10 +27,8 @@ def add_people(bot: RunningBot, zones: dict[str, str]) -> tuple[Any, str, dict[s
 
 
 def command(bot: RunningBot, user: str, text: str) -> str:
-    ws = bot.sandbox.workspace  # type: ignore[attr-defined]
-    response = bot.sandbox.slash_command(  # type: ignore[attr-defined]
-        user, "/greenroom", text, channel_id=ws.channel_id("crew")
-    )
+    ws = bot.sandbox.workspace
+    response = bot.sandbox.slash_command(user, "/greenroom", text, channel_id=ws.channel_id("crew"))
     assert response.status == 200
     return str(bot.answer(response)["text"])
 
@@ -71,19 +69,19 @@ def test_schedule_fires_once_and_reminds_only_those_who_have_not_answered(
     assert "Next run: Mon 23 Nov 09:00 (Europe/London)" in reply
     assert "one gentle reminder at 75%" in reply
     bot.drain()
-    assert bot.sandbox.calls_to("chat.postMessage") == []  # type: ignore[attr-defined]
+    assert bot.sandbox.calls_to("chat.postMessage") == []
 
     at(bot, MONDAY_9)
     asked = [manager, *people.values()]
     assert all(len(pulse_dms(ws, u)) == 1 for u in asked)
     assert ws.dm_messages(ava) == []
     at(bot, MONDAY_9 + timedelta(minutes=5))
-    assert len(bot.sandbox.calls_to("chat.postMessage")) == len(asked)  # type: ignore[attr-defined]
+    assert len(bot.sandbox.calls_to("chat.postMessage")) == len(asked)
 
     ana = people["ana"]
-    bot.sandbox.click(ana, pulse_dms(ws, ana)[0], ActionId.SCORE_5)  # type: ignore[attr-defined]
+    bot.sandbox.click(ana, pulse_dms(ws, ana)[0], ActionId.SCORE_5)
     at(bot, MONDAY_9 + timedelta(hours=2, minutes=59))
-    assert len(bot.sandbox.calls_to("chat.postMessage")) == len(asked)  # type: ignore[attr-defined]
+    assert len(bot.sandbox.calls_to("chat.postMessage")) == len(asked)
 
     at(bot, MONDAY_9 + timedelta(hours=3))  # 75% of the 4-hour window
     assert len(pulse_dms(ws, ana)) == 1
@@ -100,14 +98,14 @@ def test_schedule_fires_once_and_reminds_only_those_who_have_not_answered(
     # Answering from the reminder updates both messages of the day.
     ben = people["ben"]
     reminder = ws.dm_messages(ben)[1]
-    bot.sandbox.click(ben, reminder, ActionId.SCORE_3)  # type: ignore[attr-defined]
+    bot.sandbox.click(ben, reminder, ActionId.SCORE_3)
     bot.settle()
     assert all("You answered *3*" in str(m["blocks"]) for m in ws.dm_messages(ben))
 
     # Answers after the window still count for the day.
     at(bot, MONDAY_9 + timedelta(hours=7))
     cleo = people["cleo"]
-    bot.sandbox.click(cleo, ws.dm_messages(cleo)[0], ActionId.SCORE_4)  # type: ignore[attr-defined]
+    bot.sandbox.click(cleo, ws.dm_messages(cleo)[0], ActionId.SCORE_4)
     bot.settle()
     with bot.db.session() as session:
         assert {a.user_id: a.score for a in session.scalars(select(PulseAnswer))} == {
@@ -128,7 +126,7 @@ def test_weekends_and_public_holidays_are_skipped(bot: RunningBot) -> None:
     command(bot, manager, 'pulse schedule "0 9 * * 1-5" #crew')
 
     at(bot, datetime(2026, 12, 25, 9, tzinfo=UTC))  # Christmas Day, a Friday
-    assert bot.sandbox.calls_to("chat.postMessage") == []  # type: ignore[attr-defined]
+    assert bot.sandbox.calls_to("chat.postMessage") == []
     with bot.db.session() as session:
         christmas = session.scalars(select(Occurrence)).one()
         assert christmas.status == "skipped"
@@ -136,7 +134,7 @@ def test_weekends_and_public_holidays_are_skipped(bot: RunningBot) -> None:
 
     for day in (26, 27, 28):  # Saturday, Sunday, then the Boxing Day substitute holiday
         at(bot, datetime(2026, 12, day, 9, tzinfo=UTC))
-    assert bot.sandbox.calls_to("chat.postMessage") == []  # type: ignore[attr-defined]
+    assert bot.sandbox.calls_to("chat.postMessage") == []
 
     at(bot, datetime(2026, 12, 29, 9, tzinfo=UTC))
     assert all(len(pulse_dms(ws, u)) == 1 for u in [manager, *people.values()])

@@ -41,7 +41,7 @@ class Crew:
 
 @pytest.fixture
 def crew(bot: RunningBot) -> Crew:
-    ws: Any = bot.sandbox.workspace  # type: ignore[attr-defined]
+    ws: Any = bot.sandbox.workspace
     boss = ws.add_user("mo", "Mo Daniels", tz="Europe/London", is_admin=True, title="Producer")
     ana = ws.add_user("ana", "Ana Ruiz", tz="Europe/London", title="Gaffer")
     return Crew(boss, ana, ws.add_channel("crew", [boss, ana]))

@@ -27,7 +27,7 @@ class Crew:
 
 @pytest.fixture
 def crew(bot: RunningBot) -> Crew:
-    ws = bot.sandbox.workspace  # type: ignore[attr-defined]
+    ws = bot.sandbox.workspace
     boss = ws.add_user("boss", "Pat Boss", tz="Europe/London", is_admin=True)
     ana = ws.add_user("ana", "Ana Ruiz", tz="Europe/London", title="Gaffer")
     ben = ws.add_user("ben", "Ben Cole", tz="Europe/London", title="Sound Mixer")
@@ -38,13 +38,13 @@ def crew(bot: RunningBot) -> Crew:
 
 
 def command(bot: RunningBot, user: str, text: str, channel: str | None = None) -> str:
-    response = bot.sandbox.slash_command(user, "/greenroom", text, channel_id=channel)  # type: ignore[attr-defined]
+    response = bot.sandbox.slash_command(user, "/greenroom", text, channel_id=channel)
     assert response.status == 200
     body = response.json() if response.body else {}
     if body.get("text"):
         return str(body["text"])
     bot.settle()
-    return str(bot.sandbox.responses[-1]["text"])  # type: ignore[attr-defined]
+    return str(bot.sandbox.responses[-1]["text"])
 
 
 def roles(bot: RunningBot) -> dict[str, str | None]:
@@ -96,7 +96,7 @@ def test_roles_lists_counts_and_unassigned_by_name(bot: RunningBot, crew: Crew) 
 
 
 def test_roles_sync_from_user_groups(bot: RunningBot, crew: Crew) -> None:
-    ws = bot.sandbox.workspace  # type: ignore[attr-defined]
+    ws = bot.sandbox.workspace
     command(bot, crew.dev, "role me writers", crew.crew)
     ws.add_usergroup("lighting", "Lighting Dept", [crew.ana, crew.cleo, crew.ben])
     ws.add_usergroup("gaffers", "Gaffers", [crew.ana])  # smaller group: more specific
@@ -117,7 +117,7 @@ def test_roles_sync_from_user_groups(bot: RunningBot, crew: Crew) -> None:
 def test_roles_sync_reads_members_per_group_when_the_list_has_none(
     bot: RunningBot, crew: Crew, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    ws = bot.sandbox.workspace  # type: ignore[attr-defined]
+    ws = bot.sandbox.workspace
     ws.add_usergroup("camera", "Camera", [crew.ana, crew.ben])
     original = web_api.HANDLERS["usergroups.list"]
 
@@ -131,14 +131,14 @@ def test_roles_sync_reads_members_per_group_when_the_list_has_none(
     reply = command(bot, crew.boss, "roles sync", crew.crew)
     assert "2 people in 1 role," in reply
     assert roles(bot)[crew.ana] == roles(bot)[crew.ben] == "camera"
-    assert bot.sandbox.calls_to("usergroups.users.list")  # type: ignore[attr-defined]
+    assert bot.sandbox.calls_to("usergroups.users.list")
 
 
 def test_roles_sync_is_for_managers_and_explains_missing_features(
     bot: RunningBot, crew: Crew
 ) -> None:
     assert "Only managers" in command(bot, crew.ana, "roles sync", crew.crew)
-    bot.sandbox.faults.error("usergroups.list", "plan_upgrade_required")  # type: ignore[attr-defined]
+    bot.sandbox.faults.error("usergroups.list", "plan_upgrade_required")
     assert "no user groups" in command(bot, crew.boss, "roles sync", crew.crew)
-    bot.sandbox.faults.error("usergroups.list", "missing_scope")  # type: ignore[attr-defined]
+    bot.sandbox.faults.error("usergroups.list", "missing_scope")
     assert "usergroups:read" in command(bot, crew.boss, "roles sync", crew.crew)

@@ -39,7 +39,7 @@ class Crew:
 
 
 def make_crew(bot: RunningBot, roles: dict[str, str | None]) -> Crew:
-    ws = bot.sandbox.workspace  # type: ignore[attr-defined]
+    ws = bot.sandbox.workspace
     boss = ws.add_user("boss", "Pat Boss", tz="Europe/London", is_admin=True)
     ids = {name: ws.add_user(name, name.title(), tz="Europe/London") for name in roles}
     crew = ws.add_channel("crew", list(ids.values()))
@@ -56,7 +56,7 @@ def crew(bot: RunningBot) -> Crew:
 
 
 def command(bot: RunningBot, user: str, text: str, channel: str | None = None) -> str:
-    response = bot.sandbox.slash_command(user, "/greenroom", text, channel_id=channel)  # type: ignore[attr-defined]
+    response = bot.sandbox.slash_command(user, "/greenroom", text, channel_id=channel)
     assert response.status == 200
     return str(bot.answer(response)["text"])
 
@@ -76,7 +76,7 @@ def groups(bot: RunningBot) -> list[set[str]]:
 
 
 def group_dm(bot: RunningBot, members: Iterable[str]) -> list[dict[str, Any]]:
-    ws = bot.sandbox.workspace  # type: ignore[attr-defined]
+    ws = bot.sandbox.workspace
     channel = ws.mpim_with(list(members))
     return ws.messages(channel) if channel else []
 
@@ -120,7 +120,7 @@ def test_pair_opens_one_group_dm_per_pair_with_an_intro(bot: RunningBot, crew: C
             assert f"<@{uid}> — {roles[uid]}" in text
         assert "Try this:" in text
         assert intro["blocks"][-1]["block_id"] == ShadowBlock.STEP_OUT  # how to step out, last
-    opens = bot.sandbox.calls_to("conversations.open")  # type: ignore[attr-defined]
+    opens = bot.sandbox.calls_to("conversations.open")
     assert sorted(sorted(c.args["users"].split(",")) for c in opens) == sorted(
         sorted(g) for g in found
     )
@@ -145,7 +145,7 @@ def test_opted_out_and_away_members_are_never_paired(bot: RunningBot, crew: Crew
     assert "Dev — away until 2026-12-04" in reply
     members = {uid for group in groups(bot) for uid in group}
     assert members == {crew[n] for n in ("ana", "cleo", "eli", "fay")}
-    ws = bot.sandbox.workspace  # type: ignore[attr-defined]
+    ws = bot.sandbox.workspace
     assert ws.dm_messages(crew["ben"]) == [] and ws.dm_messages(crew["dev"]) == []
 
 
@@ -195,9 +195,9 @@ def test_avoid_is_private_and_respected(bot: RunningBot) -> None:
     assert "never paired with: Ben" in command(bot, crew["ana"], "shadow avoid", crew.crew)
     assert "empty" in command(bot, crew["ben"], "shadow avoid", crew.crew)
     bot.drain()
-    ws = bot.sandbox.workspace  # type: ignore[attr-defined]
+    ws = bot.sandbox.workspace
     assert ws.dm_messages(crew["ben"]) == []
-    assert bot.sandbox.calls_to("chat.postMessage") == []  # type: ignore[attr-defined]
+    assert bot.sandbox.calls_to("chat.postMessage") == []
     for _ in range(3):
         pair(bot, crew)
     assert {crew["ana"], crew["ben"]} not in groups(bot)
@@ -211,7 +211,7 @@ def test_avoid_is_private_and_respected(bot: RunningBot) -> None:
 
 
 def test_rate_limits_on_open_and_post_do_not_duplicate(bot: RunningBot, crew: Crew) -> None:
-    faults = bot.sandbox.faults  # type: ignore[attr-defined]
+    faults = bot.sandbox.faults
     faults.rate_limit("conversations.open", count=1, retry_after=1)
     faults.rate_limit("chat.postMessage", count=2, retry_after=1)
     pair(bot, crew, "followup 0h")
@@ -239,7 +239,7 @@ def test_a_new_member_is_in_the_next_scheduled_round(bot: RunningBot, crew: Crew
     bot.drain()
     first_round = groups(bot)
     assert len(first_round) == 3
-    ws = bot.sandbox.workspace  # type: ignore[attr-defined]
+    ws = bot.sandbox.workspace
     gus = ws.add_user("gus", "Gus", tz="America/New_York")
     ws.join(gus, crew.crew)
     bot.clock.advance(timedelta(days=7))

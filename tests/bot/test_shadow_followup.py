@@ -37,9 +37,9 @@ def test_followup_comes_after_the_delay_and_records_answers(bot: RunningBot, cre
         assert len(followups(bot, group)) == 1
     [question] = followups(bot, first)
     someone, other = sorted(first)
-    bot.sandbox.click(someone, question, ShadowAction.MET_NO)  # type: ignore[attr-defined]
+    bot.sandbox.click(someone, question, ShadowAction.MET_NO)
     bot.settle()
-    bot.sandbox.click(other, question, ShadowAction.MET_YES)  # type: ignore[attr-defined]
+    bot.sandbox.click(other, question, ShadowAction.MET_YES)
     bot.settle()
     with bot.db.session() as session:
         pairing = session.scalars(
@@ -66,13 +66,13 @@ def test_someone_outside_the_pairing_cannot_answer(bot: RunningBot, crew: Crew) 
     bot.drain()
     first = groups(bot)[0]
     outsider = next(uid for uid in crew.ids.values() if uid not in first)
-    ws = bot.sandbox.workspace  # type: ignore[attr-defined]
+    ws = bot.sandbox.workspace
     [question] = followups(bot, first)
     # Slack turns a group DM someone is added to into a private channel; the button still shows.
     ws.channel(ws.mpim_with(first)).members.append(outsider)
-    bot.sandbox.click(outsider, question, ShadowAction.MET_YES)  # type: ignore[attr-defined]
+    bot.sandbox.click(outsider, question, ShadowAction.MET_YES)
     bot.settle()
-    assert "Only the people in this shadowing pairing" in bot.sandbox.responses[-1]["text"]  # type: ignore[attr-defined]
+    assert "Only the people in this shadowing pairing" in bot.sandbox.responses[-1]["text"]
     with bot.db.session() as session:
         assert all(p.met is None for p in session.scalars(select(Pairing)))
     [unchanged] = followups(bot, first)
@@ -85,7 +85,7 @@ def test_history_for_a_manager_and_for_a_member(bot: RunningBot, crew: Crew) -> 
     someone = sorted(first)[0]
     partner = sorted(first)[1]
     [question] = followups(bot, first)
-    bot.sandbox.click(someone, question, ShadowAction.MET_YES)  # type: ignore[attr-defined]
+    bot.sandbox.click(someone, question, ShadowAction.MET_YES)
     bot.settle()
     managers = command(bot, crew.boss, "shadow history", crew.office)
     assert "3 groups, cross-role 100%, met 1 of 3 (33%)" in managers
@@ -104,7 +104,7 @@ def partner_name(crew: Crew, uid: str) -> str:
 def test_the_intro_comes_first_even_when_the_engine_runs_later(bot: RunningBot, crew: Crew) -> None:
     """With ``followup 0h`` and the engine planning the round a minute after it was made,
     each group DM still gets its intro before "Did you meet?"."""
-    response = bot.sandbox.slash_command(  # type: ignore[attr-defined]
+    response = bot.sandbox.slash_command(
         crew.boss, "/greenroom", f"shadow pair <#{crew.crew}> followup 0h", channel_id=crew.office
     )
     assert response.status == 200

@@ -53,9 +53,7 @@ def restart(bot: RunningBot) -> Iterator[Any]:
 
 
 def posts(bot: RunningBot) -> int:
-    return len(
-        [c for c in bot.sandbox.calls_to("chat.postMessage") if c.status == 200]  # type: ignore[attr-defined]
-    )
+    return len([c for c in bot.sandbox.calls_to("chat.postMessage") if c.status == 200])
 
 
 def test_crash_after_posting_an_intro_is_reconciled_not_reposted(
@@ -92,7 +90,7 @@ def test_crash_after_posting_an_intro_is_reconciled_not_reposted(
     assert posts(bot) == 3
     for group in groups(bot):
         assert len(intros(bot, group)) == 1
-    assert bot.sandbox.calls_to("conversations.history")  # type: ignore[attr-defined]
+    assert bot.sandbox.calls_to("conversations.history")
     with bot.db.session() as session:
         assert session.scalar(select(func.count()).select_from(Pairing)) == 3
         statuses = {
@@ -147,7 +145,7 @@ def test_planning_a_scheduled_round_twice_pairs_once(
 
 def pair_without_sending(bot: RunningBot, crew: Crew) -> str:
     """``shadow pair`` answered, with the engine not yet run."""
-    response = bot.sandbox.slash_command(  # type: ignore[attr-defined]
+    response = bot.sandbox.slash_command(
         crew.boss, "/greenroom", f"shadow pair <#{crew.crew}>", channel_id=crew.office
     )
     return str(bot.answer(response)["text"])

@@ -48,7 +48,7 @@ def forged_click(
 
 def asked(bot: RunningBot, crew: Crew) -> tuple[list[set[str]], Any]:
     pair(bot, crew, "followup 0h")
-    return groups(bot), bot.sandbox.workspace  # type: ignore[attr-defined]
+    return groups(bot), bot.sandbox.workspace
 
 
 def test_a_forged_container_never_gets_another_message_overwritten(
@@ -63,7 +63,7 @@ def test_a_forged_container_never_gets_another_message_overwritten(
     assert forged_click(bot, member, question, ShadowAction.MET_YES, target=target) == 200
     after = ws.store.get(ws.store.channel_of(target["ts"]), target["ts"])
     assert after["blocks"] == before["blocks"] and after["text"] == before["text"]
-    updates = bot.sandbox.calls_to("chat.update")  # type: ignore[attr-defined]
+    updates = bot.sandbox.calls_to("chat.update")
     assert [c.args["ts"] for c in updates] == [question["ts"]]  # only the group's own question
     [redrawn] = followups(bot, mine)
     assert f"<@{member}> answered *Yes, we met*" in str(redrawn["blocks"])
@@ -79,8 +79,8 @@ def test_a_forged_click_from_outside_the_group_changes_nothing(bot: RunningBot, 
     # points the click at a message of their own group.
     ws.channel(ws.mpim_with(theirs)).members.append(outsider)
     assert forged_click(bot, outsider, question, ShadowAction.MET_NO, target=target) == 200
-    assert bot.sandbox.calls_to("chat.update") == []  # type: ignore[attr-defined]
-    assert "Only the people in this shadowing pairing" in bot.sandbox.responses[-1]["text"]  # type: ignore[attr-defined]
+    assert bot.sandbox.calls_to("chat.update") == []
+    assert "Only the people in this shadowing pairing" in bot.sandbox.responses[-1]["text"]
     with bot.db.session() as session:
         assert all(p.met is None for p in session.scalars(select(Pairing)))
 
@@ -93,7 +93,7 @@ def test_left_without_a_group_never_hears_of_avoid_lists(bot: RunningBot) -> Non
     assert groups(bot) == [{crew["ben"], crew["cleo"]}]
     assert "• 1 person I couldn't fit into a group this time; I've let them know" in reply
     assert crew["ana"] not in reply  # not even who: that could hint at whose list it was
-    ws = bot.sandbox.workspace  # type: ignore[attr-defined]
+    ws = bot.sandbox.workspace
     [dm] = ws.dm_messages(crew["ana"])
     assert dm["text"].startswith(f"No shadowing group for you this round in <#{crew.crew}>.")
     said = [reply, dm["text"], str(dm.get("blocks"))]
@@ -107,7 +107,7 @@ def test_in_a_channel_of_two_the_avoided_one_cannot_tell(bot: RunningBot) -> Non
     command(bot, crew["ana"], f"shadow avoid <@{crew['ben']}>", crew.crew)
     reply = pair(bot, crew)
     assert groups(bot) == [] and "avoid" not in reply.lower()
-    ws = bot.sandbox.workspace  # type: ignore[attr-defined]
+    ws = bot.sandbox.workspace
     [avoided] = ws.dm_messages(crew["ben"])
     assert "avoid" not in avoided["text"].lower()
 
