@@ -85,9 +85,10 @@ def greenroom_command() -> list[str]:
     return [sys.executable, "-m", "bot", "run"]
 
 
-def bare_command() -> list[str]:
-    """The bare Bolt baseline served by the same gunicorn configuration."""
-    return [sys.executable, "-m", "benchmarks.bare"]
+def bare_command(*, respond: bool = False) -> list[str]:
+    """The bare Bolt baseline served by ``greenroom run``'s server; with ``respond`` it also
+    confirms each click through its response_url on a background thread."""
+    return [sys.executable, "-m", "benchmarks.bare", *(["--respond"] if respond else [])]
 
 
 def child_environment() -> dict[str, str]:

@@ -135,12 +135,24 @@ def _someone_else(respond: Respond) -> None:
     respond(text=ELSE_PROMPT, response_type="ephemeral", replace_original=False)
 
 
-def _confirm(w: Wiring, team_id: str, occurrence_id: int, user_id: str) -> None:
-    """Redraw the member's pulse DM after the ack, one redraw at a time per member."""
+def _confirm(
+    w: Wiring,
+    team_id: str,
+    occurrence_id: int,
+    user_id: str,
+    known: answers.ClickedMessages | None = None,
+) -> None:
+    """Redraw the member's pulse DM after the ack on the redraw pool: one redraw at a time
+    per member, several clicks waiting for one becoming a single update."""
     w.keyed.submit(
         ("pulse", team_id, occurrence_id, user_id),
         partial(
-            answers.confirm, w.svc, team_id=team_id, occurrence_id=occurrence_id, user_id=user_id
+            answers.confirm,
+            w.svc,
+            team_id=team_id,
+            occurrence_id=occurrence_id,
+            user_id=user_id,
+            known=known,
         ),
     )
 
@@ -178,7 +190,7 @@ def on_answer(
             partial(channel_pulse.refresh, w.svc, team_id=team_id, occurrence_id=occurrence_id),
         )
     else:
-        _confirm(w, team_id, occurrence_id, user_id)
+        _confirm(w, team_id, occurrence_id, user_id, done.messages)
 
 
 def on_note_button(
