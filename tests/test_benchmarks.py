@@ -41,7 +41,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 def test_every_section_ran_without_error(report: dict[str, Any]) -> None:
     assert report["quick"] is True
-    for name in ("footprint", "ack", "fanout", "pairing", "digest"):
+    for name in ("footprint", "ack", "fanout", "channel_pulse", "restart", "pairing", "digest"):
         assert isinstance(report[name], dict), name
         assert "error" not in report[name], report[name].get("error")
         assert report[name]["benchmark_seconds"] >= 0
@@ -100,6 +100,13 @@ def test_fanout_reaches_everyone_once(
     assert isinstance(result["rate_limited_429"], int)
     assert result["wall_seconds"] > 0 and result["lower_bound_seconds"] == bound
     assert isinstance(result["ratio_to_bound"], float)
+
+
+def test_restart_takes_over_and_prompts_everyone_once(report: dict[str, Any]) -> None:
+    restart = report["restart"]["databases"]["sqlite"]["restart"]
+    assert restart["duplicates"] == 0 and restart["misses"] == 0
+    assert isinstance(restart["takeover_seconds"], float)
+    assert restart["restart_seconds_to_healthy"] > 0
 
 
 def test_digest_and_pairing_sections(report: dict[str, Any]) -> None:

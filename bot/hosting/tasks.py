@@ -26,7 +26,7 @@ from bot.errors import report
 
 logger = logging.getLogger(__name__)
 
-REDRAW_THREADS = 2
+REDRAW_THREADS = 1
 MAX_WAITING_KEYS = 50_000
 
 
