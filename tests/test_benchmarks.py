@@ -113,3 +113,14 @@ def test_digest_and_pairing_sections(report: dict[str, Any]) -> None:
     digest = report["digest"]["databases"]["sqlite"]
     assert digest["quick"] is True and "compute_week_seconds" in digest
     assert report["pairing"]["benchmark"] == "pairing"
+
+
+def test_the_readme_section_is_generated_from_the_report(report: dict[str, Any]) -> None:
+    from benchmarks.readme import HEADING, replace_section, section
+
+    text = section(report, "benchmarks/results/quick.json")
+    assert text.startswith(HEADING) and "| What | SQLite | PostgreSQL | Target |" in text
+    assert "load average" in text and "(met)" in text or "(**missed**)" in text
+    readme = f"# Greenroom\n\n{HEADING}\n\nold figures\n\n## Next\n\nkept\n"
+    replaced = replace_section(readme, text)
+    assert "old figures" not in replaced and replaced.endswith("## Next\n\nkept\n")
