@@ -1,5 +1,5 @@
 """What an answer click reads: the member's pulse messages in one statement; and what its
-confirmation reads: the member's answer and whether they noted something, in one more.
+confirmation reads: the same with the member's answer and note as they stand, in one.
 
 A click is acknowledged within Slack's three seconds while many arrive at once, so its
 reads are one prebuilt statement: the member's prompt and reminder of the occurrence,
@@ -32,7 +32,9 @@ _CLICKED = (
 
 
 _A, _N = PulseAnswer.__table__.c, PulseNote.__table__.c
-_STANDING = select(
+# A confirmation's one read: the same messages (joins may have come since the click), with
+# the member's answer and whether they left a note as they stand when it runs.
+_REDRAWN = _CLICKED.add_columns(
     select(_A.score)
     .where(
         _A.team_id == bindparam("team_id"),
@@ -85,11 +87,22 @@ def clicked_messages(
     )
 
 
-def standing(
-    unit: Unit, *, team_id: str, occurrence_id: int, user_id: str
-) -> tuple[int | None, bool]:
-    """A member's current answer to an occurrence (or None) and whether they left a note."""
-    row = unit.execute(
-        _STANDING, {"team_id": team_id, "occurrence_id": occurrence_id, "user_id": user_id}
-    ).one()
-    return row.score, bool(row.noted)
+@dataclass(frozen=True)
+class Standing:
+    """What a confirmation redraws: the member's messages, their answer and whether noted."""
+
+    own: ClickedMessages
+    score: int | None
+    noted: bool
+
+
+def standing(unit: Unit, *, team_id: str, occurrence_id: int, user_id: str) -> Standing:
+    """The member's pulse messages of an occurrence with their answer and note as they stand."""
+    rows = unit.execute(
+        _REDRAWN, {"team_id": team_id, "occurrence_id": occurrence_id, "user_id": user_id}
+    ).all()
+    own = ClickedMessages(
+        tuple(to_message(row) for row in rows), frozenset(row.id for row in rows if row.joined)
+    )
+    first = rows[0] if rows else None
+    return Standing(own, first.score if first else None, bool(first.noted) if first else False)

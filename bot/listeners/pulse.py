@@ -135,13 +135,7 @@ def _someone_else(respond: Respond) -> None:
     respond(text=ELSE_PROMPT, response_type="ephemeral", replace_original=False)
 
 
-def _confirm(
-    w: Wiring,
-    team_id: str,
-    occurrence_id: int,
-    user_id: str,
-    known: answers.ClickedMessages | None = None,
-) -> None:
+def _confirm(w: Wiring, team_id: str, occurrence_id: int, user_id: str) -> None:
     """Redraw the member's pulse DM after the ack on the redraw pool: one redraw at a time
     per member, several clicks waiting for one becoming a single update."""
     w.keyed.submit(
@@ -152,7 +146,6 @@ def _confirm(
             team_id=team_id,
             occurrence_id=occurrence_id,
             user_id=user_id,
-            known=known,
         ),
     )
 
@@ -190,7 +183,7 @@ def on_answer(
             partial(channel_pulse.refresh, w.svc, team_id=team_id, occurrence_id=occurrence_id),
         )
     else:
-        _confirm(w, team_id, occurrence_id, user_id, done.messages)
+        _confirm(w, team_id, occurrence_id, user_id)
 
 
 def on_note_button(

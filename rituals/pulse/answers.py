@@ -43,7 +43,6 @@ class Answered:
     accepted: bool
     score: int | None = None
     in_channel: bool = False
-    messages: ClickedMessages | None = None  # what the confirmation redraws (known here)
 
 
 @dataclass(frozen=True)
@@ -123,7 +122,7 @@ def answer(
                 user_id=user_id,
                 reason="already answered",
             )
-    return Answered(accepted=True, score=score, in_channel=message.in_channel, messages=own)
+    return Answered(accepted=True, score=score, in_channel=message.in_channel)
 
 
 def note_form(
@@ -170,21 +169,14 @@ def save_note(
     return NoteSaved()
 
 
-def confirm(
-    svc: Services,
-    *,
-    team_id: str,
-    occurrence_id: int,
-    user_id: str,
-    known: ClickedMessages | None = None,
-) -> int:
+def confirm(svc: Services, *, team_id: str, occurrence_id: int, user_id: str) -> int:
     """Redraw every pulse message of the occurrence in the member's DM with what is stored
-    (the answer as it stands when the redraw runs); how many were updated. ``known``: the
-    member's messages as the click read them, so they are not read again."""
+    when the redraw runs (one read; the joined channels' names only when there are some);
+    how many were updated."""
     with svc.db.unit() as unit:
         ids = {"team_id": team_id, "occurrence_id": occurrence_id, "user_id": user_id}
-        own = known or clicks.clicked_messages(unit, **ids)
-        score, noted = clicks.standing(unit, **ids)
+        now = clicks.standing(unit, **ids)
+        own, score, noted = now.own, now.score, now.noted
         prompt = own.prompt
         names = _channels(unit, own, prompt) if prompt is not None else ()
     updated = 0
