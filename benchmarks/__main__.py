@@ -12,8 +12,8 @@ answers, on PostgreSQL too: ``--database-url`` names a database the benchmark ma
 (default ``greenroom_bench`` on the local server, created when missing); the digest loads its
 data into a database beside it (``<name>_digest``) and reuses it on the next run.
 
-The full run takes about 12 minutes on 2 CPUs (the first one longer: it loads the digest's year
-of data into PostgreSQL); ``--quick`` about a minute. Progress goes to stderr; the JSON to
+The full run takes about 25 minutes on 2 CPUs (the first one longer: it loads the digest's year
+of data into PostgreSQL); ``--quick`` under two minutes. Progress goes to stderr; the JSON to
 stdout (and to ``--out``).
 """
 
@@ -182,7 +182,7 @@ def failures(report: dict[str, Any]) -> list[str]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line entry point."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="small sizes, about a minute")
+    parser.add_argument("--quick", action="store_true", help="small sizes, under two minutes")
     parser.add_argument("--out", type=Path, help="also write the JSON here")
     parser.add_argument(
         "--database-url",

@@ -54,7 +54,7 @@ class Plan:
     def for_mode(cls, quick: bool) -> Plan:
         """The quick (about 30 s) or full plan."""
         if quick:
-            return cls(members=50, seconds=3.0, rounds=1, open_seconds=3.0, warmup=50)
+            return cls(members=50, seconds=2.0, rounds=1, open_seconds=2.0, warmup=50)
         return cls(members=400, seconds=12.0, rounds=2, open_seconds=15.0, warmup=200)
 
 

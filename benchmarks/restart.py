@@ -122,7 +122,7 @@ def measure(
 
 def run(quick: bool, urls: dict[str, str], workdir: Path | None = None) -> dict[str, Any]:
     """A restart on SQLite; on PostgreSQL a restart and a surviving replica. The JSON section."""
-    members, kill_after = (40, 10) if quick else (300, 60)
+    members, kill_after = (30, 8) if quick else (300, 60)
     with tempfile.TemporaryDirectory(prefix="greenroom-restart-") as scratch:
         folder = workdir or Path(scratch)
         results: dict[str, Any] = {}
