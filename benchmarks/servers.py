@@ -26,7 +26,8 @@ STOP_TIMEOUT = 45.0
 
 @dataclass
 class Served:
-    """A server process (gunicorn master) and how long it took to become healthy."""
+    """A server process (its only worker, or gunicorn's master) and how long it took to become
+    healthy."""
 
     name: str
     process: subprocess.Popen[bytes]
