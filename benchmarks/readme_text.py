@@ -39,8 +39,9 @@ def notes(report: dict[str, Any]) -> str:
         "member's pulse messages in one statement, stores the answer with one upsert (the "
         "answers of channels whose prompts joined the DM, and the cancellation of a pending "
         "reminder, only when there are some), commits and acks. The DM's confirmation "
-        "(`chat.update`) follows on a redraw pool of one thread: it reads only the answer and "
-        "note as they stand, and several clicks of one person waiting for it become one update. "
+        "(`chat.update`) follows on a redraw pool of one thread: one read brings the member's "
+        "messages with the answer and note as they stand, and several clicks of one person "
+        "waiting for it become one update. "
         "The bare Bolt baseline that confirms through `response_url` shows what a confirmation "
         "costs by itself."
     ]
@@ -50,6 +51,37 @@ def notes(report: dict[str, Any]) -> str:
             "commit, Bolt's listener matching over every registered listener, and the "
             "confirmations), and on a machine this busy the ratio moves with the load; the next "
             "step is confirming through the click's `response_url` instead of `chat.update`."
+        )
+    again, first = _get(report, "ack", "run_separately"), _get(report, "ack", "first_attempt")
+    if again and first:
+        before = "; ".join(
+            f"{name}: {r['ratio_to_bare_bolt']:.2f}× bare Bolt, p99 "
+            f"{r['p99_ms_at_200_rps']:.0f} ms at 200/s "
+            f"(bare Bolt {r['bare_bolt_p99_ms_at_200_rps']:.0f} ms)"
+            for name, r in first["databases"].items()
+        )
+        lines.append(
+            "**The click figures** come from that section run alone right after the full run, "
+            f"at a load average of {', '.join(map(str, again['load_average_at_start']))} "
+            f"(end: {', '.join(map(str, again['load_average_at_end']))}). In the full run, at "
+            f"{', '.join(map(str, first['load_average_at_start_of_full_run']))}, they were "
+            f"{before}; both are in the results file."
+        )
+    separately = _get(report, "fanout", "run_separately")
+    if separately:
+        lines.append(
+            f"**The fan-out** figures come from a run of that section alone right after the full "
+            f"run ({separately['reason']}); load average "
+            f"{', '.join(map(str, separately['load_average_at_start']))} at its start and "
+            f"{', '.join(map(str, separately['load_average_at_end']))} at its end."
+        )
+    started = _get(report, "footprint", "seconds_to_healthy")
+    if started and started.get("cpu_seconds_restart_median") is not None:
+        lines.append(
+            f"**Start-up** took {started['cpu_seconds_restart_median']:.2f} s of CPU time (the "
+            "migration child's included); the wall-clock time is what the busy machine made of "
+            "it. One process serves: migrations run in a forked child while the app imports, and "
+            "no gunicorn master holds a second copy of the interpreter."
         )
     digest = _get(report, "digest")
     if digest:
