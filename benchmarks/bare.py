@@ -1,30 +1,39 @@
-"""The baseline: a bare Bolt app that only acks ``block_actions``, on ``greenroom run``'s server.
+"""The baselines: a bare Bolt app that acks ``block_actions``, on ``greenroom run``'s server.
 
 Signature verification on, ``process_before_response=True``, Bolt's own WSGI adapter, served
-by gunicorn with exactly the options of ``greenroom run`` (``bot.hosting.run.gunicorn_options``).
+by ``greenroom run``'s own server (``bot.hosting.server.serve``: gunicorn's gthread worker, in
+process for one worker, with the same options).
 ``python -m benchmarks.bare`` reads the same environment as ``greenroom run``
-(``SLACK_SIGNING_SECRET``, ``SLACK_BOT_TOKEN``, ``SLACK_API_URL``, ``PORT``).
+(``SLACK_SIGNING_SECRET``, ``SLACK_BOT_TOKEN``, ``SLACK_API_URL``, ``PORT``) and only acks;
+with ``--respond`` it acks and then confirms each click through its ``response_url`` on a
+background thread (the clicked message redrawn with its own blocks), so the cost of a
+confirmation itself is visible beside Greenroom's.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import sys
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, Respond
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk import WebClient
 
-from bot.hosting.run import gunicorn_options
+from bot.hosting.server import serve as serve_http
+from bot.hosting.tasks import REDRAW_THREADS
 from bot.settings import Settings, load_settings
 
 Wsgi = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
-def bare_app(settings: Settings) -> Wsgi:
-    """Bolt acking every block action, behind its WSGI adapter (plus a /healthz for start-up)."""
+def bare_app(settings: Settings, *, respond: bool = False) -> Wsgi:
+    """Bolt acking every block action, behind its WSGI adapter (plus a /healthz for start-up);
+    with ``respond``, each click is then confirmed through its response_url in the background
+    (as many threads as Greenroom's redraws)."""
     client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url)
     app = App(
         client=client,
@@ -33,9 +42,14 @@ def bare_app(settings: Settings) -> Wsgi:
         token_verification_enabled=False,
     )
 
+    confirmations = ThreadPoolExecutor(max_workers=REDRAW_THREADS) if respond else None
+
     @app.action(re.compile(".*"))
-    def ack_only(ack: Ack) -> None:
+    def ack_only(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
+        if confirmations is not None:
+            blocks = (body.get("message") or {}).get("blocks")
+            confirmations.submit(respond, text="Answer noted", blocks=blocks, replace_original=True)
 
     bolt = SlackRequestHandler(app)
 
@@ -48,20 +62,10 @@ def bare_app(settings: Settings) -> Wsgi:
     return wsgi
 
 
-def serve(settings: Settings) -> None:
-    """Serve the bare app with ``greenroom run``'s gunicorn configuration."""
-    from gunicorn.app.base import BaseApplication
-
-    class BareServer(BaseApplication):  # type: ignore[misc]
-        def load_config(self) -> None:
-            for key, value in gunicorn_options(settings).items():
-                self.cfg.set(key, value)
-
-        def load(self) -> Wsgi:
-            return bare_app(settings)
-
-    BareServer().run()
+def serve(settings: Settings, *, respond: bool = False) -> None:
+    """Serve the bare app the way ``greenroom run`` serves Greenroom."""
+    serve_http(settings, lambda: bare_app(settings, respond=respond))
 
 
 if __name__ == "__main__":
-    serve(load_settings(os.environ))
+    serve(load_settings(os.environ), respond="--respond" in sys.argv[1:])

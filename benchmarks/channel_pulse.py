@@ -12,8 +12,6 @@ under the same ceiling (members / 5 per second).
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -21,6 +19,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from benchmarks import servers, stage
+from benchmarks.ack_load import generate
 from benchmarks.fanout import CEILINGS, _warm_directory
 from bot.views.pulse import SCORE_ACTIONS
 from sandbox import RateLimits, Sandbox, payloads
@@ -90,17 +89,8 @@ def measure(database_url: str, members: int, workdir: Path) -> dict[str, Any]:
             "rate": None,
             "warmup": 0,
         }
-        path = workdir / "channel-clicks.json"
-        path.write_text(json.dumps(spec))
         clicking = time.perf_counter()
-        child = subprocess.run(
-            [sys.executable, "-m", "benchmarks.loadgen", str(path)],
-            capture_output=True,
-            text=True,
-            check=True,
-            env=servers.child_environment(),
-        )
-        load = json.loads(child.stdout)
+        load = generate(spec, workdir / "channel-clicks.json")
         stored = stage.wait_until(
             lambda: stage.count_answers(database_url) >= members, timeout=300, what="answers"
         )

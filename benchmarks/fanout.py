@@ -121,20 +121,13 @@ def measure(database_url: str, prompts: int, workdir: Path, ceiling: float) -> d
     watch = _Watch(sandbox, {crew.manager, *crew.members})
     server = None
     try:
-        port = servers.free_port()
-        server = servers.start(
+        server = servers.start_greenroom(
             "greenroom-fanout",
-            servers.greenroom_command(),
-            servers.bot_environment(
-                database_url=database_url,
-                api_url=sandbox.base_url,
-                bot_token=sandbox.workspace.bot_token,
-                signing_secret=stage.SIGNING_SECRET,
-                port=port,
-                extra={"GREENROOM_LOG_LEVEL": "INFO"},
-            ),
+            sandbox,
+            database_url,
             workdir=workdir,
-            port=port,
+            signing_secret=stage.SIGNING_SECRET,
+            extra={"GREENROOM_LOG_LEVEL": "INFO"},
         )
         log_path = server.log_path
         sandbox.bot_url = server.events_url

@@ -18,7 +18,7 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 START_TIMEOUT = 60.0
 STOP_TIMEOUT = 45.0
@@ -26,7 +26,8 @@ STOP_TIMEOUT = 45.0
 
 @dataclass
 class Served:
-    """A server process (gunicorn master) and how long it took to become healthy."""
+    """A server process (its only worker, or gunicorn's master) and how long it took to become
+    healthy."""
 
     name: str
     process: subprocess.Popen[bytes]
@@ -34,6 +35,7 @@ class Served:
     seconds_to_healthy: float
     log_path: Path
     _log: IO[bytes]
+    cpu_seconds_to_healthy: float = 0.0  # the process tree's CPU time, finished children too
 
     @property
     def url(self) -> str:
@@ -85,9 +87,10 @@ def greenroom_command() -> list[str]:
     return [sys.executable, "-m", "bot", "run"]
 
 
-def bare_command() -> list[str]:
-    """The bare Bolt baseline served by the same gunicorn configuration."""
-    return [sys.executable, "-m", "benchmarks.bare"]
+def bare_command(*, respond: bool = False) -> list[str]:
+    """The bare Bolt baseline served by ``greenroom run``'s server; with ``respond`` it also
+    confirms each click through its response_url on a background thread."""
+    return [sys.executable, "-m", "benchmarks.bare", *(["--respond"] if respond else [])]
 
 
 def child_environment() -> dict[str, str]:
@@ -156,10 +159,33 @@ def start(
             break
         if _healthy(health):
             served.seconds_to_healthy = time.perf_counter() - began
+            served.cpu_seconds_to_healthy = tree_cpu_seconds(process.pid, reaped=True)
             return served
         time.sleep(0.01)  # polling a child process's start-up; this is a benchmark, not a test
     served.stop()
     raise RuntimeError(f"{name} did not become healthy:\n{served.log_tail()}")
+
+
+def start_greenroom(
+    name: str,
+    sandbox: Any,
+    database_url: str,
+    *,
+    workdir: Path,
+    signing_secret: str,
+    extra: dict[str, str] | None = None,
+) -> Served:
+    """``greenroom run`` on ``database_url`` pointed at ``sandbox``, healthy."""
+    port = free_port()
+    env = bot_environment(
+        database_url=database_url,
+        api_url=sandbox.base_url,
+        bot_token=sandbox.workspace.bot_token,
+        signing_secret=signing_secret,
+        port=port,
+        extra=extra,
+    )
+    return start(name, greenroom_command(), env, workdir=workdir, port=port)
 
 
 @dataclass(frozen=True)
@@ -239,14 +265,17 @@ def _tree(pid: int) -> list[int]:
     return pids
 
 
-def tree_cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of ``pid`` and its descendants (from /proc)."""
+def tree_cpu_seconds(pid: int, *, reaped: bool = False) -> float:
+    """User + system CPU seconds of ``pid`` and its descendants (from /proc); with ``reaped``
+    also of the children that have ended and been waited for (e.g. a migration child)."""
     ticks = os.sysconf("SC_CLK_TCK")
     total = 0
     for current in _tree(pid):
         with contextlib.suppress(OSError):
             fields = Path(f"/proc/{current}/stat").read_text().rpartition(")")[2].split()
             total += int(fields[11]) + int(fields[12])  # utime, stime
+            if reaped:
+                total += int(fields[13]) + int(fields[14])  # cutime, cstime
     return total / ticks
 
 

@@ -147,12 +147,27 @@ def wait_until(check: Callable[[], bool], *, timeout: float, what: str, step: fl
 # Slack's side ----------------------------------------------------------------------
 
 
-def send_pulse(crew: Crew) -> None:
-    """The manager types ``/greenroom pulse send #crew``; RuntimeError if the bot refuses."""
-    response = crew.sandbox.slash_command(
+def send_pulse(crew: Crew, *, timeout: float = 60.0) -> None:
+    """The manager types ``/greenroom pulse send #crew``; RuntimeError if the bot refuses.
+
+    A busy machine may take longer than the bot's ack budget: the ack then goes out empty and
+    the answer follows through the command's response_url, as Slack would show it.
+    """
+    sb = crew.sandbox
+    earlier = len(sb.responses)
+    response = sb.slash_command(
         crew.manager, "/greenroom", f"pulse send <#{crew.channel}|crew>", channel_id=crew.channel
     )
     answer = response.json() or {}
+    if response.status == 200 and not answer:
+        late: list[Any] = []
+
+        def answered() -> bool:
+            late[:] = sb.responses[earlier:]
+            return bool(late)
+
+        wait_until(answered, timeout=timeout, what="the late answer to pulse send")
+        answer = late[0]
     if response.status != 200 or "Sending today's pulse" not in json.dumps(answer):
         raise RuntimeError(f"pulse send was refused: {response.status} {answer}")
 

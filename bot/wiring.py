@@ -36,7 +36,8 @@ class Wiring:
     clients: ClientPool
     messenger: SlackMessenger
     commands: dict[str, CommandRouter]
-    keyed: Keyed  # redraws: one at a time per key, only the latest still to run
+    keyed: Keyed  # redraws, on their own small pool: one at a time per key, only the latest
+    # still to run (a member's clicks coalesce), the keys waiting bounded
     in_order: Keyed  # captured events: one at a time per key, every one, in order
 
     @property

@@ -66,6 +66,12 @@ class MessageStore:
         messages = self._by_channel.get(channel_id, {}).values()
         return [copy.deepcopy(m) for m in sorted(messages, key=lambda m: ts_key(m["ts"]))]
 
+    def read_only(self, channel_id: str) -> list[Message]:
+        """Every message of a channel, oldest first, without copies: for drawing, which never
+        changes them (the demo's transcript draws tens of thousands)."""
+        messages = self._by_channel.get(channel_id, {}).values()
+        return sorted(messages, key=lambda m: ts_key(m["ts"]))
+
     def top_level(self, channel_id: str) -> list[Message]:
         """Messages shown in the channel (parents and broadcasts), newest first."""
         shown = [

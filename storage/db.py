@@ -9,12 +9,13 @@ PostgreSQL is reached through psycopg 3.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import create_engine, event, exc, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -36,6 +37,28 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+POSTGRES_POOL = 20  # web threads, redraws, senders and the scheduler, without churn
+IDLE_BEFORE_PING = 30.0  # seconds a pooled connection may rest before it is tested
+
+
+def _checked_in(_dbapi_connection: Any, record: Any) -> None:
+    record.info["rested_since"] = time.monotonic()
+
+
+def _ping_if_rested(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+    """Test a connection that rested in the pool (the server may have dropped it); a busy
+    pool's connections skip the round trip that ``pool_pre_ping`` would add to every checkout."""
+    rested = record.info.get("rested_since")
+    if rested is None or time.monotonic() - rested < IDLE_BEFORE_PING:
+        return
+    try:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("SELECT 1")
+        cursor.close()
+    except Exception as error:  # the pool replaces the connection and tries again
+        raise exc.DisconnectionError() from error
+
+
 class Database:
     """An engine and its session factory."""
 
@@ -50,10 +73,13 @@ class Database:
             # past the default 5, every checkout opened a new connection and re-ran the pragmas
             kwargs.update(pool_size=32, max_overflow=16)
         else:
-            kwargs.update(pool_size=10, max_overflow=20, pool_pre_ping=True)
+            kwargs.update(pool_size=POSTGRES_POOL, max_overflow=POSTGRES_POOL // 2)
         self.engine: Engine = create_engine(url, **kwargs)
         if self.dialect == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
+        else:
+            event.listen(self.engine.pool, "checkin", _checked_in)
+            event.listen(self.engine.pool, "checkout", _ping_if_rested)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         # Engine workers running in this process on this database (see storage.workers).
         self.live_workers: set[str] = set()

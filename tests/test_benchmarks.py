@@ -41,7 +41,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 def test_every_section_ran_without_error(report: dict[str, Any]) -> None:
     assert report["quick"] is True
-    for name in ("footprint", "ack", "fanout", "pairing", "digest"):
+    for name in ("footprint", "ack", "fanout", "channel_pulse", "restart", "pairing", "digest"):
         assert isinstance(report[name], dict), name
         assert "error" not in report[name], report[name].get("error")
         assert report[name]["benchmark_seconds"] >= 0
@@ -62,7 +62,7 @@ def test_footprint_shape(report: dict[str, Any]) -> None:
     started = footprint["seconds_to_healthy"]
     assert started["first_start_with_migrations"] > 0 and started["restart_median"] > 0
     memory = footprint["idle_memory_mb"]
-    assert memory["processes"] >= 2  # gunicorn master and its worker
+    assert memory["processes"] == 1  # one worker serves in process: no gunicorn master
     assert memory["rss_mb"] > 0 and memory["pss_mb"] > 0
     assert set(footprint["target_met"]) == {"rss", "start"}
 
@@ -71,7 +71,7 @@ def test_ack_compares_greenroom_with_bare_bolt_on_valid_clicks(report: dict[str,
     ack = report["ack"]
     assert ack["concurrency"] == 16 and ack["offered_rate"] == 200.0
     result = ack["databases"]["sqlite"]
-    for server in ("greenroom", "bare_bolt"):
+    for server in ("greenroom", "bare_bolt", "bare_bolt_response_url"):
         for mode in ("closed", "open"):
             run = result[server][mode]
             assert run["requests"] > 0 and run["errors"] == 0
@@ -79,6 +79,7 @@ def test_ack_compares_greenroom_with_bare_bolt_on_valid_clicks(report: dict[str,
             assert isinstance(run["latency_ms"]["p99"], float)
             assert isinstance(run["requests_per_second"], float)
     assert isinstance(result["ratio_to_bare_bolt"], float)
+    assert isinstance(result["ratio_to_bare_bolt_response_url"], float)
     assert isinstance(result["p99_ms_at_200_rps"], float)
     assert result["answers_stored"] == result["members_clicking"] > 0
     assert isinstance(result["target_met"], bool)
@@ -101,7 +102,25 @@ def test_fanout_reaches_everyone_once(
     assert isinstance(result["ratio_to_bound"], float)
 
 
+def test_restart_takes_over_and_prompts_everyone_once(report: dict[str, Any]) -> None:
+    restart = report["restart"]["databases"]["sqlite"]["restart"]
+    assert restart["duplicates"] == 0 and restart["misses"] == 0
+    assert isinstance(restart["takeover_seconds"], float)
+    assert restart["restart_seconds_to_healthy"] > 0
+
+
 def test_digest_and_pairing_sections(report: dict[str, Any]) -> None:
     digest = report["digest"]["databases"]["sqlite"]
     assert digest["quick"] is True and "compute_week_seconds" in digest
     assert report["pairing"]["benchmark"] == "pairing"
+
+
+def test_the_readme_section_is_generated_from_the_report(report: dict[str, Any]) -> None:
+    from benchmarks.readme import HEADING, replace_section, section
+
+    text = section(report, "benchmarks/results/quick.json")
+    assert text.startswith(HEADING) and "| What | SQLite | PostgreSQL | Target |" in text
+    assert "load average" in text and "(met)" in text or "(**missed**)" in text
+    readme = f"# Greenroom\n\n{HEADING}\n\nold figures\n\n## Next\n\nkept\n"
+    replaced = replace_section(readme, text)
+    assert "old figures" not in replaced and replaced.endswith("## Next\n\nkept\n")

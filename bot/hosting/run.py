@@ -1,10 +1,15 @@
-"""``greenroom run``: migrations, then gunicorn (HTTP) or Socket Mode, plus background work.
+"""``greenroom run``: migrations, then HTTP (gunicorn's threaded worker) or Socket Mode, plus
+background work.
 
-HTTP mode serves with gunicorn's threaded workers. Bolt runs with
-``process_before_response=True``: a listener stores what it must and acks in
-the same request; slow Web API work goes to a background pool. This avoids
-Bolt's ack-polling thread hand-off, which caps a worker far below what the
+HTTP mode serves with gunicorn's threaded worker, in this process when one worker serves
+(``bot.hosting.server``). Bolt runs with ``process_before_response=True``: a listener stores
+what it must and acks in the same request; slow Web API work goes to a background pool.
+This avoids Bolt's ack-polling thread hand-off, which caps a worker far below what the
 server can do (see the Performance section of the README).
+
+Start-up is lean: once SQLAlchemy and the models are imported, pending migrations are
+applied by a short-lived forked child while this process imports the rest of the app, so
+neither the start time nor the resident memory pays for Alembic.
 """
 
 from __future__ import annotations
@@ -14,18 +19,19 @@ import logging
 import os
 import signal
 import threading
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from bot.app import Greenroom, create_app
-from bot.hosting.background import Background
 from bot.hosting.replicas import guard_single_process
+from bot.hosting.server import THREADS_PER_WORKER, gunicorn_options, serve
 from bot.settings import Settings
-from rituals.clock import SystemClock
-from storage.db import Database
+
+if TYPE_CHECKING:
+    from bot.app import Greenroom
 
 logger = logging.getLogger(__name__)
 
-THREADS_PER_WORKER = 8
+__all__ = ["THREADS_PER_WORKER", "build", "gunicorn_options", "prepare", "quiet", "run"]
 
 
 QUIET_LIBRARIES = ("alembic", "apscheduler")
@@ -33,17 +39,63 @@ QUIET_LIBRARIES = ("alembic", "apscheduler")
 
 def build(settings: Settings) -> Greenroom:
     """The app for this process, on the real clock."""
+    from bot.app import create_app
+    from rituals.clock import SystemClock
+    from storage.db import Database
+
     return create_app(settings, db=Database(settings.database_url), clock=SystemClock())
 
 
-def prepare(settings: Settings) -> None:
-    """Checks and migrations before serving (in the parent process, before any fork)."""
-    guard_single_process(settings)
+def _migrate(settings: Settings) -> None:
+    from storage.db import Database
+
     db = Database(settings.database_url)
     try:
         db.upgrade()
     finally:
         db.dispose()
+
+
+def prepare(settings: Settings) -> None:
+    """Checks and migrations before serving, in this process."""
+    guard_single_process(settings)
+    _migrate(settings)
+
+
+class MigrationFailed(RuntimeError):
+    """The migrations at start did not complete (the child said why in the log)."""
+
+
+def start_migrations(settings: Settings) -> Callable[[], None]:
+    """Apply pending migrations in a forked child; a function that waits for it to finish.
+
+    The child imports Alembic and is gone once done; this process meanwhile imports what it
+    serves with. Nothing in this process touches the database before the
+    wait returns. Forked before any thread is started.
+    """
+    pid = os.fork()
+    if pid == 0:  # the child: migrate, say so, and leave without running anything inherited
+        code = 1
+        try:
+            _migrate(settings)
+            code = 0
+        except BaseException:
+            logger.exception("migrations failed")
+        finally:
+            os._exit(code)
+
+    def wait() -> None:
+        _, status = os.waitpid(pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise MigrationFailed("database migrations failed at start (see the log above)")
+
+    return wait
+
+
+def _warm_imports() -> None:
+    """Import the app while the migrations run (both take a few hundred milliseconds)."""
+    import bot.app  # noqa: F401
+    import bot.hosting.background  # noqa: F401
 
 
 def quiet(settings: Settings) -> None:
@@ -64,15 +116,27 @@ def quiet(settings: Settings) -> None:
 def run(settings: Settings) -> int:
     """Serve until stopped."""
     quiet(settings)
-    prepare(settings)
+    guard_single_process(settings)
+    import storage.db  # noqa: F401 - SQLAlchemy and the models: the migrations need them too
+    import storage.models  # noqa: F401
+
+    migrated = start_migrations(settings)
+    if settings.workers == 1 or settings.socket_mode:
+        _warm_imports()  # gunicorn's master (several workers) stays lean: workers import
+    try:
+        migrated()
+    except MigrationFailed as failure:
+        logger.error("%s", failure)
+        return 1
     if settings.socket_mode:
         return _socket_mode(settings)
-    return _gunicorn(settings)
+    return _http(settings)
 
 
 def _socket_mode(settings: Settings) -> int:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
+    from bot.hosting.background import Background
     from bot.hosting.wsgi import LoopbackServer
 
     greenroom = build(settings)
@@ -91,56 +155,25 @@ def _socket_mode(settings: Settings) -> int:
     return 0
 
 
-def gunicorn_options(settings: Settings) -> dict[str, Any]:
-    """The gunicorn configuration of HTTP mode (the benchmarks serve bare Bolt with it too).
-
-    gunicorn's own start-up lines are left out below DEBUG; its warnings and
-    errors still show. Replicas on one host must not share gunicorn's control
-    socket, so it is off where gunicorn has one.
-    """
-    options: dict[str, Any] = {
-        "bind": f"0.0.0.0:{settings.port}",
-        "workers": settings.workers,
-        "worker_class": "gthread",
-        "threads": THREADS_PER_WORKER,
-        "timeout": 60,
-        "graceful_timeout": 30,
-        "keepalive": 5,
-        "loglevel": "debug" if settings.log_level == "DEBUG" else "warning",
-    }
-    from gunicorn.config import KNOWN_SETTINGS
-
-    if any(setting.name == "control_socket_disable" for setting in KNOWN_SETTINGS):
-        options["control_socket_disable"] = True
-    return options
-
-
-def _gunicorn(settings: Settings) -> int:
-    from gunicorn.app.base import BaseApplication
-
+def _http(settings: Settings) -> int:
     state: dict[str, Any] = {}
 
-    class GreenroomServer(BaseApplication):  # type: ignore[misc]
-        def load_config(self) -> None:
-            options = {**gunicorn_options(settings), "worker_exit": _worker_exit}
-            for key, value in options.items():
-                self.cfg.set(key, value)
+    def load() -> Any:
+        from bot.hosting.background import Background
 
-        def load(self) -> Any:
-            greenroom = build(settings)
-            state["background"] = Background(greenroom).start()
-            logger.info(
-                "ready: HTTP on port %s (%s database, worker %s)",
-                settings.port,
-                greenroom.deps.db.dialect,
-                greenroom.engine.worker_id,
-            )
-            return greenroom.wsgi
+        greenroom = build(settings)
+        state["background"] = Background(greenroom).start()
+        logger.info(
+            "ready: HTTP on port %s (%s database, worker %s)",
+            settings.port,
+            greenroom.deps.db.dialect,
+            greenroom.engine.worker_id,
+        )
+        return greenroom.wsgi
 
-    def _worker_exit(_server: Any, _worker: Any) -> None:
+    def stopped() -> None:
         background = state.get("background")
         if background is not None:
             background.stop()
 
-    GreenroomServer().run()
-    return 0
+    return serve(settings, load, stopped=stopped)

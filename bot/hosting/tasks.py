@@ -5,10 +5,17 @@
 3 s after the click, so they never queue behind message updates. ``Keyed`` runs work
 one at a time per key: coalescing (only the latest request of a key still to run is
 run — a redraw) or in order (every request, in arrival order — event capture).
+
+Redraws (a pulse DM confirming a click, a channel post's count) run on a pool of their own
+with few threads: a burst of clicks is stored and acknowledged at full speed while their
+confirmations follow at the pace those threads allow, several clicks of one person becoming
+one update, instead of sixteen threads of Web API calls competing with the requests for
+the interpreter. The number of keys waiting is bounded.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import deque
 from collections.abc import Callable, Hashable
@@ -17,13 +24,23 @@ from typing import Any
 
 from bot.errors import report
 
+logger = logging.getLogger(__name__)
+
+REDRAW_THREADS = 1
+MAX_WAITING_KEYS = 50_000
+
 
 class Tasks:
     """Greenroom's background pools, tracked so tests and the demo can wait for them."""
 
-    def __init__(self, *, workers: int = 16, urgent: int = 4) -> None:
+    def __init__(
+        self, *, workers: int = 16, urgent: int = 4, redraws: int = REDRAW_THREADS
+    ) -> None:
         self.executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="greenroom-bg")
         self.urgent = ThreadPoolExecutor(max_workers=urgent, thread_name_prefix="greenroom-ui")
+        self.redraws = ThreadPoolExecutor(
+            max_workers=redraws, thread_name_prefix="greenroom-redraw"
+        )
         self._pending: set[Future[Any]] = set()
         self._idle = threading.Condition()
 
@@ -59,6 +76,7 @@ class Tasks:
         """Finish what was submitted and stop the pools."""
         self.executor.shutdown(wait=True)
         self.urgent.shutdown(wait=True)
+        self.redraws.shutdown(wait=True)
 
 
 def _guarded(work: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
@@ -73,11 +91,13 @@ def _guarded(work: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, 
 
 
 class Keyed:
-    """Runs work one at a time per key on the background pool."""
+    """Runs work one at a time per key on a background pool (coalescing: the redraw pool)."""
 
-    def __init__(self, tasks: Tasks, *, coalesce: bool) -> None:
+    def __init__(self, tasks: Tasks, *, coalesce: bool, limit: int = MAX_WAITING_KEYS) -> None:
         self.tasks = tasks
         self.coalesce = coalesce
+        self.limit = limit
+        self.dropped = 0
         self._lock = threading.Lock()
         self._queues: dict[Hashable, deque[Callable[[], object]]] = {}
 
@@ -90,8 +110,15 @@ class Keyed:
                     queue.clear()
                 queue.append(work)
                 return
+            if self.coalesce and len(self._queues) >= self.limit:
+                self.dropped += 1
+                logger.warning(
+                    "background queue full (%s keys): work for %r dropped", self.limit, key
+                )
+                return
             self._queues[key] = deque([work])
-        self.tasks.after_ack(self._drain, key)
+        pool = self.tasks.redraws if self.coalesce else None
+        self.tasks.submit(_guarded(self._drain, (key,), {}), pool=pool)
 
     def _drain(self, key: Hashable) -> None:
         while True:

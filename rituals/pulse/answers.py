@@ -20,8 +20,10 @@ from rituals.pulse.config import DEFAULT_QUESTION, note_problem
 from rituals.pulse.messages import Prompt
 from rituals.services import Services
 from storage import pulse as store
+from storage import pulse_clicks as clicks
 from storage import sends
 from storage.pulse import PROMPT, REMINDER, PromptMessage
+from storage.pulse_clicks import ClickedMessages
 from storage.unit import Unit
 
 
@@ -54,15 +56,16 @@ class NoteForm:
 
 def _own_message(
     unit: Unit, team_id: str, occurrence_id: int, user_id: str, clicked: Clicked
-) -> tuple[PromptMessage | None, PromptMessage | None]:
+) -> tuple[PromptMessage | None, ClickedMessages]:
     """The member's pulse message the click came from (None when it was not sent to them),
-    and their prompt of that pulse."""
-    own = store.member_messages(unit, team_id=team_id, occurrence_id=occurrence_id, user_id=user_id)
-    prompt = next((m for m in own if m.kind == PROMPT), None)
+    and what is known of their messages of that pulse."""
+    own = clicks.clicked_messages(
+        unit, team_id=team_id, occurrence_id=occurrence_id, user_id=user_id
+    )
     if clicked.channel and clicked.ts:
-        mine = next((m for m in own if m.channel == clicked.channel and m.ts == clicked.ts), None)
+        mine = own.at(clicked.channel, clicked.ts)
         if mine is not None:
-            return mine, prompt
+            return mine, own
         someone_else = store.message_at(
             unit,
             team_id=team_id,
@@ -71,18 +74,29 @@ def _own_message(
             ts=clicked.ts,
         )
         if someone_else is not None:
-            return None, None
+            return None, own
     # The message's ts may not be recorded yet (a click right after sending).
-    return prompt, prompt
+    return own.prompt, own
+
+
+def _channels(unit: Unit, own: ClickedMessages, prompt: PromptMessage) -> tuple[str, ...]:
+    """The channels the member's pulse DM asks for (read only when others joined it)."""
+    if prompt.delivery_id in own.joined:
+        return joins.channels(unit, prompt)
+    return (prompt.occurrence_channel,) if prompt.occurrence_channel else ()
 
 
 def answer(
     svc: Services, *, team_id: str, user_id: str, occurrence_id: int, score: int, clicked: Clicked
 ) -> Answered:
-    """Store the member's answer (the last click wins) and cancel their pending reminder."""
+    """Store the member's answer (the last click wins) and cancel their pending reminder.
+
+    One read and one upsert in the common case: the answer for joining channels' prompts
+    and the reminder's cancellation are written only when there is something to write.
+    """
     now = svc.clock.now()
     with svc.db.unit() as unit:
-        message, prompt = _own_message(unit, team_id, occurrence_id, user_id, clicked)
+        message, own = _own_message(unit, team_id, occurrence_id, user_id, clicked)
         if message is None:
             return Answered(accepted=False)
         store.save_answer(
@@ -94,18 +108,20 @@ def answer(
             score=score,
             now=now,
         )
-        if prompt is not None and not prompt.in_channel:  # the DM may ask for other channels
+        prompt = own.prompt
+        if prompt is not None and prompt.delivery_id in own.joined and not prompt.in_channel:
             joins.also_for(
                 unit, team_id=team_id, user_id=user_id, prompt=prompt, now=now, score=score
             )
-        sends.skip_pending(
-            unit,
-            team_id=team_id,
-            occurrence_id=occurrence_id,
-            kind=REMINDER,
-            user_id=user_id,
-            reason="already answered",
-        )
+        if own.reminder_pending:
+            sends.skip_pending(
+                unit,
+                team_id=team_id,
+                occurrence_id=occurrence_id,
+                kind=REMINDER,
+                user_id=user_id,
+                reason="already answered",
+            )
     return Answered(accepted=True, score=score, in_channel=message.in_channel)
 
 
@@ -154,17 +170,17 @@ def save_note(
 
 
 def confirm(svc: Services, *, team_id: str, occurrence_id: int, user_id: str) -> int:
-    """Redraw every pulse message of the occurrence in the member's DM from what is stored;
+    """Redraw every pulse message of the occurrence in the member's DM with what is stored
+    when the redraw runs (one read; the joined channels' names only when there are some);
     how many were updated."""
     with svc.db.unit() as unit:
         ids = {"team_id": team_id, "occurrence_id": occurrence_id, "user_id": user_id}
-        messages = store.member_messages(unit, **ids)
-        score = store.answer_of(unit, **ids)
-        noted = store.note_of(unit, **ids) is not None
-        prompt = next((m for m in messages if m.kind == PROMPT), None)
-        names = joins.channels(unit, prompt) if prompt is not None else ()
+        now = clicks.standing(unit, **ids)
+        own, score, noted = now.own, now.score, now.noted
+        prompt = own.prompt
+        names = _channels(unit, own, prompt) if prompt is not None else ()
     updated = 0
-    for message in messages:
+    for message in own.messages:
         if message.in_channel or message.status != "sent" or not message.channel or not message.ts:
             continue  # a channel post is everyone's: it never shows one person's answer
         redraw = Prompt(

@@ -56,15 +56,16 @@ def _data_uri(ws: Workspace) -> Any:
 
 def _conversation(ws: Workspace, channel: Channel, ctx: Context) -> tuple[str, int]:
     """A conversation's messages (replies nested) and private replies; HTML and a count."""
-    everything = ws.store.all(channel.id)
+    everything = ws.store.read_only(channel.id)  # drawn, never changed: no copies
     top = [m for m in everything if m.get("thread_ts") in (None, m["ts"])]
     replies: dict[str, list[dict[str, Any]]] = {}
     for message in everything:
         if message.get("thread_ts") not in (None, message["ts"]):
             replies.setdefault(message["thread_ts"], []).append(message)
     top += [e for e in ws.ephemerals if e["channel"] == channel.id and not e.get("thread_ts")]
-    who = panes.names(ws).users
-    body = timeline(top, ctx, viewer=None, names=who, bot_user=ws.bot_user_id, replies=replies)
+    body = timeline(
+        top, ctx, viewer=None, names=ctx.names.users, bot_user=ws.bot_user_id, replies=replies
+    )
     return body, len(everything)
 
 

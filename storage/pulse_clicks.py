@@ -1,0 +1,108 @@
+"""What an answer click reads: the member's pulse messages in one statement; and what its
+confirmation reads: the same with the member's answer and note as they stand, in one.
+
+A click is acknowledged within Slack's three seconds while many arrive at once, so its
+reads are one prebuilt statement: the member's prompt and reminder of the occurrence,
+each saying whether other channels' prompts joined it (the answer is then stored for
+them too) and the reminder's status (skipped once, when still pending).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import bindparam, exists, or_, select
+
+from storage.models import Delivery, PulseAnswer, PulseNote
+from storage.pulse import MESSAGES, PROMPT, REMINDER, PromptMessage, to_message
+from storage.unit import Unit
+
+_D = Delivery.__table__.c
+_JOINING = Delivery.__table__.alias("joining")
+_CLICKED = (
+    MESSAGES.add_columns(exists().where(_JOINING.c.joined_to == _D.id).label("joined"))
+    .where(
+        _D.team_id == bindparam("team_id"),
+        _D.occurrence_id == bindparam("occurrence_id"),
+        _D.recipient == bindparam("user_id"),
+        or_(_D.kind == PROMPT, _D.kind == REMINDER),  # IN (…) would be expanded per run
+    )
+    .order_by(_D.id)
+)
+
+
+_A, _N = PulseAnswer.__table__.c, PulseNote.__table__.c
+# A confirmation's one read: the same messages (joins may have come since the click), with
+# the member's answer and whether they left a note as they stand when it runs.
+_REDRAWN = _CLICKED.add_columns(
+    select(_A.score)
+    .where(
+        _A.team_id == bindparam("team_id"),
+        _A.occurrence_id == bindparam("occurrence_id"),
+        _A.user_id == bindparam("user_id"),
+    )
+    .scalar_subquery()
+    .label("score"),
+    exists()
+    .where(
+        _N.team_id == bindparam("team_id"),
+        _N.occurrence_id == bindparam("occurrence_id"),
+        _N.user_id == bindparam("user_id"),
+    )
+    .label("noted"),
+)
+
+
+@dataclass(frozen=True)
+class ClickedMessages:
+    """A member's pulse messages of an occurrence (prompt first), as a click reads them."""
+
+    messages: tuple[PromptMessage, ...]
+    joined: frozenset[int]  # delivery ids of messages other channels' prompts joined
+
+    @property
+    def prompt(self) -> PromptMessage | None:
+        """The member's prompt (not the reminder)."""
+        return next((m for m in self.messages if m.kind == PROMPT), None)
+
+    @property
+    def reminder_pending(self) -> bool:
+        """A reminder still waits to be sent."""
+        return any(m.kind == REMINDER and m.status == "pending" for m in self.messages)
+
+    def at(self, channel: str, ts: str) -> PromptMessage | None:
+        """The message posted at ``channel``/``ts``, if it is one of these."""
+        return next((m for m in self.messages if m.channel == channel and m.ts == ts), None)
+
+
+def clicked_messages(
+    unit: Unit, *, team_id: str, occurrence_id: int, user_id: str
+) -> ClickedMessages:
+    """The member's pulse messages of an occurrence, and which of them others joined."""
+    rows = unit.execute(
+        _CLICKED, {"team_id": team_id, "occurrence_id": occurrence_id, "user_id": user_id}
+    ).all()
+    return ClickedMessages(
+        tuple(to_message(row) for row in rows), frozenset(row.id for row in rows if row.joined)
+    )
+
+
+@dataclass(frozen=True)
+class Standing:
+    """What a confirmation redraws: the member's messages, their answer and whether noted."""
+
+    own: ClickedMessages
+    score: int | None
+    noted: bool
+
+
+def standing(unit: Unit, *, team_id: str, occurrence_id: int, user_id: str) -> Standing:
+    """The member's pulse messages of an occurrence with their answer and note as they stand."""
+    rows = unit.execute(
+        _REDRAWN, {"team_id": team_id, "occurrence_id": occurrence_id, "user_id": user_id}
+    ).all()
+    own = ClickedMessages(
+        tuple(to_message(row) for row in rows), frozenset(row.id for row in rows if row.joined)
+    )
+    first = rows[0] if rows else None
+    return Standing(own, first.score if first else None, bool(first.noted) if first else False)
