@@ -91,9 +91,9 @@ class EmbeddedBot:
     def settle(self) -> None:
         """Run everything due at the clock's time: background work and the engine, until quiet."""
         for _ in range(SETTLE_ROUNDS):
-            self.app.deps.wait_idle(timeout=IDLE_TIMEOUT)
+            self.app.deps.tasks.wait_idle(timeout=IDLE_TIMEOUT)
             handled = self.app.engine.drain()
-            self.app.deps.wait_idle(timeout=IDLE_TIMEOUT)
+            self.app.deps.tasks.wait_idle(timeout=IDLE_TIMEOUT)
             if not handled:
                 return
         logger.warning("the bot was still busy after %d rounds", SETTLE_ROUNDS)

@@ -141,7 +141,7 @@ class RunningBot:
 
     @property
     def db(self) -> Database:
-        return self.app.deps.db
+        return self.app.deps.svc.db
 
     def drain(self) -> int:
         """Finish all background work that is due now (after-ack tasks, then the engine)."""
@@ -170,7 +170,7 @@ class RunningBot:
 
     def settle(self) -> None:
         """Wait for after-ack work already submitted to the background pool."""
-        assert self.app.deps.wait_idle(timeout=60), "background work did not finish"
+        assert self.app.deps.tasks.wait_idle(timeout=60), "background work did not finish"
 
 
 @pytest.fixture

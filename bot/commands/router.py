@@ -18,7 +18,7 @@ from bot.commands.suggest import suggest
 from rituals.errors import GreenroomError, NotAllowed, UsageError
 
 if TYPE_CHECKING:
-    from bot.wiring import Wiring
+    from rituals.people import Directory
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +46,7 @@ class Reply:
 class CommandContext:
     """One slash command as the handler sees it."""
 
-    deps: Wiring
+    people: Directory  # resolves the channels and people a command names
     team_id: str
     user_id: str
     channel_id: str
@@ -66,9 +66,7 @@ class CommandContext:
             ref = channel_ref(word)
             if ref is not None:
                 del self.args[index]
-                return self.deps.directory.resolve_channel(
-                    self.team_id, channel_id=ref.id, name=ref.name
-                )
+                return self.people.resolve_channel(self.team_id, channel_id=ref.id, name=ref.name)
         return None
 
     def take_user(self, *, usage: str) -> str:
@@ -77,7 +75,7 @@ class CommandContext:
             ref = user_ref(word)
             if ref is not None:
                 del self.args[index]
-                return self.deps.directory.resolve_user(self.team_id, user_id=ref.id, name=ref.name)
+                return self.people.resolve_user(self.team_id, user_id=ref.id, name=ref.name)
         raise UsageError(f"Name someone with @, e.g. `{usage}`")
 
     def take_all(self) -> list[str]:
@@ -89,7 +87,7 @@ class CommandContext:
         """The id of the channel an option named, or the one the command was typed in."""
         if ref is None:
             return self.channel_id
-        return self.deps.directory.resolve_channel(self.team_id, channel_id=ref.id, name=ref.name)
+        return self.people.resolve_channel(self.team_id, channel_id=ref.id, name=ref.name)
 
     def channel_or_here(self) -> str:
         """The channel named in the arguments, or the one the command was typed in."""
@@ -104,7 +102,7 @@ class CommandContext:
 
     def is_manager(self) -> bool:
         """Whether the caller may change team-wide settings."""
-        return self.deps.directory.is_manager(self.team_id, self.user_id)
+        return self.people.is_manager(self.team_id, self.user_id)
 
 
 Handler = Callable[[CommandContext], "Reply | str | None"]

@@ -166,7 +166,7 @@ def _http(settings: Settings) -> int:
         logger.info(
             "ready: HTTP on port %s (%s database, worker %s)",
             settings.port,
-            greenroom.deps.db.dialect,
+            greenroom.deps.svc.db.dialect,
             greenroom.engine.worker_id,
         )
         return greenroom.wsgi

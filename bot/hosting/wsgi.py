@@ -123,7 +123,7 @@ class WsgiApp:
         return [body]
 
     def _health(self, start_response: StartResponse) -> Iterable[bytes]:
-        return respond(self.deps.db, self.slack_check, start_response)
+        return respond(self.deps.svc.db, self.slack_check, start_response)
 
     def _plain(self, start_response: StartResponse, code: int, text: str) -> Iterable[bytes]:
         body = text.encode()

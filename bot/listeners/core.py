@@ -56,7 +56,7 @@ def served_workspace(w: Wiring, context: BoltContext, next: Any) -> Any:  # noqa
         logger.warning("request from team %s refused: not the installed workspace", context.team_id)
         return BoltResponse(status=200, body="")
     if context.team_id:
-        w.directory.ensure_workspace(context.team_id)
+        w.svc.people.ensure_workspace(context.team_id)
     return next()
 
 
@@ -111,25 +111,25 @@ def on_command(w: Wiring, ack: Ack, body: dict[str, Any], respond: Respond) -> N
     """Any slash command: dispatched by its router, answered in the ack or soon after."""
     router = w.commands[body["command"]]
     ctx = CommandContext(
-        deps=w,
+        people=w.svc.people,
         team_id=body.get("team_id") or "",
         user_id=body.get("user_id") or "",
         channel_id=body.get("channel_id") or "",
         command=body["command"],
         text=body.get("text") or "",
         args=[],
-        now=w.clock.now(),
+        now=w.svc.clock.now(),
         response_url=body.get("response_url"),
         trigger_id=body.get("trigger_id"),
         user_name=body.get("user_name") or "",
         channel_name=body.get("channel_name") or "",
     )
-    future: Future[Reply] = w.submit(_safe_dispatch, router, ctx)
+    future: Future[Reply] = w.tasks.submit(_safe_dispatch, router, ctx)
     try:
         reply = future.result(timeout=ACK_BUDGET)
     except FutureTimeout:
         ack()
-        w.submit(_respond_later, respond, future)
+        w.tasks.submit(_respond_later, respond, future)
         return
     ack(**reply.as_message())
 

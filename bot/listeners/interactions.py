@@ -173,7 +173,7 @@ def _captured(
 ) -> None:
     """A reaction or a message event: what it captured, written after the ack."""
     found = parse(
-        _team_of(body, context), event, bot_user=bot_user_of(body, context), now=w.clock.now()
+        _team_of(body, context), event, bot_user=bot_user_of(body, context), now=w.svc.clock.now()
     )
     if found is not None:
         _later(w, found, body)
@@ -185,7 +185,7 @@ def on_member_joined(
     """``member_joined_channel``: the welcome DM when the channel has rituals."""
     user, channel = event.get("user"), event.get("channel")
     if user and channel:
-        w.after_ack(
+        w.tasks.after_ack(
             welcome.joined,
             w.svc,
             team_id=_team_of(body, context),

@@ -53,7 +53,7 @@ def other_messages(
         return
     if event.get("subtype") or event.get("bot_id") or user == bot_user_of(body, context):
         return
-    w.after_ack(
+    w.tasks.after_ack(
         welcome.direct_message,
         w.svc,
         team_id=str(body.get("team_id") or context.team_id or ""),
@@ -78,6 +78,6 @@ def deactivate(w: Wiring, team_id: str, *, reason: str) -> None:
     if w.settings.oauth_enabled:
         from bot.slack.oauth import installation_store
 
-        installation_store(w.settings, w.db, w.clock).delete_all(
+        installation_store(w.settings, w.svc.db, w.svc.clock).delete_all(
             enterprise_id=None, team_id=team_id
         )

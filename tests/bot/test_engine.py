@@ -256,7 +256,7 @@ def test_a_post_lost_in_flight_is_sent_once_after_the_restart(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     wire(bot.app, Sender())
-    client = bot.app.deps.client_for(TEAM)
+    client = bot.app.deps.clients.client_for(TEAM)
     real_post = client.chat_postMessage
     calls = {"n": 0}
 

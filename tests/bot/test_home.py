@@ -169,8 +169,8 @@ def test_away_until_a_date_then_back(bot: RunningBot, crew: Crew) -> None:
 
 
 def test_role_from_the_crews_list_or_a_new_one(bot: RunningBot, crew: Crew) -> None:
-    bot.app.deps.directory.update(TEAM, crew.cleo, role="editing-and-post")
-    bot.app.deps.directory.update(TEAM, crew.ana, role="lighting")
+    bot.app.deps.svc.people.update(TEAM, crew.cleo, role="editing-and-post")
+    bot.app.deps.svc.people.update(TEAM, crew.ana, role="lighting")
     open_home(bot, crew.ben)
     view = click(bot, crew.ben, ActionId.ROLE_PICK, "lighting")
     assert "Your role is now *lighting*" in text_of(view)

@@ -274,7 +274,9 @@ def test_the_bots_own_messages_and_reactions_are_ignored(bot: RunningBot, crew: 
 def test_replies_and_reactions_to_a_bot_post_count_without_a_target(
     bot: RunningBot, crew: Crew
 ) -> None:
-    bot.app.deps.client_for(TEAM).chat_postMessage(channel=crew.crew, text="Check-in: hello?")
+    bot.app.deps.clients.client_for(TEAM).chat_postMessage(
+        channel=crew.crew, text="Check-in: hello?"
+    )
     question = bot.sandbox.workspace.messages(crew.crew)[-1]["ts"]
     bot.sandbox.workspace.react(crew.ben, crew.crew, question, "wave")
     post(bot, crew.cleo, crew.crew, "Hello from the edit suite", thread_ts=question)

@@ -64,7 +64,7 @@ def member(bot: RunningBot, user: str, team: str = TEAM) -> Member | None:
 
 
 def is_manager(bot: RunningBot, user: str) -> bool:
-    return bot.app.deps.directory.is_manager(TEAM, user)
+    return bot.app.deps.svc.people.is_manager(TEAM, user)
 
 
 # manager add / remove ---------------------------------------------------------------------
@@ -103,7 +103,7 @@ def test_slack_given_rights_cannot_be_removed(
 
 
 def test_the_installer_stays_a_manager(bot: RunningBot, crew: Crew) -> None:
-    bot.app.deps.directory.ensure_workspace(TEAM)
+    bot.app.deps.svc.people.ensure_workspace(TEAM)
     with bot.db.session() as session:
         session.get(Workspace, TEAM).installer_user_id = crew.ben  # type: ignore[union-attr]
     assert "installed Greenroom" in ask(bot, crew.boss, f"manager remove <@{crew.ben}>")
@@ -139,7 +139,7 @@ def test_away_sets_the_last_day_away(bot: RunningBot, crew: Crew, args: str, las
     assert f"{last:%a %d %b %Y}" in text and "/greenroom back" in text
     row = member(bot, crew.ana)
     assert row is not None and row.away_until == last
-    person = bot.app.deps.directory.get(TEAM, crew.ana)
+    person = bot.app.deps.svc.people.get(TEAM, crew.ana)
     assert person is not None and why_left_out(person, date(2026, 11, 23)) is not None
 
 
@@ -175,7 +175,7 @@ def test_back_ends_away_time(bot: RunningBot, crew: Crew) -> None:
 
 def test_away_counts_days_in_the_team_zone(bot: RunningBot, crew: Crew) -> None:
     bot.clock.set(datetime(2026, 11, 23, 23, 30, tzinfo=UTC))  # already Tuesday in Tokyo
-    bot.app.deps.directory.ensure_workspace(TEAM)
+    bot.app.deps.svc.people.ensure_workspace(TEAM)
     with bot.db.session() as session:
         session.get(Workspace, TEAM).tz = "Asia/Tokyo"  # type: ignore[union-attr]
     ask(bot, crew.ana, "away 1d")
@@ -188,7 +188,7 @@ def test_away_counts_days_in_the_team_zone(bot: RunningBot, crew: Crew) -> None:
 
 def test_optout_and_optin(bot: RunningBot, crew: Crew) -> None:
     assert "opted out" in ask(bot, crew.ana, "optout")
-    person = bot.app.deps.directory.get(TEAM, crew.ana)
+    person = bot.app.deps.svc.people.get(TEAM, crew.ana)
     assert (
         person is not None
         and person.opted_out

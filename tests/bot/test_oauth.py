@@ -158,8 +158,8 @@ def test_a_forged_or_replayed_state_installs_nothing(oauth_bot: RunningBot, db: 
     assert [c.args["code"] for c in sb.calls_to("oauth.v2.access")] == [
         f"sandbox-code-{crew.team_id}-3"
     ]
-    assert oauth_bot.app.deps.directory.is_manager(crew.team_id, crew.manager)
-    assert not oauth_bot.app.deps.directory.is_manager(crew.team_id, crew.members[0])
+    assert oauth_bot.app.deps.svc.people.is_manager(crew.team_id, crew.manager)
+    assert not oauth_bot.app.deps.svc.people.is_manager(crew.team_id, crew.members[0])
 
 
 # two workspaces ---------------------------------------------------------------------------
@@ -377,7 +377,7 @@ def test_processes_rotating_at_once_share_one_new_token(oauth_bot: RunningBot) -
     oauth_bot.clock.advance(timedelta(hours=2))  # an hour left: time to rotate
     deps = oauth_bot.app.deps
     # another replica's view of the same database
-    processes = [Installations(deps.settings, deps.db, deps.clock) for _ in range(4)]
+    processes = [Installations(deps.settings, deps.svc.db, deps.svc.clock) for _ in range(4)]
     with ThreadPoolExecutor(len(processes)) as pool:
         tokens = set(pool.map(lambda p: p.token(stage.team_id), processes))
     refreshes = [c for c in sb.calls_to("oauth.v2.access") if c.args.get("grant_type")]

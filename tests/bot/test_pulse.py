@@ -52,7 +52,7 @@ def make_crew(bot: RunningBot, size: int = 3, *, others: bool = True) -> Crew:
     if others:
         assert "opted out" in command(bot, not_asked["opted out"], "optout", channel).lower()
         command(bot, not_asked["away"], "away until 2026-11-30", channel)
-        assert bot.app.deps.directory.get(TEAM, not_asked["away"]).away_until == date(2026, 11, 30)  # type: ignore[union-attr]
+        assert bot.app.deps.svc.people.get(TEAM, not_asked["away"]).away_until == date(2026, 11, 30)  # type: ignore[union-attr]
     return Crew(ws, manager, members, channel, not_asked)
 
 

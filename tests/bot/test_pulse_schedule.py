@@ -62,7 +62,7 @@ def test_schedule_fires_once_and_reminds_only_those_who_have_not_answered(
     ws.join(ava, ws.channel_id("crew"))
     bot.settle()  # the bot learns about the newcomer in the background
     command(bot, ava, "away 5d")
-    assert bot.app.deps.directory.get(TEAM, ava).away_until == date(2026, 11, 27)  # type: ignore[union-attr]
+    assert bot.app.deps.svc.people.get(TEAM, ava).away_until == date(2026, 11, 27)  # type: ignore[union-attr]
     reply = command(bot, manager, 'pulse schedule "0 9 * * 1-5" #crew')
     assert "Scheduled the daily pulse in" in reply and "as ritual #" in reply
     assert "weekdays at 09:00, Europe/London" in reply

@@ -44,7 +44,7 @@ def make_crew(bot: RunningBot, roles: dict[str, str | None]) -> Crew:
     ids = {name: ws.add_user(name, name.title(), tz="Europe/London") for name in roles}
     crew = ws.add_channel("crew", list(ids.values()))
     office = ws.add_channel("office", [boss])
-    directory = bot.app.deps.directory
+    directory = bot.app.deps.svc.people
     for name, role in roles.items():
         directory.update(TEAM, ids[name], role=role)
     return Crew(boss, ids, crew, office)
@@ -137,7 +137,7 @@ def test_a_member_who_is_not_a_manager_cannot_start_a_round(bot: RunningBot, cre
 
 
 def test_opted_out_and_away_members_are_never_paired(bot: RunningBot, crew: Crew) -> None:
-    directory = bot.app.deps.directory
+    directory = bot.app.deps.svc.people
     directory.update(TEAM, crew["ben"], opted_out=True)
     directory.update(TEAM, crew["dev"], away_until=date(2026, 12, 4))
     reply = pair(bot, crew)
@@ -180,7 +180,7 @@ def test_bad_arguments_change_nothing(bot: RunningBot, crew: Crew) -> None:
 
 def test_a_channel_with_fewer_than_two_available_members_is_refused(bot: RunningBot) -> None:
     crew = make_crew(bot, {"ana": "lighting", "ben": "sound"})
-    bot.app.deps.directory.update(TEAM, crew["ben"], opted_out=True)
+    bot.app.deps.svc.people.update(TEAM, crew["ben"], opted_out=True)
     reply = command(bot, crew.boss, f"shadow pair <#{crew.crew}>", crew.office)
     assert "Only 1 member" in reply and "Ben (opted out)" in reply
     with bot.db.session() as session:

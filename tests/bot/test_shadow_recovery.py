@@ -86,7 +86,7 @@ def test_crash_after_posting_an_intro_is_reconciled_not_reposted(
     bot.clock.advance(bot.app.engine.lease + timedelta(seconds=1))
     fresh = restart()
     fresh.engine.drain()
-    fresh.deps.wait_idle()
+    fresh.deps.tasks.wait_idle()
     assert posts(bot) == 3
     for group in groups(bot):
         assert len(intros(bot, group)) == 1
