@@ -40,7 +40,6 @@ PENDING_LONG = {
     "tests/bot/test_interactions.py",
     "tests/bot/test_members.py",
     "tests/bot/test_oauth.py",
-    "tests/bot/test_pulse.py",
     "tests/bot/test_security.py",
     "tests/rituals/test_schedule.py",
     "tests/sandbox/test_actor.py",
