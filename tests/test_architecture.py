@@ -37,7 +37,6 @@ PENDING_LONG = {
     "sandbox/demo/driver.py",
     "tests/bot/test_fuzz_payloads.py",
     "tests/bot/test_interactions.py",
-    "tests/bot/test_members.py",
     "tests/bot/test_oauth.py",
     "tests/bot/test_security.py",
     "tests/rituals/test_schedule.py",
