@@ -39,7 +39,6 @@ PENDING_LONG = {
     "tests/bot/test_security.py",
     "tests/rituals/test_schedule.py",
     "tests/sandbox/test_actor.py",
-    "tests/storage/test_metrics.py",
 }
 PENDING_CYCLES = [["sandbox.sandbox", "sandbox.standalone"]]
 
