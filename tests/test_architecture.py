@@ -37,7 +37,6 @@ PENDING_LONG = {
     "sandbox/demo/driver.py",
     "tests/bot/test_fuzz_payloads.py",
     "tests/bot/test_security.py",
-    "tests/sandbox/test_actor.py",
 }
 PENDING_CYCLES = [["sandbox.sandbox", "sandbox.standalone"]]
 
