@@ -36,7 +36,6 @@ PENDING_LONG = {
     "benchmarks/digest.py",
     "sandbox/demo/driver.py",
     "tests/bot/test_fuzz_payloads.py",
-    "tests/bot/test_security.py",
 }
 PENDING_CYCLES = [["sandbox.sandbox", "sandbox.standalone"]]
 
