@@ -9,16 +9,11 @@ from hypothesis import strategies as st
 
 LONDON = "Europe/London"
 
-
 LIMITS = {"minute": (0, 59), "hour": (0, 23), "day": (1, 31), "month": (1, 12), "dow": (0, 7)}
-
-
 NAMES = {
     "month": ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"],
     "dow": ["sun", "mon", "tue", "wed", "thu", "fri", "sat"],
 }
-
-
 ORDER = ("minute", "hour", "day", "month", "dow")
 
 
@@ -134,11 +129,7 @@ CRONS = st.tuples(
     _field("month"),
     st.one_of(st.just("*"), _field("dow")),
 ).map(" ".join)
-
-
 ZONES = st.sampled_from([LONDON, "America/New_York", "Asia/Kolkata", "Australia/Lord_Howe", "UTC"])
-
-
 STARTS = st.one_of(
     st.datetimes(
         min_value=datetime(2026, 1, 1), max_value=datetime(2027, 12, 31), timezones=st.just(UTC)
@@ -155,6 +146,4 @@ STARTS = st.one_of(
         ]
     ),
 )
-
-
 MAX_COMPARED = 300  # dense schedules are compared over their first fire times
