@@ -35,7 +35,6 @@ PENDING_IMPORTS: set[str] = set()
 PENDING_LONG = {
     "benchmarks/digest.py",
     "sandbox/demo/driver.py",
-    "tests/bot/test_fuzz_payloads.py",
 }
 PENDING_CYCLES = [["sandbox.sandbox", "sandbox.standalone"]]
 
