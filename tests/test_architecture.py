@@ -34,7 +34,6 @@ ALLOWED = {("bot.cli", "sandbox")}
 PENDING_IMPORTS: set[str] = set()
 PENDING_LONG = {
     "benchmarks/digest.py",
-    "sandbox/demo/driver.py",
 }
 PENDING_CYCLES = [["sandbox.sandbox", "sandbox.standalone"]]
 
