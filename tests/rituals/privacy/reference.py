@@ -2,7 +2,8 @@
 the faster integer code (``rituals.privacy.algebra`` and ``cone``) is compared with.
 
 Deliberately plain: rows are normalised to a pivot of 1, every step is rational
-arithmetic, the simplex is the textbook dictionary form with Bland's rule.
+arithmetic, the simplex is the textbook dictionary form with Bland's rule. The search
+for 0/1 vectors is shared (it works on ``reduced``, compared here directly).
 """
 
 from __future__ import annotations
@@ -117,46 +118,6 @@ def reduced(rows: Sequence[Row]) -> list[tuple[int, Row]]:
     for row in rows:
         echelon.add(row)
     return reduced_rows(echelon, keep=lambda c: True)
-
-
-def zero_one_vectors(
-    basis: Sequence[Row],
-    *,
-    grow: Callable[[frozenset[int]], bool],
-    budget: int,
-) -> Iterator[frozenset[int]] | None:
-    """The supports of the nonzero 0/1 vectors in the span of ``basis`` that ``grow`` allows.
-
-    ``grow(pivots)`` says whether a vector whose pivot columns include ``pivots`` may
-    still qualify (it must be monotone: False for a set means False for every superset),
-    which keeps the search small. Returns None when ``budget`` steps are not enough.
-    """
-    rows = reduced(basis)
-    found: list[frozenset[int]] = []
-    steps = 0
-
-    def walk(index: int, chosen: frozenset[int], total: Row) -> bool:
-        nonlocal steps
-        steps += 1
-        if steps > budget:
-            return False
-        if index == len(rows):
-            if chosen and all(v == 1 for v in total.values()):
-                found.append(frozenset(total))
-            return True
-        if not walk(index + 1, chosen, total):
-            return False
-        col, row = rows[index]
-        bigger = chosen | {col}
-        if grow(bigger):
-            extended = dict(total)
-            _axpy(extended, ONE, row)
-            return walk(index + 1, bigger, extended)
-        return True
-
-    if not walk(0, frozenset(), {}):
-        return None
-    return iter(found)
 
 
 def _maximize(
@@ -294,7 +255,6 @@ def reference_algebra() -> Iterator[None]:
         (knowledge, "Echelon", Echelon),
         (knowledge, "indicator", indicator),
         (knowledge, "restricted", restricted),
-        (knowledge, "zero_one_vectors", zero_one_vectors),
         (pins, "Echelon", Echelon),
         (pins, "cleared", cleared),
         (pins, "restricted", restricted),
