@@ -64,7 +64,7 @@ def send_post(ctx: SendContext) -> None:
     chart = Chart(
         png=png,
         filename=f"greenroom-trend-{week}.png",
-        title=f"{TITLE}, 8 weeks to {week} — {crew.label()}",
+        title=f"8-week trend of the {TITLE[0].lower()}{TITLE[1:]} to {week} — {crew.label()}",
         alt_text="Line chart of the pulse mean (1–5), response rate and cross-role share "
         "over 8 weeks; weeks without data are gaps marked “no data”",
     )

@@ -67,7 +67,10 @@ def test_a_channel_digest_reports_its_crew_only(svc: Services, crews: Seed) -> N
     assert list(post.metrics["pulse"]["by_role"]) == ["vfx"]  # not sound's role
     [(channel, chart)] = slack.uploads
     assert channel == "C1" and chart.png.startswith(b"\x89PNG")
-    assert "#vfx crew" in chart.title and chart.title.startswith("Pulse mean")
+    assert chart.title == (
+        "8-week trend of the pulse mean, response rate and cross-role share to 2026-W48 "
+        "— #vfx crew, 4 people"
+    )
     assert audit(svc.db, truth(svc.db)) == []
 
 
