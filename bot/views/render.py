@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.views.checkin import RENDERERS as CHECKIN_RENDERERS
+from bot.views.digest import RENDERERS as DIGEST_RENDERERS
 from bot.views.members import RENDERERS as MEMBERS_RENDERERS
 from bot.views.pulse import render_prompt
 from bot.views.pulse_channel import (
@@ -24,14 +25,6 @@ Rendered = tuple[str, list[dict[str, Any]] | None]
 
 
 @dataclass(frozen=True)
-class Blocks(Message):
-    """A message the bot already rendered (text and Block Kit), passed through as it is."""
-
-    text: str
-    blocks: list[dict[str, Any]] | None = None
-
-
-@dataclass(frozen=True)
 class ViewPayload(Message):
     """A view (App Home, modal) the bot already rendered, passed through as it is."""
 
@@ -42,13 +35,8 @@ def _text(message: Text) -> Rendered:
     return message.text, None
 
 
-def _blocks(message: Blocks) -> Rendered:
-    return message.text, message.blocks
-
-
 RENDERERS: dict[type, Callable[[Any], Rendered]] = {
     Text: _text,
-    Blocks: _blocks,
     Prompt: render_prompt,
     ChannelPrompt: render_channel_prompt,
     ChannelNudge: render_nudge,
@@ -58,6 +46,7 @@ RENDERERS: dict[type, Callable[[Any], Rendered]] = {
     **RETRO_RENDERERS,
     **CHECKIN_RENDERERS,
     **MEMBERS_RENDERERS,
+    **DIGEST_RENDERERS,
 }
 
 
