@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from bot.views.checkin import RENDERERS as CHECKIN_RENDERERS
@@ -22,13 +21,6 @@ from rituals.ports import Message, Text
 from rituals.pulse.messages import AnswerNoted, ChannelNudge, ChannelPrompt, Prompt, SendReport
 
 Rendered = tuple[str, list[dict[str, Any]] | None]
-
-
-@dataclass(frozen=True)
-class ViewPayload(Message):
-    """A view (App Home, modal) the bot already rendered, passed through as it is."""
-
-    view: dict[str, Any]
 
 
 def _text(message: Text) -> Rendered:
@@ -58,9 +50,7 @@ def render(message: Message) -> Rendered:
     return renderer(message)
 
 
-VIEW_RENDERERS: dict[type, Callable[[Any], dict[str, Any]]] = {
-    ViewPayload: lambda message: message.view,
-}
+VIEW_RENDERERS: dict[type, Callable[[Any], dict[str, Any]]] = {}
 
 
 def render_view(message: Message) -> dict[str, Any]:

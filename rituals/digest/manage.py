@@ -8,33 +8,24 @@ the whole workspace; a scheduled one set up in App Home may cover another channe
 from __future__ import annotations
 
 from rituals.actors import Actor, require_manager
+from rituals.channels import shared_channel
 from rituals.digest.crew import crew_for, week_for
 from rituals.digest.messages import KIND, Posting
 from rituals.engine.queue import enqueue
-from rituals.errors import UsageError
 from rituals.scheduled import Scheduled, create
 from rituals.scheduled.spec import CREW_CHANNEL, WHOLE_TEAM, KindOptions, Zone, kind_config
 from rituals.services import Services
 
 SEND_EXAMPLE = "/greenroom digest send #leads"
 SCHEDULE_EXAMPLE = "/greenroom digest schedule mondays 09:00 #leads"
+PURPOSE = "The digest goes to a channel the leads read"
 DEFAULT_CRON = "0 9 * * 1"  # Monday 09:00
-
-
-def shared_channel(svc: Services, team_id: str, channel_id: str, *, example: str) -> str:
-    """``channel_id`` when it is a channel the bot is in; UsageError for a DM."""
-    wrong = UsageError(f"The digest goes to a channel the leads read: name one, e.g. `{example}`.")
-    if not channel_id.startswith(("C", "G")):
-        raise wrong
-    if svc.people.check_channel(team_id, channel_id).is_direct:
-        raise wrong
-    return channel_id
 
 
 def send_now(svc: Services, actor: Actor, *, channel_id: str, whole_team: bool = False) -> Posting:
     """Post last week's digest to the channel now: its crew's figures, or the workspace's."""
     require_manager(svc, actor, doing="post the digest")
-    channel = shared_channel(svc, actor.team_id, channel_id, example=SEND_EXAMPLE)
+    channel = shared_channel(svc, actor.team_id, channel_id, purpose=PURPOSE, example=SEND_EXAMPLE)
     crew, _ = crew_for(svc, actor.team_id, None if whole_team else channel)
     week = week_for(svc, actor.team_id, svc.clock.now())
     config = {"week": str(week), **({WHOLE_TEAM: True} if whole_team else {CREW_CHANNEL: channel})}
@@ -62,7 +53,9 @@ def schedule(
     """Post the digest to the channel every week: its crew's figures, or the workspace's
     (``member_local`` is refused: the digest is one post)."""
     require_manager(svc, actor, doing="schedule the digest")
-    channel = shared_channel(svc, actor.team_id, channel_id, example=SCHEDULE_EXAMPLE)
+    channel = shared_channel(
+        svc, actor.team_id, channel_id, purpose=PURPOSE, example=SCHEDULE_EXAMPLE
+    )
     options = KindOptions(whole_team=True if whole_team else None)
     config = kind_config(KIND, options, Zone(tz, member_local), channel_id=channel, base={})
     return create(svc, actor, kind=KIND, cron=cron, channel_id=channel, config=config, tz=tz)

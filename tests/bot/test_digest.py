@@ -50,7 +50,7 @@ def crew(bot: RunningBot) -> Crew:
     crew = ws.add_channel("crew", list(people.values()))
     leads = ws.add_channel("leads", [people["maya"]])
     for name, role in ROLES.items():
-        bot.app.deps.directory.update(TEAM, people[name], role=role)
+        bot.app.deps.svc.people.update(TEAM, people[name], role=role)
     return Crew(ws, people, crew, leads)
 
 

@@ -31,7 +31,7 @@ def crews(bot: RunningBot) -> tuple[flows.Crew, flows.Crew, str]:
     leads = ws.add_channel("leads", [vfx.manager])
     for crew, role in ((vfx, "vfx"), (sound, "sound")):
         for person in crew.everyone:
-            bot.app.deps.directory.update(crew.team_id, person, role=role)
+            bot.app.deps.svc.people.update(crew.team_id, person, role=role)
     bot.clock.set(MONDAY_W48)
     for crew, scores in ((vfx, VFX_SCORES), (sound, SOUND_SCORES)):
         flows.command(bot, crew.manager, f"pulse send <#{crew.channel}>", crew.channel)
