@@ -162,10 +162,10 @@ def _summary(wall: list[float], cpu: list[float]) -> dict[str, float]:
 
 def measure(database_url: str) -> dict[str, Any]:
     """Time compute_week and the full digest on the loaded database (call in a fresh process)."""
-    from bot.chart import render_trend
     from bot.reports import build_digest
     from bot.views.digest import digest_blocks
     from rituals.digest import render_text
+    from rituals.digest.chart import render_trend
     from rituals.figures.reports import compute_week
 
     db = Database(database_url)

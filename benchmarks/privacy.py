@@ -7,10 +7,12 @@ On the real path (``benchmarks.privacy_service``): twelve demo crews of six thro
 realistic week of the demo's crew of forty. Measured on the 2-CPU development machine
 (load average about 8 from other work): the day's mean as the manager last sees it is
 withheld on 17.9 % of 240 days, the week's mean on 8.3 % of weeks, role means always
-(roles of a six-person crew have one to three people); the gate takes a median 4.7 ms
-per call (1.2 ms per figure), worst 453 ms. For forty people: no day or week withheld, a
-quarter of role means; a median 12.7 ms per call (3.3 ms per figure), worst 591 ms (the
-digest's 18 figures; 126 ms per figure at worst).
+(roles of a six-person crew have one to three people); the gate takes a median 1.7 ms
+per call (0.4 ms per figure), worst 145 ms (36 ms per figure). For forty people: no day or
+week withheld, a quarter of role means; a median 3.1 ms per call (0.9 ms per figure),
+worst 185 ms (the digest's 18 figures; 10 ms per figure at worst). Before the gate's
+arithmetic moved from ``Fraction`` to integer rows (same run, same load of about 8): a
+median 5.3 and 47 ms, worst 609 ms and 3.2 s per call, 165 and 180 ms per figure.
 
 At the level of figures (below, ``tests.rituals.privacy.crew``):
 
@@ -30,12 +32,13 @@ day. Reports the gate's time per call (median and worst), the ledger size, and
 the same for a crew of 150 spread over six pulse channels (one day, one view).
 Prints one JSON object; ``run(quick)`` returns it.
 
-Measured at df489a0 on the 2-CPU development machine: the closed daily figure of a
+Measured on the 2-CPU development machine (load about 7): the closed daily figure of a
 six-person crew (74.5 % answering on average) is withheld on 17.9 % of 240 days
 (all but a few for fewer than four people answering), the week's mean 8.3 % and
 its distribution 25 % of weeks, role means always (roles of one or two people).
-The gate takes a median 272 ms (worst 1.6 s) per call of ~15 figures for 500
-people in one channel, and 211 ms (worst 420 ms) for 150 people in six channels.
+The gate takes a median 13 ms (worst 150 ms) per call of ~15 figures for 500
+people in one channel (53 ms and 711 ms before the integer arithmetic), and 5.5 ms
+(worst 10 ms) for 150 people in six channels (86 ms and 172 ms before).
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Any
 
@@ -16,14 +17,20 @@ from slack_sdk.models.blocks import (
 )
 
 from rituals.digest import (
+    Crew,
+    DigestPost,
     Metrics,
+    Posting,
     distribution_line,
     headline,
     role_lines,
     suggestion,
     title,
+    took_part,
     withheld_lines,
 )
+from rituals.schedule import Schedule, describe
+from rituals.scheduled import Scheduled, local_time
 
 FIELDS_PER_SECTION = 10  # Slack's limit
 MAX_ROLES = 30  # three sections of role fields; the rest are counted, not listed
@@ -49,11 +56,20 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def digest_text(metrics: Metrics) -> str:
+def digest_text(metrics: Metrics, crew: Crew | None = None) -> str:
     """The notification text of the digest message."""
     score = metrics.get("cohesion_score")
     tail = f": cohesion score {score}/100" if score is not None else ""
-    return f"{title(metrics)}{tail}"
+    return f"{title(metrics, crew)}{tail}"
+
+
+def _summary(metrics: Metrics, crew: Crew) -> str:
+    covers = (
+        f"Figures of <#{crew.channel_id}>'s crew: its pulse, pairings, retros and interactions"
+        if crew.channel_id
+        else "Figures of the whole workspace"
+    )
+    return f"{covers} · {took_part(metrics)} Changes are against the week before (▲ up, ▼ down)."
 
 
 def _figure_fields(metrics: Metrics, previous: Metrics | None) -> list[MarkdownTextObject]:
@@ -117,22 +133,21 @@ def _footer(metrics: Metrics, k: int) -> str:
     return text + " The 8-week trend chart follows."
 
 
-def digest_blocks(metrics: Metrics, previous: Metrics | None = None) -> list[dict[str, Any]]:
-    """The digest message: headline figures with changes, distribution, roles, next step."""
+def digest_blocks(
+    metrics: Metrics, previous: Metrics | None = None, crew: Crew | None = None
+) -> list[dict[str, Any]]:
+    """The digest message: whose figures, headline figures with changes, distribution,
+    roles, next step."""
+    crew = crew or Crew(None)
     k = metrics.get("min_group", 3)
     blocks: list[Block] = [
         HeaderBlock(
             block_id=BlockId.HEADER,
-            text=PlainTextObject(text=_clip(title(metrics), HEADER_LIMIT), emoji=True),
+            text=PlainTextObject(text=_clip(title(metrics, crew), HEADER_LIMIT), emoji=True),
         ),
         ContextBlock(
             block_id=BlockId.SUMMARY,
-            elements=[
-                MarkdownTextObject(
-                    text=f"{metrics['members']} people took part · changes are against the "
-                    "week before (▲ up, ▼ down)"
-                )
-            ],
+            elements=[MarkdownTextObject(text=_summary(metrics, crew))],
         ),
         SectionBlock(block_id=BlockId.FIGURES, fields=_figure_fields(metrics, previous)),
         SectionBlock(
@@ -145,7 +160,9 @@ def digest_blocks(metrics: Metrics, previous: Metrics | None = None) -> list[dic
         DividerBlock(),
         SectionBlock(
             block_id=BlockId.NEXT,
-            text=MarkdownTextObject(text=_clip(f"*What to try next*\n{suggestion(metrics)}", 3000)),
+            text=MarkdownTextObject(
+                text=_clip(f"*What to try next*\n{suggestion(metrics, crew)}", 3000)
+            ),
         ),
         ContextBlock(
             block_id=BlockId.FOOTER,
@@ -153,3 +170,33 @@ def digest_blocks(metrics: Metrics, previous: Metrics | None = None) -> list[dic
         ),
     ]
     return [block.to_dict() for block in blocks]
+
+
+def render_post(post: DigestPost) -> tuple[str, list[dict[str, Any]] | None]:
+    """The digest message as text and blocks."""
+    return digest_text(post.metrics, post.crew), digest_blocks(
+        post.metrics, post.previous or {}, post.crew
+    )
+
+
+def posting_text(posting: Posting) -> str:
+    """What the manager who asked for a digest now is told."""
+    return (
+        f"Posting the cohesion digest for {posting.week_label} in <#{posting.channel_id}> "
+        f"({posting.crew.label()}), with its trend chart."
+    )
+
+
+def scheduled_text(scheduled: Scheduled, schedule: Schedule, channel_id: str, crew: str) -> str:
+    """What the manager who scheduled the digest is told."""
+    return (
+        f"Scheduled the weekly cohesion digest in <#{channel_id}> as ritual #{scheduled.id}: "
+        f"{describe(schedule, tz=scheduled.tz)}, covering {crew}. "
+        f"Next run: {local_time(scheduled.next_run_at, scheduled.tz)}. "
+        f"See all with `/greenroom rituals`; stop with `/greenroom pause {scheduled.id}`."
+    )
+
+
+RENDERERS: dict[type, Callable[[Any], tuple[str, list[dict[str, Any]] | None]]] = {
+    DigestPost: render_post,
+}

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from bot.views.checkin import RENDERERS as CHECKIN_RENDERERS
+from bot.views.digest import RENDERERS as DIGEST_RENDERERS
 from bot.views.members import RENDERERS as MEMBERS_RENDERERS
 from bot.views.pulse import render_prompt
 from bot.views.pulse_channel import (
@@ -23,32 +23,12 @@ from rituals.pulse.messages import AnswerNoted, ChannelNudge, ChannelPrompt, Pro
 Rendered = tuple[str, list[dict[str, Any]] | None]
 
 
-@dataclass(frozen=True)
-class Blocks(Message):
-    """A message the bot already rendered (text and Block Kit), passed through as it is."""
-
-    text: str
-    blocks: list[dict[str, Any]] | None = None
-
-
-@dataclass(frozen=True)
-class ViewPayload(Message):
-    """A view (App Home, modal) the bot already rendered, passed through as it is."""
-
-    view: dict[str, Any]
-
-
 def _text(message: Text) -> Rendered:
     return message.text, None
 
 
-def _blocks(message: Blocks) -> Rendered:
-    return message.text, message.blocks
-
-
 RENDERERS: dict[type, Callable[[Any], Rendered]] = {
     Text: _text,
-    Blocks: _blocks,
     Prompt: render_prompt,
     ChannelPrompt: render_channel_prompt,
     ChannelNudge: render_nudge,
@@ -58,6 +38,7 @@ RENDERERS: dict[type, Callable[[Any], Rendered]] = {
     **RETRO_RENDERERS,
     **CHECKIN_RENDERERS,
     **MEMBERS_RENDERERS,
+    **DIGEST_RENDERERS,
 }
 
 
@@ -69,9 +50,7 @@ def render(message: Message) -> Rendered:
     return renderer(message)
 
 
-VIEW_RENDERERS: dict[type, Callable[[Any], dict[str, Any]]] = {
-    ViewPayload: lambda message: message.view,
-}
+VIEW_RENDERERS: dict[type, Callable[[Any], dict[str, Any]]] = {}
 
 
 def render_view(message: Message) -> dict[str, Any]:

@@ -3,31 +3,22 @@
 from __future__ import annotations
 
 from rituals.actors import Actor, require_manager
+from rituals.channels import shared_channel
 from rituals.checkin.messages import KIND, Posting
 from rituals.engine.queue import enqueue
-from rituals.errors import UsageError
 from rituals.scheduled import Scheduled, create
 from rituals.scheduled.spec import KindOptions, Zone, kind_config
 from rituals.services import Services
 
 SEND_EXAMPLE = "/greenroom checkin send #crew"
 SCHEDULE_EXAMPLE = '/greenroom checkin schedule "0 10 * * 5" #crew'
-
-
-def shared_channel(svc: Services, team_id: str, channel_id: str, *, example: str) -> str:
-    """``channel_id`` when it is a channel the bot is in; UsageError for a DM."""
-    wrong = UsageError(f"A check-in goes to a channel the crew shares: name one, e.g. `{example}`.")
-    if not channel_id.startswith(("C", "G")):
-        raise wrong
-    if svc.people.check_channel(team_id, channel_id).is_direct:
-        raise wrong
-    return channel_id
+PURPOSE = "A check-in goes to a channel the crew shares"
 
 
 def send_now(svc: Services, actor: Actor, *, channel_id: str) -> Posting:
     """Post a check-in question to the channel now (the engine posts it)."""
     require_manager(svc, actor, doing="post a check-in")
-    channel = shared_channel(svc, actor.team_id, channel_id, example=SEND_EXAMPLE)
+    channel = shared_channel(svc, actor.team_id, channel_id, purpose=PURPOSE, example=SEND_EXAMPLE)
     occurrence_id = enqueue(
         svc, team_id=actor.team_id, kind=KIND, channel_id=channel, created_by=actor.user_id
     )
@@ -46,7 +37,9 @@ def schedule(
     """Post a check-in question to the channel on a schedule: ``question`` each time, or
     one from the bank."""
     require_manager(svc, actor, doing="schedule check-ins")
-    channel = shared_channel(svc, actor.team_id, channel_id, example=SCHEDULE_EXAMPLE)
+    channel = shared_channel(
+        svc, actor.team_id, channel_id, purpose=PURPOSE, example=SCHEDULE_EXAMPLE
+    )
     options = KindOptions(question=question)
     config = kind_config(KIND, options, Zone(tz), channel_id=channel, base={})
     return create(svc, actor, kind=KIND, cron=cron, channel_id=channel, config=config, tz=tz)

@@ -79,9 +79,11 @@ def digest_for(
     team_id: str,
     week: IsoWeek,
     channel_id: str | None = None,
+    members: frozenset[str] | None = None,
     now: datetime | None = None,
 ) -> WeekReport:
-    """The digest's week (the team's zone and minimum group, the services' clock)."""
+    """The digest's week (the team's zone and minimum group, the services' clock); with
+    ``channel_id`` and ``members`` a channel's crew."""
     with svc.db.unit() as unit:
         return week_report(
             unit,
@@ -93,4 +95,5 @@ def digest_for(
             channel_id=channel_id,
             trend_weeks=TREND_WEEKS,
             previous=True,
+            members=members,
         )

@@ -138,13 +138,15 @@ def week_dict(
 def trend_point(
     week: IsoWeek, point: SeriesPoint, shown: Shown, pool: Pool, *, scope: str, k: int
 ) -> dict[str, Any]:
-    """One week of the trend chart: the gated mean, the response rate and the cross-role share."""
+    """One week of the trend chart: the gated mean, how many answered (counts are public),
+    the response rate and the cross-role share."""
     key = FigureKey(scope, str(week), Metric.MEAN)
     talk = point.talk
     return {
         "week": str(week),
         "start": week.monday.isoformat(),
         "pulse_mean": shown_mean(shown.value(key)),
+        "responses": _count(shown, key, pool),
         "response_rate": guarded_ratio(
             _count(shown, key, pool), point.prompts, people=point.prompted_people, min_group=k
         ),

@@ -33,8 +33,14 @@ class WeekReport:
     points: tuple[dict[str, Any], ...] = ()
 
 
-def _roles(pool: Pool, listed: list[str], week: str, scope: str) -> list[str]:
+def _roles(
+    pool: Pool, listed: list[str], week: str, scope: str, members: frozenset[str] | None
+) -> list[str]:
+    """The roles a report lists: every role of the team, or of a crew's members now, and
+    the roles of those who answered."""
     answering = {pool.roles.get(a.person, UNASSIGNED) for a in pool.over(scope, week)}
+    if members is not None:
+        listed = [pool.roles[m] for m in members if m in pool.roles]
     names = set(listed) | answering
     return sorted(names, key=lambda name: (name == UNASSIGNED, name))
 
@@ -52,10 +58,11 @@ def week_report(
     previous: bool = False,
     detail: bool = True,
     by_role: bool = True,
+    members: frozenset[str] | None = None,
 ) -> WeekReport:
     """The week (and with ``previous`` the week before, with ``trend_weeks`` the trend);
     ``detail`` asks for the distribution as well as the mean, ``by_role`` (with ``detail``)
-    each role's mean."""
+    each role's mean; ``members`` (a channel's crew) limits the roles listed to theirs."""
     k = effective_min_group(min_group)
     scope = channel_id or TEAM
     weeks = [week.shift(-i) for i in range(max(2, trend_weeks))]  # newest first
@@ -69,7 +76,7 @@ def week_report(
     if detail:
         wanted.append(pool.candidate(scope, this, Metric.DISTRIBUTION, closed=closed[this]))
     wanted += [pool.candidate(scope, str(w), Metric.MEAN, closed=closed[str(w)]) for w in weeks[1:]]
-    roles = _roles(pool, listed, this, scope) if detail and by_role else []
+    roles = _roles(pool, listed, this, scope, members) if detail and by_role else []
     wanted += [
         pool.candidate(scope, this, Metric.MEAN, group=r, closed=closed[this]) for r in roles
     ]

@@ -84,9 +84,11 @@ be in a set found by (1), so that search runs only on the span's vectors that
 vanish on them. For (2), one echelon form (given scores first) serves every view: a
 person's view only frees the columns of scores they alone gave and of their own
 atoms. A figure whose rows add nothing known is decided by one row reduction. All
-arithmetic is exact (``fractions.Fraction``). Measured by ``benchmarks/privacy.py``;
-for a crew of hundreds in many small groups it is still slower than wanted (see
-there).
+arithmetic is exact and on whole numbers: rows are kept as integer vectors without a
+common factor (fraction-free elimination, ``algebra``) and the small simplex pivots
+on integers over one common denominator (``cone``), which decides exactly as the
+same steps over ``fractions.Fraction`` (``tests/rituals/privacy/reference.py``
+checks it) at a fraction of the cost. Measured by ``benchmarks/privacy.py``.
 
 Storing the ledger (a proposal for the storage layer)
 -----------------------------------------------------

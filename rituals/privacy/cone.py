@@ -16,62 +16,99 @@ Free coordinates (sign unknown, or not part of the question) may take any sign.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import math
+from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 
 from rituals.privacy.algebra import Row, restricted
 
 
 def _maximize(
-    objective: Sequence[Fraction], rows: Sequence[Sequence[Fraction]], bounds: Sequence[Fraction]
+    objective: Sequence[int | Fraction],
+    rows: Sequence[Sequence[int | Fraction]],
+    bounds: Sequence[int | Fraction],
 ) -> list[Fraction]:
     """argmax c·x subject to rows·x <= bounds, x >= 0, for bounds >= 0.
 
     Dictionary form (one column per nonbasic variable, no slack columns), Bland's
     rule against cycling. Variables 0..n-1 are x, n.. the slacks.
+
+    Integer pivoting: each constraint (and the objective) is first scaled by a positive
+    integer to whole numbers, which changes neither the ratio test nor any sign Bland's
+    rule looks at, so the pivots and the optimum are those of the rational tableau. The
+    dictionary is then kept as integers over one common denominator ``d > 0`` (the
+    basis determinant up to sign), and every update divides exactly by the previous
+    ``d`` (Bareiss), so no fraction is ever formed until the answer is read off.
     """
     n = len(objective)
     basic = [n + i for i in range(len(rows))]
     nonbasic = list(range(n))
-    rhs = list(bounds)
-    coef = [[-v for v in row] for row in rows]  # basic_i = rhs_i + sum_k coef_ik * nonbasic_k
-    obj = list(objective)
+    coef: list[list[int]] = []  # basic_i = (rhs_i + sum_k coef_ik * nonbasic_k) / d
+    rhs: list[int] = []
+    for row, bound in zip(rows, bounds, strict=True):
+        scale = _common_denominator((*row, bound))
+        coef.append([-int(v * scale) for v in row])
+        rhs.append(int(bound * scale))
+    scale = _common_denominator(objective)
+    obj = [int(v * scale) for v in objective]
+    d = 1
     while True:
         improving = [k for k in range(len(nonbasic)) if obj[k] > 0]
         if not improving:
             break
         k = min(improving, key=nonbasic.__getitem__)
-        leave: tuple[Fraction, int, int] | None = None
+        r = -1  # the ratio test: least rhs_i / -coef_ik, then least basic variable
         for i, row in enumerate(coef):
             if row[k] < 0:
-                key = (rhs[i] / -row[k], basic[i], i)
-                if leave is None or key < leave:
-                    leave = key
-        if leave is None:  # pragma: no cover - every objective is bounded by construction
+                if r < 0:
+                    r = i
+                    continue
+                # rhs_i / -row_k against rhs_r / -coef_rk, both denominators positive
+                left, right = rhs[i] * -coef[r][k], rhs[r] * -row[k]
+                if left < right or (left == right and basic[i] < basic[r]):
+                    r = i
+        if r < 0:  # pragma: no cover - every objective is bounded by construction
             raise ArithmeticError("unbounded")
-        r = leave[2]
-        pivot = coef[r][k]
-        # solve row r for nonbasic k: x_k = (x_r - rhs_r - sum_{j != k} coef_rj x_j) / pivot
-        new_row = [-v / pivot for v in coef[r]]
-        new_row[k] = 1 / pivot
-        new_rhs = -rhs[r] / pivot
+        pivot_row = coef[r]
+        p = pivot_row[k]
+        sign = 1 if p > 0 else -1
+        # new denominator |p|; row r solved for nonbasic k, the others updated by
+        # (a * p - a_k * b) / d, exact since every entry times d is a minor of the basis
+        new_row = [-sign * v for v in pivot_row]
+        new_row[k] = sign * d
+        new_rhs = -sign * rhs[r]
         for i, row in enumerate(coef):
-            if i == r or not row[k]:
+            if i == r:
                 continue
             f = row[k]
-            rhs[i] += f * new_rhs
-            coef[i] = [v + f * w for v, w in zip(row, new_row, strict=True)]
-            coef[i][k] = f * new_row[k]
+            if not f:
+                coef[i] = [sign * v * p // d for v in row]
+                rhs[i] = sign * rhs[i] * p // d
+                continue
+            b = rhs[r]
+            rhs[i] = sign * (rhs[i] * p - f * b) // d
+            coef[i] = [sign * (v * p - f * w) // d for v, w in zip(row, pivot_row, strict=True)]
+            coef[i][k] = sign * f
         f = obj[k]
-        obj = [v + f * w for v, w in zip(obj, new_row, strict=True)]
-        obj[k] = f * new_row[k]
+        obj = [sign * (v * p - f * w) // d for v, w in zip(obj, pivot_row, strict=True)]
+        obj[k] = sign * f
         coef[r], rhs[r] = new_row, new_rhs
         basic[r], nonbasic[k] = nonbasic[k], basic[r]
+        d = sign * p
     x = [Fraction(0)] * n
     for i, var in enumerate(basic):
         if var < n:
-            x[var] = rhs[i]
+            x[var] = Fraction(rhs[i], d)
     return x
+
+
+def _common_denominator(values: Iterable[int | Fraction]) -> int:
+    """The least positive integer that makes every value whole."""
+    out = 1
+    for v in values:
+        if type(v) is not int:
+            out = math.lcm(out, Fraction(v).denominator)
+    return out
 
 
 def pinned(basis: Sequence[Row], signs: Mapping[int, int]) -> set[int]:
@@ -104,14 +141,14 @@ def pinned(basis: Sequence[Row], signs: Mapping[int, int]) -> set[int]:
     return found | _pinned_by_lp(rows)
 
 
-def _directions(rows: Sequence[Row]) -> dict[tuple[Fraction, ...], list[int]]:
-    """Columns grouped by their (positively scaled) direction over ``rows``."""
-    groups: dict[tuple[Fraction, ...], list[int]] = {}
-    zero = Fraction(0)
+def _directions(rows: Sequence[Row]) -> dict[tuple[int, ...], list[int]]:
+    """Columns grouped by their direction over ``rows`` (positive multiples are one
+    direction, each kept as whole numbers without a common factor)."""
+    groups: dict[tuple[int, ...], list[int]] = {}
     for col in sorted({c for row in rows for c in row}):
-        vector = tuple(row.get(col, zero) for row in rows)
-        scale = abs(next(v for v in vector if v))
-        groups.setdefault(tuple(v / scale for v in vector), []).append(col)
+        vector = tuple(row.get(col, 0) for row in rows)
+        scale = math.gcd(*vector)
+        groups.setdefault(tuple(v // scale for v in vector), []).append(col)
     return groups
 
 
@@ -125,16 +162,16 @@ def _pinned_by_lp(basis: Sequence[Row]) -> set[int]:
     found: set[int] = set()
     open_ = set(range(len(directions)))
     while open_:
-        rows: list[list[Fraction]] = []
-        bounds: list[Fraction] = []
+        rows: list[list[int]] = []
+        bounds: list[int] = []
         for g, vec in enumerate(directions):  # a_g >= 0, and a_g <= 1 while open
             split = [*vec, *(-v for v in vec)]
             rows.append([-v for v in split])
-            bounds.append(Fraction(0))
+            bounds.append(0)
             if g in open_:
                 rows.append(split)
-                bounds.append(Fraction(1))
-        objective = [Fraction(0)] * (2 * d)
+                bounds.append(1)
+        objective = [0] * (2 * d)
         for g in open_:
             for i, v in enumerate(directions[g]):
                 objective[i] += v

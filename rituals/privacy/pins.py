@@ -25,7 +25,6 @@ answers being whole numbers beyond this is not covered.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from rituals.privacy.algebra import Echelon, Row, cleared, restricted
@@ -68,15 +67,15 @@ def generators(kn: Knowledge, members: Iterable[int], *, dist: bool) -> list[Row
     """What a figure over the atoms ``members`` makes known, over columns
     ``5 * atom + score - 1``: its sum, and with a distribution its bucket counts."""
     atoms = sorted(members)
-    rows = [{5 * a + s - 1: Fraction(s) for a in atoms for s in SCORES}]
+    rows = [{5 * a + s - 1: s for a in atoms for s in SCORES}]
     if dist:
-        rows += [{5 * a + s - 1: Fraction(1) for a in atoms} for s in SCORES]
+        rows += [{5 * a + s - 1: 1 for a in atoms} for s in SCORES]
     return rows
 
 
 def totals(kn: Knowledge) -> list[Row]:
     """Each atom's count, known to all."""
-    return [{5 * a + s - 1: Fraction(1) for s in SCORES} for a in range(len(kn.atoms))]
+    return [{5 * a + s - 1: 1 for s in SCORES} for a in range(len(kn.atoms))]
 
 
 def joint_order(kn: Knowledge) -> dict[int, int]:

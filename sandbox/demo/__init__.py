@@ -15,7 +15,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from bot.chart import render_trend
+from rituals.digest.chart import render_trend
 from rituals.figures.reports import compute_week
 from rituals.metrics import parse_week
 from sandbox.demo.driver import TEAM_TZ, Demo, DemoResult

@@ -137,7 +137,7 @@ class Demo(CrewBehaviour):
             f'pulse schedule "0 9 * * 1-5" {crew}',
             f'shadow schedule "0 10 * * 1" {crew} followup 3d',
             f'checkin schedule "0 11 * * 3" {crew}',
-            f'digest schedule "0 8 * * 1" {leads}',
+            f'digest schedule "0 8 * * 1" {leads} team',
         ]
         for text in setup:
             answer = self.command(self.manager, "/greenroom", text)

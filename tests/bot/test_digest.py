@@ -50,7 +50,7 @@ def crew(bot: RunningBot) -> Crew:
     crew = ws.add_channel("crew", list(people.values()))
     leads = ws.add_channel("leads", [people["maya"]])
     for name, role in ROLES.items():
-        bot.app.deps.directory.update(TEAM, people[name], role=role)
+        bot.app.deps.svc.people.update(TEAM, people[name], role=role)
     return Crew(ws, people, crew, leads)
 
 
@@ -112,10 +112,10 @@ def test_digest_send_posts_the_week_and_uploads_the_chart(bot: RunningBot, crew:
     play_week(bot, crew)
     bot.clock.set(NEXT_MONDAY)
 
-    reply = command(bot, crew.maya, f"digest send <#{crew.leads}|leads>", crew.crew)
+    reply = command(bot, crew.maya, f"digest send <#{crew.leads}|leads> team", crew.crew)
     assert reply == (
-        f"Posting the cohesion digest for 2026-W48 (23–29 Nov 2026) in <#{crew.leads}>, "
-        "with its trend chart."
+        f"Posting the cohesion digest for 2026-W48 (23–29 Nov 2026) in <#{crew.leads}> "
+        "(whole workspace), with its trend chart."
     )
     assert digest_posts(crew, crew.leads) == []  # nothing is posted on the request path
     bot.drain()
@@ -123,7 +123,7 @@ def test_digest_send_posts_the_week_and_uploads_the_chart(bot: RunningBot, crew:
     [post] = digest_posts(crew, crew.leads)
     blocks = post["blocks"]
     validated(blocks)
-    assert post["text"].startswith("Cohesion digest — 2026-W48")
+    assert post["text"].startswith("Cohesion digest — whole workspace — 2026-W48")
     figures = "\n".join(texts(by_id(blocks, BlockId.FIGURES)))
     assert "*Pulse mean*\n3.8 / 5" in figures  # (4+5+4+3+2+5) / 6
     assert "_6 of 6 prompts answered_" in figures
@@ -147,7 +147,7 @@ def test_digest_send_posts_the_week_and_uploads_the_chart(bot: RunningBot, crew:
     assert (delivery.recipient, delivery.status, delivery.payload) == (
         crew.leads,
         "sent",
-        {"week": "2026-W48"},
+        {"week": "2026-W48", "team": True},
     )
     # The figures are the export's.
     week = compute_week(bot.db, team_id=TEAM, week="2026-W48", tz="Europe/London")
@@ -180,9 +180,9 @@ def test_digest_schedule_defaults_to_monday_nine_and_posts_last_week(
 ) -> None:
     play_week(bot, crew)
     bot.clock.set(datetime(2026, 11, 24, 10, tzinfo=UTC))  # Tuesday
-    reply = command(bot, crew.maya, f"digest schedule <#{crew.leads}|leads>", crew.crew)
+    reply = command(bot, crew.maya, f"digest schedule <#{crew.leads}|leads> team", crew.crew)
     assert reply.startswith(f"Scheduled the weekly cohesion digest in <#{crew.leads}> as ritual #")
-    assert "`0 9 * * 1`" in reply
+    assert "Mondays at 09:00, Europe/London, covering the whole workspace." in reply
     assert "Next run: Mon 30 Nov 09:00 (Europe/London)" in reply
     with bot.db.session() as session:
         [ritual] = session.scalars(select(Ritual))
@@ -211,17 +211,20 @@ def test_digest_schedule_defaults_to_monday_nine_and_posts_last_week(
 
 def test_digest_schedule_takes_a_cron_and_the_current_channel(bot: RunningBot, crew: Crew) -> None:
     reply = command(bot, crew.maya, 'digest schedule "30 8 * * 5"', crew.leads)
-    assert "`30 8 * * 5`" in reply
+    assert f"Fridays at 08:30, Europe/London, covering <#{crew.leads}>'s crew." in reply
     with bot.db.session() as session:
         [ritual] = session.scalars(select(Ritual))
     assert (ritual.cron, ritual.channel_id) == ("30 8 * * 5", crew.leads)
+    assert ritual.config == {"crew_channel": crew.leads}
 
 
 def test_digest_schedule_rejects_a_bad_cron(bot: RunningBot, crew: Crew) -> None:
     reply = command(bot, crew.maya, 'digest schedule "every monday"', crew.leads)
-    assert "is not a cron schedule" in reply
+    assert "`every monday` needs a time of day" in reply
+    reply = command(bot, crew.maya, "digest schedule mondays 09:00 #leads weekly", crew.leads)
+    assert "weekly" in reply and "digest schedule" in reply
     reply = command(bot, crew.maya, "digest send #leads extra", crew.leads)
-    assert "I didn't understand `extra`" in reply
+    assert "I don't understand `extra`. Usage: `digest send [#channel] [team]`" in reply
     with bot.db.session() as session:
         assert session.scalars(select(Ritual)).all() == []
 

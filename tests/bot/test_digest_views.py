@@ -9,8 +9,8 @@ import numpy as np
 from matplotlib.image import imread
 from slack_sdk.models.blocks import Block
 
-from bot.chart import render_trend
 from bot.views.digest import BlockId, digest_blocks, digest_text
+from rituals.digest.chart import NO_DATA, TOO_FEW, chart_title, gap_labels, render_trend
 from tests.rituals.test_digest import metrics, previous
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -43,11 +43,11 @@ def test_digest_blocks_show_figures_changes_roles_and_next_step() -> None:
     blocks = digest_blocks(metrics(), previous())
     validated(blocks)
     assert by_id(blocks, BlockId.HEADER)["text"]["text"] == (
-        "Cohesion digest — 2026-W48 (23–29 Nov 2026)"
+        "Cohesion digest — whole workspace — 2026-W48 (23–29 Nov 2026)"
     )
     figures = "\n".join(texts(by_id(blocks, BlockId.FIGURES)))
     assert "*Pulse mean*\n3.9 / 5  ▲ 0.2" in figures
-    assert "*Response rate*\n78%  ▼ 5 pts\n_86 of 110 prompts answered_" in figures
+    assert "*Response rate*\n78%  ▼ 5 points\n_86 of 110 prompts answered_" in figures
     assert "*Cohesion score*\n77/100  ▲ 3" in figures
     roles = texts(by_id(blocks, f"{BlockId.ROLES}_0"))
     assert "*camera*\nnot enough answers yet" in roles
@@ -55,7 +55,7 @@ def test_digest_blocks_show_figures_changes_roles_and_next_step() -> None:
     assert "not enough answers" in texts(by_id(blocks, BlockId.DISTRIBUTION))[0]
     assert texts(by_id(blocks, BlockId.NEXT))[0].startswith("*What to try next*\n")
     assert digest_text(metrics()) == (
-        "Cohesion digest — 2026-W48 (23–29 Nov 2026): cohesion score 77/100"
+        "Cohesion digest — whole workspace — 2026-W48 (23–29 Nov 2026): cohesion score 77/100"
     )
 
 
@@ -112,3 +112,17 @@ def test_trend_chart_without_figures_still_renders() -> None:
     image = decoded(render_trend(trend_points(values=False)))
     assert image.shape[:2] == (400, 800)
     assert decoded(render_trend([]))[0].shape[-1] in (3, 4)
+
+
+def test_trend_chart_says_what_it_plots_and_marks_empty_weeks() -> None:
+    points = trend_points()
+    points[5] = {"week": "2026-W46", "pulse_mean": None, "responses": 2}  # withheld
+    points[2] |= {"responses": 0}
+    assert chart_title(points) == (
+        "Pulse mean, response rate and cross-role share, 2026-W41 to 2026-W48"
+    )
+    labels = gap_labels(points)
+    assert labels[2] == NO_DATA == "no data"  # nobody answered: a gap, not a zero
+    assert labels[5] == TOO_FEW
+    assert [n for n, label in enumerate(labels) if label] == [2, 5]
+    assert decoded(render_trend(points)).shape[:2] == (400, 800)

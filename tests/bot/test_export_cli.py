@@ -214,7 +214,9 @@ def test_digest_preview_prints_text(two_teams: Database, tmp_path: Path) -> None
         two_teams, tmp_path, "digest", "preview", "--week", "2026-W48", "--team", "T1"
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("Cohesion digest — 2026-W48 (23–29 Nov 2026)\n")
+    assert result.stdout.startswith(
+        "Cohesion digest — whole workspace — 2026-W48 (23–29 Nov 2026)\n"
+    )
     assert "Pulse mean: 3.5 / 5" in result.stdout
     assert "camera: not enough answers" in result.stdout
     assert "What to try next: " in result.stdout
@@ -226,11 +228,11 @@ def test_digest_preview_defaults_to_the_last_complete_week(one_team: Database) -
     clock = FakeClock(datetime(2026, 11, 30, 3, tzinfo=UTC))
     settings = Settings(database_url=one_team.url)
     assert digest_preview_command(settings, out=out, err=err, clock=clock) == 0
-    assert out.getvalue().startswith("Cohesion digest — 2026-W47 ")
+    assert out.getvalue().startswith("Cohesion digest — whole workspace — 2026-W47 ")
     clock.set(datetime(2026, 11, 30, 6, tzinfo=UTC))
     out = io.StringIO()
     assert digest_preview_command(settings, out=out, err=err, clock=clock) == 0
-    assert out.getvalue().startswith("Cohesion digest — 2026-W48 ")
+    assert out.getvalue().startswith("Cohesion digest — whole workspace — 2026-W48 ")
     assert err.getvalue() == ""
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from rituals.digest import (
     NOT_ENOUGH,
+    Crew,
     distribution_line,
     headline,
     render_text,
@@ -69,7 +70,7 @@ def test_headline_figures_with_arrows() -> None:
     assert figures["Pulse mean"].value == "3.9 / 5"
     assert figures["Pulse mean"].change == "▲ 0.2"
     assert figures["Response rate"].value == "78%"
-    assert figures["Response rate"].change == "▼ 5 pts"
+    assert figures["Response rate"].change == "▼ 5 points"
     assert figures["Response rate"].detail == "86 of 110 prompts answered"
     assert figures["Cross-role share"].change == "= same as last week"
     assert figures["Shadowing"].value == "7 of 8 pairs met"
@@ -148,7 +149,7 @@ def test_suggestion_follows_the_weakest_figure(
 def test_low_cross_role_share_suggests_a_shadowing_round() -> None:
     text = suggestion(metrics(interactions__cross_role_share=0.12))
     assert text.startswith("Only 12% of reactions and replies crossed departments.")
-    assert '`/greenroom shadow schedule "0 10 * * 1"`' in text
+    assert "`/greenroom shadow schedule mondays 10:00`" in text
 
 
 def test_with_nothing_measured_the_suggestion_is_to_start_a_pulse() -> None:
@@ -162,9 +163,11 @@ def test_with_nothing_measured_the_suggestion_is_to_start_a_pulse() -> None:
 
 def test_render_text() -> None:
     text = render_text(metrics(), previous())
-    assert text.startswith("Cohesion digest — 2026-W48 (23–29 Nov 2026)\n24 people took part")
+    assert text.startswith(
+        "Cohesion digest — whole workspace — 2026-W48 (23–29 Nov 2026)\n24 people took part"
+    )
     assert "Pulse mean: 3.9 / 5  ▲ 0.2  (86 answers)" in text
-    assert "Response rate: 78%  ▼ 5 pts  (86 of 110 prompts answered)" in text
+    assert "Response rate: 78%  ▼ 5 points  (86 of 110 prompts answered)" in text
     assert "  camera: not enough answers" in text
     assert "What to try next: " in text
     assert text.endswith("\n")
@@ -191,3 +194,46 @@ def test_withheld_figures_are_named_with_their_reason() -> None:
         "the answers 1–5: everyone in it gave the same answer",
     ]
     assert "Not shown, so that no one's answer can be worked out:" in render_text(week)
+
+
+def test_one_point_is_singular() -> None:
+    week, before = metrics(pulse__response_rate=0.78), previous()
+    before["pulse"]["response_rate"] = 0.77
+    figures = {f.label: f for f in headline(week, before)}
+    assert figures["Response rate"].change == "▲ 1 point"
+
+
+CREW = Crew("C0VFX", "vfx", 3)
+
+
+def test_the_title_says_whose_figures_they_are() -> None:
+    assert render_text(metrics(), previous(), CREW).startswith(
+        "Cohesion digest — #vfx crew, 3 people — 2026-W48 (23–29 Nov 2026)\n"
+    )
+    assert Crew("C1", "solo", 1).label() == "#solo crew, 1 person"
+    assert Crew(None).label() == "whole workspace"
+
+
+def test_advice_names_the_crew_channel_and_never_schedules_what_exists() -> None:
+    low_rate = metrics(pulse__response_rate=0.2)
+    text = suggestion(low_rate, CREW)
+    assert "`/greenroom pulse schedule weekdays 08:30 <#C0VFX>`" in text
+    scheduled = Crew("C0VFX", "vfx", 3, frozenset({"pulse", "shadow"}))
+    text = suggestion(low_rate, scheduled)
+    assert "pulse schedule" not in text
+    assert "`/greenroom rituals edit <id> weekdays 08:30`" in text
+    text = suggestion(metrics(interactions__cross_role_share=0.12), scheduled)
+    assert "shadow schedule" not in text
+    assert "`/greenroom shadow pair <#C0VFX> size 3`" in text
+    empty = metrics(pulse__mean=None, pulse__response_rate=None)
+    empty["interactions"]["cross_role_share"] = None
+    empty["shadowing"]["completion_rate"] = None
+    empty["retros"].update(action_items_open=0, action_items_done=0)
+    assert "pulse schedule" not in suggestion(empty, scheduled)
+    assert "`/greenroom pulse send <#C0VFX>`" in suggestion(empty, scheduled)
+
+
+def test_retro_actions_are_pointed_at_their_channel() -> None:
+    week = metrics(retros__action_items_open=9, retros__action_items_done=0)
+    assert "`/retro actions` in <#C0VFX>" in suggestion(week, CREW)
+    assert "`/retro actions` in each channel that held a retro" in suggestion(week)

@@ -55,7 +55,7 @@ def test_the_page_opens_on_the_final_state_with_the_digest_and_its_chart(
     demo_page.pick((london or [demo.ws.users[demo.manager]])[0].real_name)
     demo_page.go("leads")
 
-    demo_page.message_with(f"Cohesion digest — {result.weeks[-1]}")
+    demo_page.message_with(f"Cohesion digest — whole workspace — {result.weeks[-1]}")
     charts = demo_page.until(lambda d: demo_page.all("#messages .file-image img"))
     assert len(charts) == len(result.weeks) + 1  # one digest a week, and the one before
     width = "return arguments[0].naturalWidth"

@@ -9,9 +9,12 @@ Rules:
   figure. Rates and shares change in percentage points.
 - A figure the privacy gate withholds (``rituals.figures``) reads "not enough answers
   yet"; a figure with nothing behind it (no prompts, no pairs) says so instead.
+- The header says whose figures they are: "#vfx crew, 3 people" or "whole workspace".
 - What to try next is one concrete suggestion, with the command to type, drawn
   from the weakest component of the cohesion score; with nothing measured it
-  suggests starting a daily pulse.
+  suggests starting a daily pulse. It fits what exists: it never suggests scheduling
+  a ritual the crew already has scheduled (it says how to change that one instead),
+  and it names the channel where ``/retro actions`` applies.
 """
 
 from __future__ import annotations
@@ -20,13 +23,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from rituals.metrics import (
-    WEIGHTS,
-    cohesion_components,
-    follow_through,
-    half_up,
-    parse_week,
-)
+from rituals.digest.advice import suggestion
+from rituals.digest.messages import Crew
+from rituals.metrics import half_up, parse_week
 
 NOT_ENOUGH = "not enough answers yet"
 UP, DOWN, SAME = "▲", "▼", "="
@@ -65,8 +64,13 @@ def _change(now: float | None, before: float | None, *, points: bool, digits: in
     if shown == 0:
         return f"{SAME} same as last week"
     arrow = UP if shown > 0 else DOWN
-    number = f"{abs(shown):.0f} pts" if points else f"{abs(shown):.{digits}f}"
+    number = _points(abs(shown)) if points else f"{abs(shown):.{digits}f}"
     return f"{arrow} {number}"
+
+
+def _points(count: float) -> str:
+    """``1 point``, ``4 points`` (percentage points)."""
+    return f"{count:.0f} point" + ("" if count == 1 else "s")
 
 
 def _get(metrics: Metrics | None, *path: str) -> Any:
@@ -189,79 +193,22 @@ def withheld_lines(metrics: Metrics) -> list[str]:
     return [f"{', '.join(labels)}: {why}" for why, labels in named.items()]
 
 
-def components_of(metrics: Metrics) -> dict[str, float | None]:
-    """The cohesion components of a metrics dict (recomputed from its figures)."""
-    retros = metrics["retros"]
-    return cohesion_components(
-        pulse_mean=metrics["pulse"]["mean"],
-        response_rate=metrics["pulse"]["response_rate"],
-        cross_role_share=metrics["interactions"]["cross_role_share"],
-        completion_rate=metrics["shadowing"]["completion_rate"],
-        action_follow_through=follow_through(
-            retros["action_items_open"], retros["action_items_done"]
-        ),
-    )
+def title(metrics: Metrics, crew: Crew | None = None) -> str:
+    """``Cohesion digest — #vfx crew, 3 people — 2026-W48 (23–29 Nov 2026)``; without a
+    crew, the whole workspace's."""
+    covers = (crew or Crew(None)).label()
+    return f"Cohesion digest — {covers} — {parse_week(metrics['week']).label()}"
 
 
-def weakest(metrics: Metrics) -> str | None:
-    """The measured component with the lowest value (ties: the heavier weight), or None."""
-    measured = [(value, -WEIGHTS[name], name) for name, value in components_of(metrics).items()]
-    candidates = [item for item in measured if item[0] is not None]
-    if not candidates:
-        return None
-    return min(candidates)[2]
+def took_part(metrics: Metrics) -> str:
+    """``5 people took part this week.``"""
+    count = metrics["members"]
+    return f"{count} {'person' if count == 1 else 'people'} took part this week."
 
 
-def suggestion(metrics: Metrics) -> str:
-    """One concrete thing to try next week, with the command to type."""
-    pulse, shadow = metrics["pulse"], metrics["shadowing"]
-    retros, talk = metrics["retros"], metrics["interactions"]
-    name = weakest(metrics)
-    if name == "pulse_mood":
-        return (
-            f"The pulse averaged {pulse['mean']:.1f} out of 5. Give the crew room to say what is "
-            "weighing on them and what would lift the work: run a creative-quality retro with "
-            "`/retro start creative-quality`."
-        )
-    if name == "participation":
-        return (
-            f"Only {percent(pulse['response_rate'])} of pulse prompts were answered. Move the "
-            "pulse to a quieter moment, such as before call time: "
-            '`/greenroom pulse schedule "30 8 * * 1-5"` (then `/greenroom pause <id>` the old '
-            "one; `/greenroom rituals` lists ids)."
-        )
-    if name == "cross_role":
-        return (
-            f"Only {percent(talk['cross_role_share'])} of reactions and replies crossed "
-            "departments. Schedule a shadowing round so people see each other's craft: "
-            '`/greenroom shadow schedule "0 10 * * 1"`.'
-        )
-    if name == "shadowing":
-        return (
-            f"{shadow['met']} of {shadow['pairs']} shadowing pairs met. Ask sooner, while the "
-            "pairing is fresh: `/greenroom shadow pair followup 2d`."
-        )
-    if name == "follow_through":
-        open_items = retros["action_items_open"]
-        noun = "action item is" if open_items == 1 else "action items are"
-        return (
-            f"{open_items} retro {noun} still open. Walk through them with their owners: "
-            "`/retro actions`, then `/retro done <id>` for each one finished."
-        )
-    return (
-        "There was too little to measure this week. Start with a one-click daily pulse in "
-        'the crew channel: `/greenroom pulse schedule "0 10 * * 1-5"`.'
-    )
-
-
-def title(metrics: Metrics) -> str:
-    """``Cohesion digest — 2026-W48 (23–29 Nov 2026)``."""
-    return f"Cohesion digest — {parse_week(metrics['week']).label()}"
-
-
-def render_text(metrics: Metrics, previous: Metrics | None = None) -> str:
+def render_text(metrics: Metrics, previous: Metrics | None = None, crew: Crew | None = None) -> str:
     """The digest as plain text (for ``greenroom digest preview`` and message fallbacks)."""
-    lines = [title(metrics), f"{metrics['members']} people took part this week.", ""]
+    lines = [title(metrics, crew), took_part(metrics), ""]
     for figure in headline(metrics, previous):
         line = f"{figure.label}: {figure.value}"
         if figure.change:
@@ -278,5 +225,5 @@ def render_text(metrics: Metrics, previous: Metrics | None = None) -> str:
     if held:
         lines += ["", "Not shown, so that no one's answer can be worked out:"]
         lines += [f"  {line}" for line in held]
-    lines += ["", f"What to try next: {suggestion(metrics)}"]
+    lines += ["", f"What to try next: {suggestion(metrics, crew)}"]
     return "\n".join(lines) + "\n"
