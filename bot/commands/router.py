@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.commands.args import ChannelRef, UserRef, channel_ref, split_words, user_ref
 from bot.commands.suggest import suggest
+from rituals.actors import Actor
 from rituals.errors import GreenroomError, NotAllowed, UsageError
 
 if TYPE_CHECKING:
@@ -59,6 +60,11 @@ class CommandContext:
     user_name: str = ""
     channel_name: str = ""
     matched: str = ""
+
+    @property
+    def actor(self) -> Actor:
+        """Who typed the command, in which workspace."""
+        return Actor(self.team_id, self.user_id)
 
     def take_channel(self) -> str | None:
         """Remove a channel reference from the arguments and return its id (None if absent)."""

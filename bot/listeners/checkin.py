@@ -13,7 +13,6 @@ from bot.commands.options import Options, ZoneChoice
 from bot.commands.router import CommandContext
 from bot.views.checkin import posting_text, scheduled_text
 from bot.wiring import Wiring
-from rituals.actors import Actor
 from rituals.checkin import manage
 
 SEND_USAGE = "checkin send [#channel] — post an informal check-in question now"
@@ -35,15 +34,11 @@ def register(app: App, w: Wiring) -> None:
     router.add("checkin schedule", partial(schedule_command, w), usage=SCHEDULE_USAGE, manager=True)
 
 
-def _actor(ctx: CommandContext) -> Actor:
-    return Actor(ctx.team_id, ctx.user_id)
-
-
 def send_command(w: Wiring, ctx: CommandContext) -> str:
     """``checkin send [#channel]``: post a question now."""
     given = SEND.parse(ctx.take_all())
     channel = ctx.channel_named(given[opt.CHANNEL])
-    return posting_text(manage.send_now(w.svc, _actor(ctx), channel_id=channel))
+    return posting_text(manage.send_now(w.svc, ctx.actor, channel_id=channel))
 
 
 def schedule_command(w: Wiring, ctx: CommandContext) -> str:
@@ -56,7 +51,7 @@ def schedule_command(w: Wiring, ctx: CommandContext) -> str:
     channel = ctx.channel_named(given[opt.CHANNEL])
     scheduled = manage.schedule(
         w.svc,
-        _actor(ctx),
+        ctx.actor,
         cron=schedule.cron,
         channel_id=channel,
         question=given[opt.QUESTION],

@@ -14,7 +14,6 @@ from bot.commands.options import Options, ZoneChoice
 from bot.commands.router import CommandContext
 from bot.views.digest import posting_text, scheduled_text
 from bot.wiring import Wiring
-from rituals.actors import Actor
 from rituals.digest import manage
 from rituals.schedule import parse_schedule
 
@@ -40,15 +39,11 @@ def register(app: App, w: Wiring) -> None:
     router.add("digest schedule", partial(schedule_command, w), usage=SCHEDULE_USAGE, manager=True)
 
 
-def _actor(ctx: CommandContext) -> Actor:
-    return Actor(ctx.team_id, ctx.user_id)
-
-
 def send_command(w: Wiring, ctx: CommandContext) -> str:
     """``digest send [#channel] [team]``: post last week's digest now."""
     given = SEND.parse(ctx.take_all())
     channel = ctx.channel_named(given[opt.CHANNEL])
-    posting = manage.send_now(w.svc, _actor(ctx), channel_id=channel, whole_team=opt.TEAM in given)
+    posting = manage.send_now(w.svc, ctx.actor, channel_id=channel, whole_team=opt.TEAM in given)
     return posting_text(posting)
 
 
@@ -61,7 +56,7 @@ def schedule_command(w: Wiring, ctx: CommandContext) -> str:
     whole_team = opt.TEAM in given
     scheduled = manage.schedule(
         w.svc,
-        _actor(ctx),
+        ctx.actor,
         cron=schedule.cron,
         channel_id=channel,
         whole_team=whole_team,

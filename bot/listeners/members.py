@@ -52,22 +52,18 @@ def _usage(line: str) -> str:
     return line.split(" — ")[0]
 
 
-def _actor(ctx: CommandContext) -> Actor:
-    return Actor(ctx.team_id, ctx.user_id)
-
-
 def manager_add(w: Wiring, ctx: CommandContext) -> str:
     """``manager add @someone``."""
     user_id = ctx.take_user(usage=_usage(MANAGER_ADD_USAGE))
     leftover_words(ctx, usage=_usage(MANAGER_ADD_USAGE))
-    return views.manager_added(rights.add(w.svc, _actor(ctx), user_id=user_id))
+    return views.manager_added(rights.add(w.svc, ctx.actor, user_id=user_id))
 
 
 def manager_remove(w: Wiring, ctx: CommandContext) -> str:
     """``manager remove @someone``."""
     user_id = ctx.take_user(usage=_usage(MANAGER_REMOVE_USAGE))
     leftover_words(ctx, usage=_usage(MANAGER_REMOVE_USAGE))
-    return views.manager_removed(rights.remove(w.svc, _actor(ctx), user_id=user_id))
+    return views.manager_removed(rights.remove(w.svc, ctx.actor, user_id=user_id))
 
 
 def away_command(w: Wiring, ctx: CommandContext) -> str:
@@ -86,7 +82,7 @@ def away_command(w: Wiring, ctx: CommandContext) -> str:
             raise UsageError(f"Give whole days, at least one: e.g. `{example}`.")
         until, days = None, length.days
     leftover_words(ctx, usage=_usage(AWAY_USAGE))
-    last = settings.away(w.svc, _actor(ctx), days=days, until=until)
+    last = settings.away(w.svc, ctx.actor, days=days, until=until)
     return (
         f"You're away until {last:%a %d %b %Y} (included): no pulse prompts or pairings "
         f"until then. Back early? Type `/greenroom back`."
@@ -96,7 +92,7 @@ def away_command(w: Wiring, ctx: CommandContext) -> str:
 def back_command(w: Wiring, ctx: CommandContext) -> str:
     """``back``: clear the away date."""
     leftover_words(ctx, usage="back")
-    if not settings.back(w.svc, _actor(ctx)):
+    if not settings.back(w.svc, ctx.actor):
         return "You weren't marked away; you're in for prompts and pairings as usual."
     return "Welcome back! You'll get prompts and pairings again from the next one."
 
@@ -104,7 +100,7 @@ def back_command(w: Wiring, ctx: CommandContext) -> str:
 def opt_command(w: Wiring, ctx: CommandContext, *, out: bool) -> str:
     """``optout`` / ``optin``."""
     leftover_words(ctx, usage="optout" if out else "optin")
-    settings.opt(w.svc, _actor(ctx), out=out)
+    settings.opt(w.svc, ctx.actor, out=out)
     if not out:
         return "You're in: you'll get pulse prompts and pairings again from the next one."
     return (
@@ -121,7 +117,7 @@ def holidays_command(w: Wiring, ctx: CommandContext) -> str:
         raise UsageError(f"{state} Usage: `{ctx.command} {_usage(HOLIDAYS_USAGE)}`, e.g. `GB`.")
     word = ctx.args.pop(0)
     off = word.lower() in ("off", "none")
-    found = settings.set_holidays(w.svc, _actor(ctx), code=None if off else word)
+    found = settings.set_holidays(w.svc, ctx.actor, code=None if off else word)
     if found.country is None:
         return "Rituals no longer skip public holidays."
     following = (
@@ -136,7 +132,7 @@ def forget_command(w: Wiring, ctx: CommandContext) -> Reply:
     if confirmed:
         ctx.args.pop(0)
     leftover_words(ctx, usage="forget-me [confirm]")
-    found = forget.forget(w.svc, _actor(ctx), confirmed=confirmed)
+    found = forget.forget(w.svc, ctx.actor, confirmed=confirmed)
     if confirmed:
         return Reply(views.forgotten(found))
     text, blocks = views.forget_preview(found)

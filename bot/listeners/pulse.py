@@ -27,7 +27,6 @@ from bot.views.pulse import (
 from bot.views.pulse_results import results_blocks, results_text, scheduled_text, sending_text
 from bot.views.render import render
 from bot.wiring import Wiring
-from rituals.actors import Actor
 from rituals.pulse import (
     DEFAULT_QUESTION,
     DEFAULT_REMINDER_AT,
@@ -71,16 +70,12 @@ def register(app: App, w: Wiring) -> None:
     app.view(CallbackId.NOTE)(partial(on_note_submit, w))
 
 
-def _actor(ctx: CommandContext) -> Actor:
-    return Actor(ctx.team_id, ctx.user_id)
-
-
 def send_command(w: Wiring, ctx: CommandContext) -> str:
     """``pulse send [#channel] [in-channel]``: today's pulse for the channel's members, now."""
     given = SEND.parse(ctx.take_all())
     sending = manage.send_now(
         w.svc,
-        _actor(ctx),
+        ctx.actor,
         channel_id=ctx.channel_named(given[opt.CHANNEL]),
         in_channel=opt.IN_CHANNEL in given,
         report_in=ctx.channel_id,
@@ -104,7 +99,7 @@ def schedule_command(w: Wiring, ctx: CommandContext) -> str:
     )
     channel = ctx.channel_named(given[opt.CHANNEL])
     scheduled = manage.schedule(
-        w.svc, _actor(ctx), cron=schedule.cron, channel_id=channel, config=config, tz=zone.name
+        w.svc, ctx.actor, cron=schedule.cron, channel_id=channel, config=config, tz=zone.name
     )
     return scheduled_text(scheduled, schedule, config, channel)
 
@@ -112,7 +107,7 @@ def schedule_command(w: Wiring, ctx: CommandContext) -> str:
 def results_command(w: Wiring, ctx: CommandContext) -> Reply:
     """``pulse results [#channel]``: today's and this week's figures, in aggregate."""
     given = RESULTS.parse(ctx.take_all())
-    found = manage.results(w.svc, _actor(ctx), channel_id=ctx.channel_named(given[opt.CHANNEL]))
+    found = manage.results(w.svc, ctx.actor, channel_id=ctx.channel_named(given[opt.CHANNEL]))
     return Reply(
         results_text(found.channel_id, found.today, found.week),
         blocks=results_blocks(

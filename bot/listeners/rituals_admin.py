@@ -18,7 +18,6 @@ from bot.commands.options import Options, Parsed, ZoneChoice
 from bot.commands.router import CommandContext, leftover_words
 from bot.views import admin as views
 from bot.wiring import Wiring
-from rituals.actors import Actor
 from rituals.errors import UsageError
 from rituals.scheduled import KindOptions, Zone, edit, listing, manage, timezone
 
@@ -62,10 +61,6 @@ def register(app: App, w: Wiring) -> None:
     router.add("timezone", partial(timezone_command, w), usage=TIMEZONE_USAGE)
 
 
-def _actor(ctx: CommandContext) -> Actor:
-    return Actor(ctx.team_id, ctx.user_id)
-
-
 def _ritual_id(ctx: CommandContext, *, verb: str) -> int:
     """The ritual id the command names first (``3`` or ``#3``); UsageError with an example."""
     example = f"Type the number from `/greenroom rituals`, e.g. `{ctx.command} {verb} 3`."
@@ -88,7 +83,7 @@ def take_ritual_id(ctx: CommandContext, *, verb: str) -> int:
 def list_command(w: Wiring, ctx: CommandContext) -> str:
     """``rituals``: each ritual with its schedule in words, next run or pause, what it does."""
     leftover_words(ctx, usage="rituals")
-    return views.rituals_text(listing.rituals(w.svc, _actor(ctx)))
+    return views.rituals_text(listing.rituals(w.svc, ctx.actor))
 
 
 def _options(given: Parsed) -> KindOptions:
@@ -120,7 +115,7 @@ def edit_command(w: Wiring, ctx: CommandContext) -> str:
         choice = ZoneChoice(None)
     changed = edit(
         w.svc,
-        _actor(ctx),
+        ctx.actor,
         ritual_id,
         schedule=schedule,
         channel_id=ctx.channel_named(given[opt.CHANNEL]) if opt.CHANNEL in given else None,
@@ -132,7 +127,7 @@ def edit_command(w: Wiring, ctx: CommandContext) -> str:
 
 def pause_command(w: Wiring, ctx: CommandContext) -> str:
     """``pause <id>``: nothing more runs until it is resumed."""
-    done = manage.pause(w.svc, _actor(ctx), take_ritual_id(ctx, verb="pause"))
+    done = manage.pause(w.svc, ctx.actor, take_ritual_id(ctx, verb="pause"))
     rid = done.ritual.id
     if done.already:
         return f"Ritual #{rid} was already paused. `/greenroom resume {rid}` restarts it."
@@ -145,7 +140,7 @@ def pause_command(w: Wiring, ctx: CommandContext) -> str:
 
 def resume_command(w: Wiring, ctx: CommandContext) -> str:
     """``resume <id>``: runs again from its next scheduled time; missed runs are not caught up."""
-    done = manage.resume(w.svc, _actor(ctx), take_ritual_id(ctx, verb="resume"))
+    done = manage.resume(w.svc, ctx.actor, take_ritual_id(ctx, verb="resume"))
     if done.already:
         return f"Ritual #{done.ritual.id} isn't paused: {views.next_run(done.ritual)}."
     return views.changed_text("Resumed", done.ritual)
@@ -153,7 +148,7 @@ def resume_command(w: Wiring, ctx: CommandContext) -> str:
 
 def delete_command(w: Wiring, ctx: CommandContext) -> str:
     """``delete <id>``: the ritual goes; its past occurrences and answers stay."""
-    gone = manage.delete(w.svc, _actor(ctx), take_ritual_id(ctx, verb="delete"))
+    gone = manage.delete(w.svc, ctx.actor, take_ritual_id(ctx, verb="delete"))
     where = f" in <#{gone.channel_id}>" if gone.channel_id else ""
     return (
         f"Deleted ritual #{gone.id} ({views.kind_label(gone.kind)}{where}, {gone.words}). "
@@ -164,7 +159,7 @@ def delete_command(w: Wiring, ctx: CommandContext) -> str:
 def timezone_command(w: Wiring, ctx: CommandContext) -> str:
     """``timezone``: the workspace's zone; ``timezone <Area/City>``: set it (managers)."""
     if not ctx.args:
-        return views.zone_text(timezone.show(w.svc, _actor(ctx)))
+        return views.zone_text(timezone.show(w.svc, ctx.actor))
     name = ctx.args.pop(0)
     leftover_words(ctx, usage=TIMEZONE_USAGE.split(" — ")[0])
-    return views.zone_set_text(timezone.set_zone(w.svc, _actor(ctx), name=name))
+    return views.zone_set_text(timezone.set_zone(w.svc, ctx.actor, name=name))

@@ -13,7 +13,6 @@ from bot.commands.router import CommandContext, Reply, leftover_words
 from bot.views import members as views
 from bot.views import shadow as shadow_views
 from bot.wiring import Wiring
-from rituals.actors import Actor
 from rituals.members import roles
 
 SET_USAGE = "role set @someone <role>"
@@ -40,20 +39,20 @@ def _rest(ctx: CommandContext) -> str:
 def set_command(w: Wiring, ctx: CommandContext) -> str:
     """``role set @someone <role>``."""
     user_id = ctx.take_user(usage=SET_USAGE)
-    given = roles.set_role(w.svc, Actor(ctx.team_id, ctx.user_id), user_id=user_id, raw=_rest(ctx))
+    given = roles.set_role(w.svc, ctx.actor, user_id=user_id, raw=_rest(ctx))
     return views.role_given(given)
 
 
 def me_command(w: Wiring, ctx: CommandContext) -> str:
     """``role me <role>``."""
-    return views.role_given(roles.my_role(w.svc, Actor(ctx.team_id, ctx.user_id), raw=_rest(ctx)))
+    return views.role_given(roles.my_role(w.svc, ctx.actor, raw=_rest(ctx)))
 
 
 def list_command(w: Wiring, ctx: CommandContext) -> Reply:
     """``roles [#channel]``: who has which role in the channel, with counts."""
     channel_id = ctx.channel_or_here()
     leftover_words(ctx, usage=LIST_USAGE)
-    found = roles.in_channel(w.svc, Actor(ctx.team_id, ctx.user_id), channel_id=channel_id)
+    found = roles.in_channel(w.svc, ctx.actor, channel_id=channel_id)
     text, blocks = views.roles_overview(found)
     return Reply(text, blocks=blocks)
 
@@ -61,5 +60,5 @@ def list_command(w: Wiring, ctx: CommandContext) -> Reply:
 def sync_command(w: Wiring, ctx: CommandContext) -> str:
     """``roles sync``: roles from Slack user groups, by the smallest-group rule."""
     leftover_words(ctx, usage=SYNC_USAGE)
-    synced = roles.sync(w.svc, Actor(ctx.team_id, ctx.user_id))
+    synced = roles.sync(w.svc, ctx.actor)
     return shadow_views.roles_synced(synced.counts, changed=synced.changed, skipped=synced.skipped)

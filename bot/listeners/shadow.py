@@ -17,7 +17,6 @@ from bot.errors import handle
 from bot.views import shadow_replies as replies
 from bot.views.shadow import ShadowAction, delay_label
 from bot.wiring import Wiring
-from rituals.actors import Actor
 from rituals.errors import GreenroomError, UsageError
 from rituals.schedule import describe
 from rituals.scheduled import local_time
@@ -50,10 +49,6 @@ def register(app: App, w: Wiring) -> None:
     app.action(ShadowAction.MET_NO)(partial(on_answer, w, met=False))
 
 
-def _actor(ctx: CommandContext) -> Actor:
-    return Actor(ctx.team_id, ctx.user_id)
-
-
 def _round_options(given: Parsed) -> RoundOptions:
     return RoundOptions.checked(
         size=given.get(opt.SIZE, 2), followup=given.get(opt.FOLLOWUP, DEFAULT_FOLLOWUP)
@@ -65,7 +60,7 @@ def pair_command(w: Wiring, ctx: CommandContext) -> str:
     given = PAIR.parse(ctx.take_all())
     channel = ctx.channel_named(given[opt.CHANNEL])
     options = _round_options(given)
-    report = manage.pair_now(w.svc, _actor(ctx), channel_id=channel, options=options)
+    report = manage.pair_now(w.svc, ctx.actor, channel_id=channel, options=options)
     return replies.round_summary(report)
 
 
@@ -83,7 +78,7 @@ def schedule_command(w: Wiring, ctx: CommandContext) -> str:
     channel = ctx.channel_named(given[opt.CHANNEL])
     options = _round_options(given)
     scheduled = manage.schedule(
-        w.svc, _actor(ctx), cron=schedule.cron, channel_id=channel, options=options, tz=zone.name
+        w.svc, ctx.actor, cron=schedule.cron, channel_id=channel, options=options, tz=zone.name
     )
     when = delay_label(options.followup)
     ask = "right after the intros" if when == "now" else f"{when} after each round"
@@ -99,7 +94,7 @@ def history_command(w: Wiring, ctx: CommandContext) -> Reply:
     """``shadow history``: rounds for managers, one's own pairings for everyone else."""
     channel = ctx.take_channel()
     leftover_words(ctx, usage=HISTORY_USAGE)
-    found = history.history(w.svc, _actor(ctx), channel_id=channel)
+    found = history.history(w.svc, ctx.actor, channel_id=channel)
     text, blocks = (
         replies.team_history(found) if isinstance(found, TeamHistory) else replies.my_history(found)
     )
@@ -109,17 +104,17 @@ def history_command(w: Wiring, ctx: CommandContext) -> Reply:
 def avoid_command(w: Wiring, ctx: CommandContext) -> str:
     """``shadow avoid @someone``: never pair me with them (private); alone: my list."""
     if not ctx.args:
-        return replies.avoid_list(avoid.avoid_list(w.svc, _actor(ctx)))
+        return replies.avoid_list(avoid.avoid_list(w.svc, ctx.actor))
     other = ctx.take_user(usage=f"{ctx.command} shadow avoid @someone")
     leftover_words(ctx, usage=AVOID_USAGE.split(" — ")[0])
-    return replies.avoided(avoid.avoid(w.svc, _actor(ctx), user_id=other))
+    return replies.avoided(avoid.avoid(w.svc, ctx.actor, user_id=other))
 
 
 def unavoid_command(w: Wiring, ctx: CommandContext) -> str:
     """``shadow unavoid @someone``: take them off my avoid list."""
     other = ctx.take_user(usage=f"{ctx.command} {UNAVOID_USAGE}")
     leftover_words(ctx, usage=UNAVOID_USAGE)
-    return replies.unavoided(avoid.unavoid(w.svc, _actor(ctx), user_id=other))
+    return replies.unavoided(avoid.unavoid(w.svc, ctx.actor, user_id=other))
 
 
 def _tell(respond: Respond, text: str) -> None:

@@ -8,14 +8,9 @@ from functools import partial
 from bot.commands.router import CommandContext, Reply, leftover_words
 from bot.views.retro import items_text, shown
 from bot.wiring import Wiring
-from rituals.actors import Actor
 from rituals.errors import UsageError
 from rituals.retro import actions, session
 from rituals.retro.actions import ACTION_USAGE
-
-
-def _actor(ctx: CommandContext) -> Actor:
-    return Actor(ctx.team_id, ctx.user_id)
 
 
 def redraw_soon(w: Wiring, team_id: str, retro_id: int) -> None:
@@ -28,7 +23,7 @@ def redraw_soon(w: Wiring, team_id: str, retro_id: int) -> None:
 
 def start(w: Wiring, ctx: CommandContext) -> Reply:
     """``/retro start [format] [votes N] [title]``."""
-    retro = session.start(w.svc, _actor(ctx), channel_id=ctx.channel_id, words=ctx.take_all())
+    retro = session.start(w.svc, ctx.actor, channel_id=ctx.channel_id, words=ctx.take_all())
     return Reply(
         f"Your {retro.format.name} retro “{shown(retro.title)}” is open. "
         "Everyone adds cards with *Add card*; they stay hidden until you press *Start voting*."
@@ -38,7 +33,7 @@ def start(w: Wiring, ctx: CommandContext) -> Reply:
 def close(w: Wiring, ctx: CommandContext) -> Reply:
     """``/retro close``: the summary in the channel, or again if it failed to post."""
     leftover_words(ctx, usage="close")
-    retro = session.close_here(w.svc, _actor(ctx), channel_id=ctx.channel_id)
+    retro = session.close_here(w.svc, ctx.actor, channel_id=ctx.channel_id)
     redraw_soon(w, ctx.team_id, retro.id)
     return Reply(f"Closed “{shown(retro.title)}”: the summary is in the channel.")
 
@@ -50,7 +45,7 @@ def add_action(w: Wiring, ctx: CommandContext) -> Reply:
         raise UsageError(f"Say what will be done, e.g. `/retro {ACTION_USAGE}`.")
     added = actions.add(
         w.svc,
-        _actor(ctx),
+        ctx.actor,
         channel_id=ctx.channel_id,
         text=" ".join(ctx.take_all()),
         owner_id=owner,
@@ -68,7 +63,7 @@ def add_action(w: Wiring, ctx: CommandContext) -> Reply:
 def list_actions(w: Wiring, ctx: CommandContext) -> Reply:
     """``/retro actions``: the channel's open items; in a DM, your own."""
     leftover_words(ctx, usage="actions")
-    return Reply(items_text(actions.open_items(w.svc, _actor(ctx), channel_id=ctx.channel_id)))
+    return Reply(items_text(actions.open_items(w.svc, ctx.actor, channel_id=ctx.channel_id)))
 
 
 def closed_soon(w: Wiring, team_id: str, closed: actions.Closed, done_by: str) -> None:
@@ -83,6 +78,6 @@ def done(w: Wiring, ctx: CommandContext) -> Reply:
     word = ctx.args[0].lstrip("#") if len(ctx.args) == 1 else ""
     if not word.isdigit():
         raise UsageError("Give the action item's id, e.g. `/retro done 12` (`/retro actions`).")
-    closed = actions.done(w.svc, _actor(ctx), item_id=int(word))
+    closed = actions.done(w.svc, ctx.actor, item_id=int(word))
     closed_soon(w, ctx.team_id, closed, ctx.user_id)
     return Reply(f"Marked `#{closed.item.id}` done: {shown(closed.item.text)}")
