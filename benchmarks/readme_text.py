@@ -86,8 +86,8 @@ def notes(report: dict[str, Any]) -> str:
     digest = _get(report, "digest")
     if digest:
         lines.append(
-            "**The digest** is being rewritten for the privacy gate; its timings are reported as "
-            "they stand in this run."
+            "**The digest** releases every pulse figure through the privacy gate, which checks "
+            "it against everything shown before (the week's ledger); its timings include that."
         )
     return "\n\n".join(lines)
 
