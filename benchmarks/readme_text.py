@@ -87,7 +87,12 @@ def notes(report: dict[str, Any]) -> str:
     if digest:
         lines.append(
             "**The digest** releases every pulse figure through the privacy gate, which checks "
-            "it against everything shown before (the week's ledger); its timings include that."
+            "it against everything shown before (the week's ledger). "
+            + " ".join(
+                f"{entry['note']}."
+                for entry in (_get(report, "digest", "databases") or {}).values()
+                if isinstance(entry, dict) and entry.get("note")
+            )
         )
     return "\n\n".join(lines)
 
