@@ -28,7 +28,7 @@ from bot.views.team_week import team_week_block
 from rituals.home import Home, MemberHome
 
 if TYPE_CHECKING:
-    from storage.home import LatestGroup
+    from rituals.home import LatestGroup
 
 MAX_ROLE_OPTIONS = 100  # a static select holds 100 options
 MAX_REMOVE_BUTTONS = 20

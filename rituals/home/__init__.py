@@ -4,9 +4,9 @@ Rules:
 - A member sees only what is theirs: their pulse streak, their latest shadowing
   group, their away dates, role, opt-out, and their own avoid list (never anyone
   else's, and nobody is told they are on one).
-- Managers also see every ritual of the workspace, a page at a time, with what sets
-  them up (``rituals.scheduled``). No team figures are shown here; a figures block,
-  released through the privacy gate, may be added to the manager's part later.
+- Managers also see this week's figures, as the privacy gate released them
+  (``rituals.figures.home``), and every ritual of the workspace, a page at a time, with
+  what sets them up (``rituals.scheduled``).
 - Every click and form is checked again against the person and the object it changes:
   manager rights on each ritual button, the ritual looked up by id within the
   clicker's workspace.
@@ -14,7 +14,7 @@ Rules:
 
 from __future__ import annotations
 
-from rituals.home.member import Home, MemberHome, home, member_home
+from rituals.home.member import Home, LatestGroup, MemberHome, home, member_home
 from rituals.home.streak import answer_streak
 
-__all__ = ["Home", "MemberHome", "answer_streak", "home", "member_home"]
+__all__ = ["Home", "LatestGroup", "MemberHome", "answer_streak", "home", "member_home"]
