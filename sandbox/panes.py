@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from rituals.words import plural
 from sandbox.blockkit import blocks
 from sandbox.elements import Context, attr
 from sandbox.ids import ts_key
@@ -149,7 +150,7 @@ def header(ws: Workspace, viewer: str, conv: str) -> str:
     channel = ws.channels[conv]
     about = html.escape(channel.purpose or channel.topic)
     count = len([u for u in channel.members if u != ws.bot_user_id])
-    people_label = f"{count} member{'s' if count != 1 else ''}"
+    people_label = plural(count, "member")
     return (
         f"<h1>{html.escape(label(ws, viewer, channel))}</h1>"
         f'<span class="about">{about}</span><span class="members">{people_label}</span>'

@@ -11,6 +11,7 @@ from rituals.scheduled import local_time
 from rituals.scheduled.listing import Listing, RitualInfo
 from rituals.scheduled.spec import CREW_CHANNEL, WHOLE_TEAM
 from rituals.scheduled.timezone import TeamZone, ZoneSet
+from rituals.words import plural
 
 SCHEDULE_EXAMPLE = "`/greenroom pulse schedule weekdays 09:00 #crew`"
 KIND_LABELS = {
@@ -29,7 +30,7 @@ def kind_label(kind: str) -> str:
 def _hours(minutes: int) -> str:
     if minutes % (24 * 60) == 0:
         days = minutes // (24 * 60)
-        return f"{days} day" + ("s" if days != 1 else "")
+        return plural(days, "day")
     if minutes % 60 == 0:
         return f"{minutes // 60}h"
     return f"{minutes} min"
@@ -139,7 +140,7 @@ def zone_set_text(done: ZoneSet) -> str:
         moved = "Nothing moved."
     else:
         moved = (
-            f"{done.moved} ritual{'s' if done.moved != 1 else ''} now run in it "
+            f"{plural(done.moved, 'ritual')} now run in it "
             "(see `/greenroom rituals` for their next runs)"
         )
         if done.own_zone:

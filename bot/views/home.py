@@ -26,6 +26,7 @@ from slack_sdk.models.views import View
 from bot.views.home_rituals import rituals_blocks
 from bot.views.team_week import team_week_block
 from rituals.home import Home, MemberHome
+from rituals.words import plural
 
 if TYPE_CHECKING:
     from rituals.home import LatestGroup
@@ -104,8 +105,7 @@ def member_blocks(member: MemberHome) -> list[Block]:
 def _streak_text(streak: int) -> str:
     if streak <= 0:
         return "*Pulse streak:* none yet — answer today's pulse to start one."
-    days = "day" if streak == 1 else "days"
-    return f"*Pulse streak:* :fire: {streak} {days} in a row."
+    return f"*Pulse streak:* :fire: {plural(streak, 'day')} in a row."
 
 
 def _group_text(group: LatestGroup | None) -> str:

@@ -25,6 +25,7 @@ from slack_sdk.models.blocks import (
 
 from bot.views.admin import describe, kind_label, next_run
 from rituals.scheduled.listing import Listing, RitualInfo
+from rituals.words import plural
 
 
 class RitualAction(StrEnum):
@@ -59,7 +60,7 @@ def rituals_blocks(listing: Listing, *, team_figures: Sequence[Block] = ()) -> l
         )
     else:
         intro = (
-            f"{listing.total} ritual{'s' if listing.total != 1 else ''}, each in its own zone; "
+            f"{plural(listing.total, 'ritual')}, each in its own zone; "
             f"the team's is *{listing.team_tz}* (`/greenroom timezone` changes it)."
         )
     blocks.append(SectionBlock(block_id=RitualBlock.INTRO, text=intro, accessory=new))

@@ -11,6 +11,7 @@ from enum import StrEnum
 from typing import Any
 
 from bot.views import shadow
+from rituals import words
 from rituals.members.forget import Erased, Forgetting
 from rituals.members.rights import ManagerChange
 from rituals.members.roles import RoleGiven, RolesOverview
@@ -86,7 +87,7 @@ def erased_list(erased: Erased) -> str:
     for name, singular, plural in _ERASED_LABELS:
         count = getattr(erased, name)
         if count:
-            parts.append(f"{count} {singular if count == 1 else plural}")
+            parts.append(words.plural(count, singular, plural))
     if erased.member_rows:
         parts.append("your member profile (role, away and opt-out settings)")
     return ", ".join(parts)

@@ -8,12 +8,13 @@ from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, Sec
 
 from bot.views.pulse import NO_PRESSURE, BlockId, answer_buttons
 from rituals.pulse.messages import AnswerNoted, ChannelNudge, ChannelPrompt, SendReport
+from rituals.words import plural
 
 
 def _answered(count: int) -> str:
     if count == 0:
         return "No answers yet"
-    return "1 person has answered" if count == 1 else f"{count} people have answered"
+    return plural(count, "person has", "people have") + " answered"
 
 
 def render_channel_prompt(prompt: ChannelPrompt) -> tuple[str, list[dict[str, Any]]]:
@@ -56,7 +57,7 @@ def render_answer_noted(noted: AnswerNoted) -> tuple[str, None]:
 
 
 def _people(count: int) -> str:
-    return "1 person" if count == 1 else f"{count} people"
+    return plural(count, "person", "people")
 
 
 def render_send_report(report: SendReport) -> tuple[str, None]:

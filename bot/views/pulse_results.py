@@ -11,6 +11,7 @@ from rituals.pulse import PulseConfig, PulseFigures
 from rituals.pulse.manage import Sending
 from rituals.schedule import Schedule, describe
 from rituals.scheduled import Scheduled, local_time
+from rituals.words import plural
 
 
 def _bar(count: int, largest: int) -> str:
@@ -88,7 +89,7 @@ def results_blocks(
 
 
 def _people(count: int) -> str:
-    return "1 person" if count == 1 else f"{count} people"
+    return plural(count, "person", "people")
 
 
 def sending_text(sending: Sending) -> str:

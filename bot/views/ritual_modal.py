@@ -34,6 +34,7 @@ from rituals.pulse.config import DEFAULT_QUESTION, DEFAULT_WINDOW_HOURS, MAX_QUE
 from rituals.schedule import WEEK, WEEKDAYS, days_and_time
 from rituals.scheduled import RitualSpec
 from rituals.scheduled.spec import CHECKIN, DIGEST, KINDS, PULSE, SHADOW
+from rituals.words import plural
 
 ZONES = (
     "Europe/London",
@@ -133,7 +134,7 @@ def _pulse_blocks(spec: RitualSpec | None) -> list[Block]:
     question = (options.question if options else None) or DEFAULT_QUESTION
     window = (options.window_hours if options else None) or DEFAULT_WINDOW_HOURS
     hours = sorted({*WINDOWS, int(window)} if window == int(window) else set(WINDOWS))
-    windows = [_option(str(h), f"{h} hour{'s' if h != 1 else ''}") for h in hours]
+    windows = [_option(str(h), plural(h, "hour")) for h in hours]
     remind = _option("remind", "Remind those who haven't answered, once")
     reminding = options.reminder if options and options.reminder is not None else True
     return [

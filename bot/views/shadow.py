@@ -24,6 +24,7 @@ from slack_sdk.models.blocks import (
 )
 
 from rituals.shadowing.messages import Followup, Intro, Member, Unplaced
+from rituals.words import noun, plural
 
 SECTION_LIMIT = 2900  # Slack allows 3000 characters per section; keep a margin
 UNASSIGNED = "unassigned"
@@ -110,15 +111,10 @@ def _wrapped(prefix: str, names: Sequence[str]) -> list[str]:
     return lines
 
 
-def counted(count: int, one: str, many: str | None = None) -> str:
-    """``1 group``, ``3 groups``."""
-    return f"{count} {one if count == 1 else (many or one + 's')}"
-
-
 def group_word(size: int, count: int = 1) -> str:
     """``pair``/``pairs``, ``trio``/``trios``, ``group of 4``/``groups of 4``."""
     one, many = GROUP_WORDS.get(size, (f"group of {size}", f"groups of {size}"))
-    return one if count == 1 else many
+    return noun(count, one, many)
 
 
 def role_label(role: str | None) -> str:
@@ -150,8 +146,8 @@ def delay_label(delay: timedelta) -> str:
     if hours <= 0:
         return "now"
     if hours % 24 == 0:
-        return counted(hours // 24, "day")
-    return counted(hours, "hour")
+        return plural(hours // 24, "day")
+    return plural(hours, "hour")
 
 
 # the group DM ----------------------------------------------------------------
@@ -279,7 +275,7 @@ def roles_synced(
         lines = ["No user groups gave a role, so nobody's role changed."]
     else:
         people = sum(counts.values())
-        kinds = f"{len(counts)} role" + ("s" if len(counts) != 1 else "")
+        kinds = plural(len(counts), "role")
         lines = [f"Synced roles from user groups: {people} people in {kinds}, {changed} changed."]
         lines.extend(f"• {role}: {count}" for role, count in sorted(counts.items()))
     if skipped:

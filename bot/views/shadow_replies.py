@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from bot.views.shadow import counted, day_label, delay_label, group_word, role_label, sections
+from bot.views.shadow import day_label, delay_label, group_word, role_label, sections
 from rituals.shadowing.messages import AvoidChange, AvoidList, MyHistory, RoundReport, TeamHistory
+from rituals.words import plural
 
 ROLES_HOW = (
     "`/greenroom roles sync` (from Slack user groups) or `/greenroom role set @someone <role>`"
@@ -29,7 +30,7 @@ def _cross_role_line(report: RoundReport) -> str:
             f"Set roles with {ROLES_HOW}."
         )
     if report.without_role:
-        who = counted(report.without_role, "person has", "people have")
+        who = plural(report.without_role, "person has", "people have")
         return f"{line} — {who} no role set yet; set roles with {ROLES_HOW}."
     bound = report.cross_role_bound
     if bound is not None and report.cross_role >= bound:
@@ -46,7 +47,7 @@ def round_summary(report: RoundReport) -> str:
             f"{count} {group_word(size, count)}"
             for size, count in sorted(Counter(report.group_sizes).items())
         )
-        groups = counted(len(report.group_sizes), "group")
+        groups = plural(len(report.group_sizes), "group")
         lines.append(f"Paired {report.people} people in {where} into {groups} ({shape}).")
         lines.append(_cross_role_line(report))
         when = delay_label(report.followup)
@@ -56,7 +57,7 @@ def round_summary(report: RoundReport) -> str:
         lines.append(f"No groups could be made in {where} this round.")
     out = [f"• {item.name} — {item.reason}" for item in report.left_out]
     if report.unplaced:
-        who = counted(report.unplaced, "person", "people")
+        who = plural(report.unplaced, "person", "people")
         out.append(f"• {who} I couldn't fit into a group this time; I've let them know")
     if out:
         lines.append("Not paired this round:")
@@ -80,14 +81,14 @@ def team_history(history: TeamHistory) -> tuple[str, list[dict[str, Any]]]:
         waiting = f", {item.waiting} not answered yet" if item.waiting else ""
         lines.append(
             f"• {day_label(item.created_at, history.tz)}{where}: "
-            f"{counted(item.groups, 'group')}, cross-role {_rate(item.cross_role, item.groups)}, "
+            f"{plural(item.groups, 'group')}, cross-role {_rate(item.cross_role, item.groups)}, "
             f"met {item.met} of {item.groups} ({_rate(item.met, item.groups)}){waiting}"
         )
         total += item.groups
         met_total += item.met
     rate = _rate(met_total, total)
     lines.append(
-        f"Completion across these rounds: {met_total} of {counted(total, 'group')} met ({rate})."
+        f"Completion across these rounds: {met_total} of {plural(total, 'group')} met ({rate})."
     )
     return "\n".join(lines), sections(lines)
 

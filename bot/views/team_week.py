@@ -5,6 +5,7 @@ from __future__ import annotations
 from slack_sdk.models.blocks import SectionBlock
 
 from rituals.figures.home import TeamWeek
+from rituals.words import plural
 
 NOT_ENOUGH = "not enough answers yet"
 BLOCK_ID = "home_team_week"
@@ -16,12 +17,13 @@ def team_week_text(week: TeamWeek) -> str:
     where = f"<#{week.channel_id}>" if week.channel_id else "Team"
     lines = [f"*{where} this week ({week.week})*"]
     answers = pulse["responses"]
-    noun = "answer" if answers == 1 else "answers"
     if pulse["mean"] is not None:
-        lines.append(f"Pulse: {answers} {noun}, mean {pulse['mean']:.1f} / 5")
+        lines.append(f"Pulse: {plural(answers, 'answer')}, mean {pulse['mean']:.1f} / 5")
     else:
         why = pulse.get("withheld", {}).get("mean")
-        lines.append(f"Pulse: {answers} {noun}, mean {NOT_ENOUGH}" + (f" ({why})" if why else ""))
+        lines.append(
+            f"Pulse: {plural(answers, 'answer')}, mean {NOT_ENOUGH}" + (f" ({why})" if why else "")
+        )
     if pulse["previous_mean"] is not None:
         lines.append(f"Last week: {pulse['previous_mean']:.1f} / 5")
     return "\n".join(lines)

@@ -13,6 +13,7 @@ from typing import Any
 
 from rituals.digest.messages import Crew
 from rituals.metrics import WEIGHTS, cohesion_components, follow_through, half_up
+from rituals.words import noun
 
 Metrics = Mapping[str, Any]
 PULSE, SHADOW = "pulse", "shadow"
@@ -119,9 +120,9 @@ def suggestion(metrics: Metrics, crew: Crew | None = None) -> str:
         )
     if name == "follow_through":
         open_items = retros["action_items_open"]
-        noun = "action item is" if open_items == 1 else "action items are"
         return (
-            f"{open_items} retro {noun} still open. Walk through them with their owners: "
+            f"{open_items} retro {noun(open_items, 'action item is', 'action items are')} "
+            "still open. Walk through them with their owners: "
             f"`/retro actions` {_in_crew(crew)}, then `/retro done <id>` for each one finished."
         )
     return _nothing_measured(crew)

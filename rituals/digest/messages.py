@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rituals.ports import Message
+from rituals.words import plural
 
 KIND = "digest"
 POST = "digest_post"
@@ -30,8 +31,7 @@ class Crew:
         """``#vfx crew, 3 people`` or ``whole workspace``."""
         if self.channel_id is None:
             return "whole workspace"
-        noun = "person" if self.people == 1 else "people"
-        return f"#{self.name or self.channel_id} crew, {self.people} {noun}"
+        return f"#{self.name or self.channel_id} crew, {plural(self.people, 'person', 'people')}"
 
 
 @dataclass(frozen=True)

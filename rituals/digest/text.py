@@ -26,6 +26,7 @@ from typing import Any
 from rituals.digest.advice import suggestion
 from rituals.digest.messages import Crew
 from rituals.metrics import half_up, parse_week
+from rituals.words import plural
 
 NOT_ENOUGH = "not enough answers yet"
 UP, DOWN, SAME = "▲", "▼", "="
@@ -173,8 +174,7 @@ def role_lines(metrics: Metrics) -> list[RoleLine]:
         elif figures["responses"] is None or figures["mean"] is None:
             value = NOT_ENOUGH
         else:
-            noun = "answer" if figures["responses"] == 1 else "answers"
-            value = f"{figures['mean']:.1f} ({figures['responses']} {noun})"
+            value = f"{figures['mean']:.1f} ({plural(figures['responses'], 'answer')})"
         lines.append(RoleLine(role, value))
     return lines
 
@@ -203,7 +203,7 @@ def title(metrics: Metrics, crew: Crew | None = None) -> str:
 def took_part(metrics: Metrics) -> str:
     """``5 people took part this week.``"""
     count = metrics["members"]
-    return f"{count} {'person' if count == 1 else 'people'} took part this week."
+    return f"{plural(count, 'person', 'people')} took part this week."
 
 
 def render_text(metrics: Metrics, previous: Metrics | None = None, crew: Crew | None = None) -> str:

@@ -22,6 +22,7 @@ from rituals.schedule import zone
 from rituals.scheduled import Scheduled, create
 from rituals.services import Services
 from rituals.teams import team_zone
+from rituals.words import plural
 from storage import pulse_days
 from storage.pulse import OCCURRENCE_KIND
 
@@ -80,7 +81,7 @@ def send_now(
         raise Conflict(
             (
                 f"Everyone in <#{channel}> who can be asked today already was "
-                f"({len(asked)} {'person' if len(asked) == 1 else 'people'}), so I won't ask "
+                f"({plural(len(asked), 'person', 'people')}), so I won't ask "
                 f"twice. See how it's going with `/greenroom pulse results <#{channel}>`."
                 if asked
                 else f"No one in <#{channel}> can be asked today."

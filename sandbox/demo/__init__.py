@@ -18,6 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rituals.digest.chart import render_trend
 from rituals.figures.reports import compute_week
 from rituals.metrics import parse_week
+from rituals.words import plural
 from sandbox.demo.driver import TEAM_TZ, Demo, DemoResult
 from sandbox.demo.transcript import render
 from storage.db import Database
@@ -117,7 +118,10 @@ def _report(console: Console, demo: Demo, result: DemoResult, text: str) -> None
     console.print(text, markup=False, highlight=False)
     console.rule()
     done = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in sorted(result.actions.items()))
-    console.print(f"Simulated {demo.members} people over {demo.weeks} weeks: {done}.")
+    console.print(
+        f"Simulated {plural(demo.members, 'person', 'people')} over "
+        f"{plural(demo.weeks, 'week')}: {done}."
+    )
     console.print(
         f"Wrote {result.out}/: export-<week>.json ×{len(result.weeks)}, trend.png, transcript.html"
     )

@@ -12,8 +12,9 @@ from slack_sdk.models.views import View
 
 from bot.views.retro.ids import ActionId, BlockId, CallbackId
 from bot.views.retro.modals import metadata
-from bot.views.retro.text import DOT, MAX_MODAL_BLOCKS, context, escape, fit, plural, section, shown
+from bot.views.retro.text import DOT, MAX_MODAL_BLOCKS, context, escape, fit, section, shown
 from rituals.retro.votes import Ballot
+from rituals.words import plural
 
 
 def _page_buttons(ballot: Ballot) -> ActionsBlock:

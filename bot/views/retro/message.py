@@ -18,13 +18,13 @@ from bot.views.retro.text import (
     fit,
     header,
     item_line,
-    plural,
     section,
     sections,
     shown,
 )
 from rituals.retro import Board, BoardMessage, Card, RetroInfo, Status, SummaryMessage, by_column
 from rituals.retro.board import in_board_order
+from rituals.words import plural
 
 
 @dataclass(frozen=True)

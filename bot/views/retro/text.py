@@ -19,6 +19,7 @@ from slack_sdk.models.blocks import (
 )
 
 from rituals.retro import ActionItem, Card, one_line
+from rituals.words import plural
 
 MAX_MESSAGE_BLOCKS = 50
 MAX_MODAL_BLOCKS = 100
@@ -45,11 +46,6 @@ def shown(text: str, *, limit: int | None = None) -> str:
 def clip(text: str, limit: int) -> str:
     """``text`` cut to ``limit`` characters with an ellipsis."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def plural(count: int, word: str, many: str | None = None) -> str:
-    """ "1 card", "2 cards"."""
-    return f"{count} {word}" if count == 1 else f"{count} {many or word + 's'}"
 
 
 def header(text: str) -> HeaderBlock:
