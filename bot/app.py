@@ -3,28 +3,24 @@
 from __future__ import annotations
 
 import logging
-import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
 from slack_bolt import App
-from slack_bolt.authorization import AuthorizeResult
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.commands.router import CommandRouter
 from bot.hosting.tasks import Keyed, Tasks
 from bot.hosting.wsgi import WsgiApp
 from bot.listeners import register_listeners
-from bot.listeners.core import NOT_SERVED
 from bot.settings import Settings
 from bot.slack.client import make_client
 from bot.slack.clients import ClientPool
 from bot.slack.directory import SlackPeople
 from bot.slack.messenger import SlackMessenger
+from bot.slack.single_workspace import SingleWorkspace, served_everywhere
 from bot.wiring import Wiring
 from rituals import catalog, retention, workspace
 from rituals.clock import Clock
@@ -35,7 +31,6 @@ from storage.db import Database
 logger = logging.getLogger(__name__)
 
 DailyJob = Callable[[], object]
-RELEARN_AFTER = 10.0  # seconds between auth.test attempts while it fails
 
 
 @dataclass
@@ -97,6 +92,7 @@ def create_app(
         "raise_error_for_unhandled_request": False,
     }
     installations = None
+    single: SingleWorkspace | None = None
     if settings.oauth_enabled:
         from bot.slack.oauth import Installations
 
@@ -106,6 +102,7 @@ def create_app(
     else:
         default = client or make_client(settings.slack_bot_token, base_url=settings.slack_api_url)
         clients = ClientPool(base_url=settings.slack_api_url, default=default)
+        single = SingleWorkspace(clients.client_for(""), settings.slack_bot_token)
         # Bolt gives each request a client with the authorize result's token; a base
         # client without one keeps Bolt from warning that its token is ignored.
         base = make_client(None, base_url=default.base_url, timeout=default.timeout)
@@ -124,6 +121,7 @@ def create_app(
         in_order=Keyed(tasks, coalesce=False),
         clients=clients,
         messenger=messenger,
+        foreign=single.foreign if single is not None else served_everywhere,
         commands={
             "/greenroom": CommandRouter("/greenroom", "Greenroom"),
             "/retro": CommandRouter("/retro", "Retrospectives"),
@@ -142,7 +140,7 @@ def create_app(
     else:
         bolt = App(
             client=base,
-            authorize=_single_workspace_authorize(settings, clients.client_for("")),
+            authorize=single.for_bolt(),
             **bolt_kwargs,
         )
     register_listeners(bolt, wiring)
@@ -152,54 +150,3 @@ def create_app(
         wsgi=WsgiApp(bolt, wiring),
         daily_jobs={"retention": lambda: retention.purge_expired(svc)},
     )
-
-
-def _single_workspace_authorize(settings: Settings, client: WebClient) -> Any:
-    """Authorize requests of the installed workspace with the configured bot token.
-
-    The installed workspace and the bot's own user id are learnt once from auth.test
-    (on the first request, then kept). A request from any other workspace is authorized
-    with no token and marked ``NOT_SERVED``; the core middleware answers it with nothing.
-    Until auth.test has answered once, requests are served as before (a failed auth.test
-    is retried at most every ``RELEARN_AFTER`` seconds, so an outage does not slow every
-    request).
-    """
-    identity: dict[str, str | None] = {}
-    lock = threading.Lock()
-    tried: dict[str, float] = {}
-
-    def learn() -> None:
-        with lock:
-            if "team_id" in identity or time.monotonic() - tried.get("at", -1e9) < RELEARN_AFTER:
-                return
-            tried["at"] = time.monotonic()
-            try:
-                result = client.auth_test()
-                identity.update(
-                    user_id=result.get("user_id"),
-                    bot_id=result.get("bot_id"),
-                    team_id=result.get("team_id"),
-                )
-            except SlackApiError as exc:  # a refused token: one line, no traceback
-                error = exc.response.get("error")
-                logger.warning("auth.test failed (%s); will try again on a later request", error)
-            except Exception:
-                logger.warning("auth.test failed; will try again on a later request", exc_info=True)
-
-    def authorize(enterprise_id: str | None, team_id: str | None, **_: Any) -> AuthorizeResult:
-        if "team_id" not in identity:
-            learn()
-        installed = identity.get("team_id")
-        foreign = bool(installed and team_id and team_id != installed)
-        result = AuthorizeResult(
-            enterprise_id=enterprise_id,
-            team_id=team_id,
-            bot_token=None if foreign else settings.slack_bot_token or client.token,
-            bot_user_id=identity.get("user_id"),
-            bot_id=identity.get("bot_id"),
-        )
-        if foreign:
-            result[NOT_SERVED] = True
-        return result
-
-    return authorize

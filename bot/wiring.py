@@ -6,6 +6,7 @@ changed afterwards.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.commands.router import CommandRouter
@@ -31,3 +32,5 @@ class Wiring:
     keyed: Keyed  # redraws, on their own small pool: one at a time per key, only the latest
     # still to run (a member's clicks coalesce), the keys waiting bounded
     in_order: Keyed  # captured events: one at a time per key, every one, in order
+    # True for a team id known not to be served (single-workspace mode; never with OAuth)
+    foreign: Callable[[str | None], bool]

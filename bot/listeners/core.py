@@ -1,7 +1,7 @@
 """Cross-cutting listeners: slash-command dispatch, event de-duplication, the error boundary.
 
 Before any listener: a request from a workspace this bot does not serve gets an empty
-200 (single-workspace mode: its authorization is marked ``NOT_SERVED``); every string of
+200 (single-workspace mode: ``Wiring.foreign``); every string of
 the payload is cleaned of what cannot be stored (``rituals.text``); an event Slack
 delivers again is dropped. Slash commands are answered in the acknowledgement when the
 handler finishes within ``ACK_BUDGET`` seconds; otherwise the ack goes out empty and the
@@ -28,8 +28,6 @@ from rituals.text import clean_in_place
 logger = logging.getLogger(__name__)
 
 ACK_BUDGET = 2.0
-# Set on the authorization of a request from a workspace this bot does not serve.
-NOT_SERVED = "greenroom_not_served"
 
 
 def register(app: App, w: Wiring) -> None:
@@ -51,8 +49,9 @@ def _help(router: CommandRouter, ctx: CommandContext) -> Reply:
 
 def served_workspace(w: Wiring, context: BoltContext, next: Any) -> Any:  # noqa: A002
     """Nothing for a workspace the bot does not serve; the workspace row on first sight."""
-    authorized = context.authorize_result
-    if authorized is not None and authorized.get(NOT_SERVED):
+    # Tested here rather than read from the authorization: Bolt does not authorize
+    # app_uninstalled and tokens_revoked.
+    if w.foreign(context.team_id):
         logger.warning("request from team %s refused: not the installed workspace", context.team_id)
         return BoltResponse(status=200, body="")
     if context.team_id:

@@ -61,6 +61,25 @@ def test_another_workspace_gets_nothing(bot: RunningBot) -> None:
     assert not [c for c in sb.calls if c.team_id == "T0ELSEWHERE" or room in str(c.args)]
 
 
+def test_another_workspace_uninstalling_changes_nothing_here(bot: RunningBot) -> None:
+    """app_uninstalled and tokens_revoked skip Bolt's authorization: they are refused too."""
+    sb: Any = bot.sandbox
+    crew = flows.make_crew(sb.workspace, 2)
+    flows.command(bot, crew.manager, "roles", crew.channel)  # the bot learns its workspace
+    sb.add_workspace("T0ELSEWHERE", "Elsewhere", "xoxb-sandbox-T0ELSEWHERE")
+    responses = sb.uninstall("T0ELSEWHERE")
+    assert [r.status for r in responses] == [200, 200]
+    bot.settle()
+    with bot.db.session() as session:
+        teams = dict(session.execute(select(Workspace.team_id, Workspace.active)).all())
+    assert teams == {sb.workspace.team_id: True}
+    # the installed workspace's own uninstall still stops it
+    sb.uninstall(sb.workspace.team_id)
+    bot.settle()
+    with bot.db.session() as session:
+        assert session.scalar(select(Workspace.active)) is False
+
+
 # 17, 19. text people type: stored cleanly, never in logs, never an HTTP 500 ------------------
 
 
