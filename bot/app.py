@@ -16,6 +16,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.commands.router import CommandRouter
+from bot.hosting.pace import Pace
 from bot.hosting.tasks import Keyed, Tasks
 from bot.hosting.wsgi import WsgiApp
 from bot.listeners import register_listeners
@@ -122,6 +123,7 @@ def create_app(
         tasks=tasks,
         keyed=Keyed(tasks, coalesce=True),
         in_order=Keyed(tasks, coalesce=False),
+        confirmations=Keyed(tasks, coalesce=True, pace=Pace()),
         clients=clients,
         messenger=messenger,
         commands={

@@ -131,9 +131,9 @@ def _someone_else(respond: Respond) -> None:
 
 
 def _confirm(w: Wiring, team_id: str, occurrence_id: int, user_id: str) -> None:
-    """Redraw the member's pulse DM after the ack on the redraw pool: one redraw at a time
-    per member, several clicks waiting for one becoming a single update."""
-    w.keyed.submit(
+    """Redraw the member's pulse DM after the ack, at the confirmations' pace: one redraw at
+    a time per member, several clicks waiting for one becoming a single update."""
+    w.confirmations.submit(
         ("pulse", team_id, occurrence_id, user_id),
         partial(
             answers.confirm,
