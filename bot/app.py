@@ -12,6 +12,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.commands.router import CommandRouter
+from bot.hosting.pace import Pace
 from bot.hosting.tasks import Keyed, Tasks
 from bot.hosting.wsgi import WsgiApp
 from bot.listeners import register_listeners
@@ -119,6 +120,7 @@ def create_app(
         tasks=tasks,
         keyed=Keyed(tasks, coalesce=True),
         in_order=Keyed(tasks, coalesce=False),
+        confirmations=Keyed(tasks, coalesce=True, pace=Pace()),
         clients=clients,
         messenger=messenger,
         foreign=single.foreign if single is not None else served_everywhere,

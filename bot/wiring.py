@@ -32,5 +32,6 @@ class Wiring:
     keyed: Keyed  # redraws, on their own small pool: one at a time per key, only the latest
     # still to run (a member's clicks coalesce), the keys waiting bounded
     in_order: Keyed  # captured events: one at a time per key, every one, in order
+    confirmations: Keyed  # a pulse answer's DM redrawn: like ``keyed``, on a paced thread
     # True for a team id known not to be served (single-workspace mode; never with OAuth)
     foreign: Callable[[str | None], bool]

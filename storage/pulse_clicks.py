@@ -10,8 +10,11 @@ them too) and the reminder's status (skipped once, when still pending).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import bindparam, exists, or_, select
+from sqlalchemy import bindparam, exists, literal, or_, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from storage.models import Delivery, PulseAnswer, PulseNote
 from storage.pulse import MESSAGES, PROMPT, REMINDER, PromptMessage, to_message
@@ -106,3 +109,76 @@ def standing(unit: Unit, *, team_id: str, occurrence_id: int, user_id: str) -> S
     )
     first = rows[0] if rows else None
     return Standing(own, first.score if first else None, bool(first.noted) if first else False)
+
+
+def _own_click_answered() -> Any:
+    """PostgreSQL: the member's messages as ``_CLICKED`` reads them, and in the same statement
+    the answer stored when the clicked message is one of them (``saved``); nothing stored
+    otherwise. One round trip instead of two for the common click."""
+    own = _CLICKED.cte("own")
+    hit = (
+        select(own.c.channel_id)
+        .where(own.c.channel == bindparam("channel"), own.c.message_ts == bindparam("ts"))
+        .limit(1)
+        .subquery("hit")
+    )
+    answers = PulseAnswer.__table__
+    insert = pg_insert(answers).from_select(
+        ["team_id", "occurrence_id", "channel_id", "user_id", "score", "answered_at", "updated_at"],
+        select(
+            bindparam("team_id", type_=answers.c.team_id.type),
+            bindparam("occurrence_id", type_=answers.c.occurrence_id.type),
+            hit.c.channel_id,
+            bindparam("user_id", type_=answers.c.user_id.type),
+            bindparam("score", type_=answers.c.score.type),
+            bindparam("answered_at", type_=answers.c.answered_at.type),
+            bindparam("updated_at", type_=answers.c.updated_at.type),
+        ),
+    )
+    saved = (
+        insert.on_conflict_do_update(
+            index_elements=[answers.c.occurrence_id, answers.c.user_id],
+            set_={"score": insert.excluded.score, "updated_at": insert.excluded.updated_at},
+        )
+        .returning(literal(1).label("one"))
+        .cte("saved")
+    )
+    return select(own, exists(select(saved.c.one)).label("saved")).order_by(own.c.id)
+
+
+_ANSWERED = _own_click_answered()
+
+
+def answer_own_click(
+    unit: Unit,
+    *,
+    team_id: str,
+    occurrence_id: int,
+    user_id: str,
+    channel: str,
+    ts: str,
+    score: int,
+    now: datetime,
+) -> tuple[ClickedMessages, bool] | None:
+    """Store the answer in the statement that reads the member's messages, when the clicked
+    message (``channel``/``ts``) is one of them: the messages and whether it was stored.
+    None where the database cannot (SQLite): read with ``clicked_messages`` then."""
+    if unit.dialect != "postgresql":
+        return None
+    rows = unit.execute(
+        _ANSWERED,
+        {
+            "team_id": team_id,
+            "occurrence_id": occurrence_id,
+            "user_id": user_id,
+            "channel": channel,
+            "ts": ts,
+            "score": score,
+            "answered_at": now,
+            "updated_at": now,
+        },
+    ).all()
+    own = ClickedMessages(
+        tuple(to_message(row) for row in rows), frozenset(row.id for row in rows if row.joined)
+    )
+    return own, bool(rows and rows[0].saved)

@@ -10,7 +10,10 @@ Redraws (a pulse DM confirming a click, a channel post's count) run on a pool of
 with few threads: a burst of clicks is stored and acknowledged at full speed while their
 confirmations follow at the pace those threads allow, several clicks of one person becoming
 one update, instead of sixteen threads of Web API calls competing with the requests for
-the interpreter. The number of keys waiting is bounded.
+the interpreter. The number of keys waiting is bounded. Confirmations of pulse answers run
+on a thread of their own at a pace (``bot.hosting.pace``): under a burst of clicks they
+wait their turn, so more of a member's clicks coalesce, and the other redraws (a retro's
+ballot, a shadow pairing) never queue behind them.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from bot.errors import report
+from bot.hosting.pace import Pace
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +45,7 @@ class Tasks:
         self.redraws = ThreadPoolExecutor(
             max_workers=redraws, thread_name_prefix="greenroom-redraw"
         )
+        self.paced = ThreadPoolExecutor(max_workers=1, thread_name_prefix="greenroom-confirm")
         self._pending: set[Future[Any]] = set()
         self._idle = threading.Condition()
 
@@ -77,6 +82,7 @@ class Tasks:
         self.executor.shutdown(wait=True)
         self.urgent.shutdown(wait=True)
         self.redraws.shutdown(wait=True)
+        self.paced.shutdown(wait=True)
 
 
 def _guarded(work: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
@@ -91,12 +97,26 @@ def _guarded(work: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, 
 
 
 class Keyed:
-    """Runs work one at a time per key on a background pool (coalescing: the redraw pool)."""
+    """Runs work one at a time per key on a background pool (coalescing: the redraw pool).
 
-    def __init__(self, tasks: Tasks, *, coalesce: bool, limit: int = MAX_WAITING_KEYS) -> None:
+    With a ``pace``, coalesced work runs on the paced pool, each run waiting its turn first
+    (the latest work of the key is taken once the turn has come).
+    """
+
+    def __init__(
+        self,
+        tasks: Tasks,
+        *,
+        coalesce: bool,
+        limit: int = MAX_WAITING_KEYS,
+        pace: Pace | None = None,
+    ) -> None:
+        if pace is not None and not coalesce:
+            raise ValueError("only coalescing work is paced")
         self.tasks = tasks
         self.coalesce = coalesce
         self.limit = limit
+        self.pace = pace
         self.dropped = 0
         self._lock = threading.Lock()
         self._queues: dict[Hashable, deque[Callable[[], object]]] = {}
@@ -117,7 +137,9 @@ class Keyed:
                 )
                 return
             self._queues[key] = deque([work])
-        pool = self.tasks.redraws if self.coalesce else None
+        pool = None
+        if self.coalesce:
+            pool = self.tasks.redraws if self.pace is None else self.tasks.paced
         self.tasks.submit(_guarded(self._drain, (key,), {}), pool=pool)
 
     def _drain(self, key: Hashable) -> None:
@@ -127,7 +149,12 @@ class Keyed:
                 if not queue:
                     del self._queues[key]
                     return
-                work = queue.popleft()
+                work: Callable[[], object] | None = None if self.pace else queue.popleft()
+            if work is None:
+                assert self.pace is not None
+                self.pace.wait_turn()
+                with self._lock:  # clicks that came while waiting replaced the queued work
+                    work = self._queues[key].popleft()
             try:
                 work()
             except Exception as error:

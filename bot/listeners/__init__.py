@@ -43,6 +43,8 @@ FEATURES = (
 
 
 def register_listeners(app: App, deps: Wiring) -> None:
-    """Register every feature's listeners, commands, planners and senders."""
+    """Register every feature's listeners, commands, planners and senders; the pulse's answer
+    buttons first, as Bolt tries listeners in order and they are the busiest."""
+    pulse.register_answers(app, deps)
     for feature in FEATURES:
         feature.register(app, deps)

@@ -1,6 +1,7 @@
 """Cross-cutting listeners: slash-command dispatch, event de-duplication, the error boundary.
 
-Before any listener: a request from a workspace this bot does not serve gets an empty
+Before any listener, in one middleware (Bolt builds every middleware's arguments anew
+on each request): a request from a workspace this bot does not serve gets an empty
 200 (single-workspace mode: ``Wiring.foreign``); every string of
 the payload is cleaned of what cannot be stored (``rituals.text``); an event Slack
 delivers again is dropped. Slash commands are answered in the acknowledgement when the
@@ -32,9 +33,7 @@ ACK_BUDGET = 2.0
 
 def register(app: App, w: Wiring) -> None:
     """Register command dispatch, middleware and the error boundary."""
-    app.middleware(partial(served_workspace, w))
-    app.middleware(storable_text)
-    app.middleware(partial(once_per_event, w))
+    app.middleware(partial(before_listeners, w))
     for command in w.commands:
         app.command(command)(partial(on_command, w))
     app.error(partial(boundary, w))
@@ -47,33 +46,43 @@ def _help(router: CommandRouter, ctx: CommandContext) -> Reply:
     return Reply(router.help_text())
 
 
-def served_workspace(w: Wiring, context: BoltContext, next: Any) -> Any:  # noqa: A002
-    """Nothing for a workspace the bot does not serve; the workspace row on first sight."""
+def before_listeners(
+    w: Wiring,
+    context: BoltContext,
+    body: dict[str, Any],
+    next: Any,  # noqa: A002
+) -> Any:
+    """What every request goes through before its listener: nothing for a workspace the bot
+    does not serve, the text made storable, an event Slack delivers again dropped."""
+    if not served_workspace(w, context):
+        return BoltResponse(status=200, body="")
+    clean_in_place(body)  # every string people sent, before anything reads it
+    if repeated_event(w, body):
+        return BoltResponse(status=200, body="")
+    return next()
+
+
+def served_workspace(w: Wiring, context: BoltContext) -> bool:
+    """False for a workspace the bot does not serve; the workspace row on first sight."""
     # Tested here rather than read from the authorization: Bolt does not authorize
     # app_uninstalled and tokens_revoked.
     if w.foreign(context.team_id):
         logger.warning("request from team %s refused: not the installed workspace", context.team_id)
-        return BoltResponse(status=200, body="")
+        return False
     if context.team_id:
         w.svc.people.ensure_workspace(context.team_id)
-    return next()
+    return True
 
 
-def storable_text(body: dict[str, Any], next: Any) -> Any:  # noqa: A002
-    """Every string people sent, cleaned of NUL and lone surrogates before anything reads it."""
-    clean_in_place(body)
-    return next()
-
-
-def once_per_event(w: Wiring, body: dict[str, Any], next: Any) -> Any:  # noqa: A002
-    """Drop an event Slack delivers again (same event id)."""
+def repeated_event(w: Wiring, body: dict[str, Any]) -> bool:
+    """True for an event Slack delivers again (same event id)."""
     event_id = body.get("event_id") if body.get("type") == "event_callback" else None
     if event_id and not first_delivery(
         w.svc, team_id=str(body.get("team_id") or ""), event_id=str(event_id)
     ):
         logger.info("event %s already processed; ignoring the retry", event_id)
-        return BoltResponse(status=200, body="")
-    return next()
+        return True
+    return False
 
 
 def boundary(

@@ -5,6 +5,7 @@ and renders what it returns (``bot.views.pulse``)."""
 from __future__ import annotations
 
 import logging
+import re
 from datetime import timedelta
 from functools import partial
 from typing import Any
@@ -59,15 +60,20 @@ RESULTS = Options(RESULTS_USAGE.split(" — ")[0], (opt.CHANNEL,))
 
 
 def register(app: App, w: Wiring) -> None:
-    """Register the pulse commands, answer buttons and note modal."""
+    """Register the pulse commands, the note button and its modal (the answer buttons are
+    registered first, by ``register_answers``)."""
     router = w.commands["/greenroom"]
     router.add("pulse send", partial(send_command, w), usage=SEND_USAGE, manager=True)
     router.add("pulse schedule", partial(schedule_command, w), usage=SCHEDULE_USAGE, manager=True)
     router.add("pulse results", partial(results_command, w), usage=RESULTS_USAGE, manager=True)
-    for action_id in SCORE_ACTIONS.values():
-        app.action(action_id)(partial(on_answer, w))
     app.action(ActionId.ADD_NOTE)(partial(on_note_button, w))
     app.view(CallbackId.NOTE)(partial(on_note_submit, w))
+
+
+def register_answers(app: App, w: Wiring) -> None:
+    """Register the answer buttons: one listener for the five scores."""
+    scores = "|".join(re.escape(action_id.value) for action_id in SCORE_ACTIONS.values())
+    app.action(re.compile(f"^(?:{scores})$"))(partial(on_answer, w))
 
 
 def send_command(w: Wiring, ctx: CommandContext) -> str:
@@ -131,9 +137,9 @@ def _someone_else(respond: Respond) -> None:
 
 
 def _confirm(w: Wiring, team_id: str, occurrence_id: int, user_id: str) -> None:
-    """Redraw the member's pulse DM after the ack on the redraw pool: one redraw at a time
-    per member, several clicks waiting for one becoming a single update."""
-    w.keyed.submit(
+    """Redraw the member's pulse DM after the ack, at the confirmations' pace: one redraw at
+    a time per member, several clicks waiting for one becoming a single update."""
+    w.confirmations.submit(
         ("pulse", team_id, occurrence_id, user_id),
         partial(
             answers.confirm,

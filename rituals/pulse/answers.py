@@ -55,12 +55,21 @@ class NoteForm:
 
 
 def _own_message(
-    unit: Unit, team_id: str, occurrence_id: int, user_id: str, clicked: Clicked
+    unit: Unit,
+    team_id: str,
+    occurrence_id: int,
+    user_id: str,
+    clicked: Clicked,
+    read: ClickedMessages | None = None,
 ) -> tuple[PromptMessage | None, ClickedMessages]:
     """The member's pulse message the click came from (None when it was not sent to them),
-    and what is known of their messages of that pulse."""
-    own = clicks.clicked_messages(
-        unit, team_id=team_id, occurrence_id=occurrence_id, user_id=user_id
+    and what is known of their messages of that pulse (``read`` when already read)."""
+    own = (
+        read
+        if read is not None
+        else clicks.clicked_messages(
+            unit, team_id=team_id, occurrence_id=occurrence_id, user_id=user_id
+        )
     )
     if clicked.channel and clicked.ts:
         mine = own.at(clicked.channel, clicked.ts)
@@ -91,23 +100,43 @@ def answer(
 ) -> Answered:
     """Store the member's answer (the last click wins) and cancel their pending reminder.
 
-    One read and one upsert in the common case: the answer for joining channels' prompts
-    and the reminder's cancellation are written only when there is something to write.
+    One read and one upsert in the common case (on PostgreSQL one statement, stored when
+    the clicked message is the member's own): the answer for joining channels' prompts and
+    the reminder's cancellation are written only when there is something to write.
     """
     now = svc.clock.now()
     with svc.db.unit() as unit:
-        message, own = _own_message(unit, team_id, occurrence_id, user_id, clicked)
-        if message is None:
-            return Answered(accepted=False)
-        store.save_answer(
-            unit,
-            team_id=team_id,
-            occurrence_id=occurrence_id,
-            channel_id=message.occurrence_channel,
-            user_id=user_id,
-            score=score,
-            now=now,
-        )
+        done = None
+        if clicked.channel and clicked.ts:
+            done = clicks.answer_own_click(
+                unit,
+                team_id=team_id,
+                occurrence_id=occurrence_id,
+                user_id=user_id,
+                channel=clicked.channel,
+                ts=clicked.ts,
+                score=score,
+                now=now,
+            )
+        if done is not None and done[1]:
+            own = done[0]
+            message = own.at(clicked.channel or "", clicked.ts or "")
+            assert message is not None  # stored only for the member's own message
+        else:
+            message, own = _own_message(
+                unit, team_id, occurrence_id, user_id, clicked, done[0] if done else None
+            )
+            if message is None:
+                return Answered(accepted=False)
+            store.save_answer(
+                unit,
+                team_id=team_id,
+                occurrence_id=occurrence_id,
+                channel_id=message.occurrence_channel,
+                user_id=user_id,
+                score=score,
+                now=now,
+            )
         prompt = own.prompt
         if prompt is not None and prompt.delivery_id in own.joined and not prompt.in_channel:
             joins.also_for(

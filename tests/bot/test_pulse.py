@@ -3,13 +3,16 @@ between the bot and the Slack sandbox (notes and results have their own files)."
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from sqlalchemy import select
 
-from bot.views.pulse import ActionId, BlockId
+from bot.views.pulse import SCORE_ACTIONS, ActionId, BlockId
+from sandbox import payloads
 from storage.models import Delivery, Occurrence, PulseAnswer
 from tests.conftest import RunningBot
 
@@ -258,3 +261,31 @@ def test_pulse_commands_need_a_channel_not_a_dm(bot: RunningBot) -> None:
     assert "Name the channel whose members to ask" in response.json()["text"]
     bot.drain()
     assert bot.sandbox.calls_to("chat.postMessage") == []
+
+
+def test_each_score_button_answers_its_score_and_look_alikes_do_not(bot: RunningBot) -> None:
+    """The five buttons share one listener: each stores its own score; an action id that
+    only resembles one is no answer."""
+    crew = make_crew(bot, size=1, others=False)
+    send_pulse(bot, crew)
+    ana = crew.members[0]
+    sb: Any = bot.sandbox
+    payload = payloads.message_action(
+        sb, crew.ws, ana, pulse_dms(crew, ana)[0], "pulse_score_3", None, None
+    )
+    for fake in ("pulse_score_6", "pulse_score_30", "xpulse_score_3"):
+        payload["actions"][0]["action_id"] = fake
+        body = urlencode({"payload": json.dumps(payload)})
+        sb.signed_post(sb.bot_url, body, "application/x-www-form-urlencoded")
+        bot.settle()
+        assert answers(bot) == {}, fake
+    payload["actions"][0]["action_id"] = "pulse_score_3"  # the same payload, untouched, is one
+    sb.signed_post(
+        sb.bot_url, urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded"
+    )
+    bot.settle()
+    assert answers(bot)[ana].score == 3
+    for score, action_id in SCORE_ACTIONS.items():
+        click(bot, ana, pulse_dms(crew, ana)[0], action_id)
+        assert answers(bot)[ana].score == score
+        assert f"You answered *{score}*" in str(pulse_dms(crew, ana)[0]["blocks"])

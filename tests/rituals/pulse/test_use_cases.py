@@ -13,6 +13,8 @@ from rituals.pulse import answers, manage
 from rituals.pulse.fanout import PLANNERS, SENDERS
 from rituals.pulse.messages import Prompt
 from rituals.services import Services
+from storage import pulse as store
+from storage import pulse_clicks as clicks
 from storage.pulse import PROMPT
 from tests.fakes import FakeSlack
 
@@ -147,3 +149,27 @@ def test_prompts_are_planned_as_deliveries_once(svc: Services, crew: list[str]):
     sent = runner.send_due()
     assert sent == len(crew)  # the prompts now; the reminders later in the window
     assert PROMPT == "pulse_prompt"
+
+
+def test_a_click_on_ones_own_message_is_stored_in_the_read(
+    svc: Services, slack: FakeSlack, crew: list[str]
+):
+    """On PostgreSQL the read of the member's messages stores the answer when the clicked
+    message is theirs, and stores nothing for anyone else's; SQLite reads, then writes."""
+    send(svc, crew)
+    occurrence, ts = prompt_of(slack, crew[1])
+    _, other_ts = prompt_of(slack, crew[2])
+    now = svc.clock.now()
+    ids = {"team_id": TEAM, "occurrence_id": occurrence, "user_id": crew[1], "now": now}
+    with svc.db.unit() as unit:
+        elsewhere = clicks.answer_own_click(unit, **ids, channel=crew[2], ts=other_ts, score=1)
+        own = clicks.answer_own_click(unit, **ids, channel=crew[1], ts=ts, score=4)
+        stored = store.answer_of(unit, team_id=TEAM, occurrence_id=occurrence, user_id=crew[1])
+    if svc.db.dialect != "postgresql":
+        assert elsewhere is None and own is None and stored is None
+        return
+    assert elsewhere is not None and own is not None
+    assert elsewhere[1] is False and own[1] is True
+    assert [m.kind for m in own[0].messages] == [m.kind for m in elsewhere[0].messages]
+    assert own[0].prompt is not None and own[0].prompt.ts == ts
+    assert stored == 4
