@@ -69,6 +69,18 @@ class NewRelease:
     answers: tuple[tuple[str, str, int | None], ...]
 
 
+_HEAD = (  # a release without its answers, as ``_release`` reads it
+    FigureRelease.scope,
+    FigureRelease.period,
+    FigureRelease.metric,
+    FigureRelease.grp,
+    FigureRelease.final,
+    FigureRelease.count,
+    FigureRelease.total,
+    FigureRelease.buckets,
+)
+
+
 def lock(unit: Any, *, team_id: str) -> None:
     """Hold the workspace's ledger until the transaction ends."""
     if unit.dialect == "postgresql":
@@ -86,14 +98,7 @@ def load(unit: Any, *, team_id: str, weeks: Iterable[str]) -> StoredLedger:
     rows = unit.execute(
         select(
             FigureRelease.id,
-            FigureRelease.scope,
-            FigureRelease.period,
-            FigureRelease.metric,
-            FigureRelease.grp,
-            FigureRelease.final,
-            FigureRelease.count,
-            FigureRelease.total,
-            FigureRelease.buckets,
+            *_HEAD,
             FigureAnswer.answer_key,
             FigureAnswer.person,
             FigureAnswer.value,
@@ -110,21 +115,36 @@ def load(unit: Any, *, team_id: str, weeks: Iterable[str]) -> StoredLedger:
         heads.setdefault(row[0], tuple(row[1:9]))
         refs.setdefault(row[0], set()).add((row.answer_key, row.person))
         values[row.answer_key] = (row.person, row.value)
-    releases = tuple(
-        StoredRelease(
-            scope=head[0],
-            period=head[1],
-            metric=head[2],
-            group=head[3],
-            final=bool(head[4]),
-            count=int(head[5]),
-            total=int(head[6]),
-            buckets=tuple(int(b) for b in head[7].split(",")) if head[7] else None,
-            refs=frozenset(refs[number]),
-        )
-        for number, head in heads.items()
-    )
+    releases = tuple(_release(head, frozenset(refs[number])) for number, head in heads.items())
     return StoredLedger(releases, values)
+
+
+def heads(unit: Any, *, team_id: str, weeks: Iterable[str]) -> tuple[StoredRelease, ...]:
+    """Every release of these weeks, oldest first, without its answers (``refs`` empty): enough
+    to show a figure released final, read without the answer sets."""
+    wanted = sorted(set(weeks))
+    if not wanted:
+        return ()
+    rows = unit.execute(
+        select(*_HEAD)
+        .where(FigureRelease.team_id == team_id, FigureRelease.week.in_(wanted))
+        .order_by(FigureRelease.id)
+    ).all()
+    return tuple(_release(row, frozenset()) for row in rows)
+
+
+def _release(head: Sequence[Any], refs: frozenset[tuple[str, str]]) -> StoredRelease:
+    return StoredRelease(
+        scope=head[0],
+        period=head[1],
+        metric=head[2],
+        group=head[3],
+        final=bool(head[4]),
+        count=int(head[5]),
+        total=int(head[6]),
+        buckets=tuple(int(b) for b in head[7].split(",")) if head[7] else None,
+        refs=refs,
+    )
 
 
 def _known_ids(unit: Any, team_id: str, keys: Sequence[str]) -> dict[str, int]:
