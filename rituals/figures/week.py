@@ -85,7 +85,7 @@ def week_report(
     k = effective_min_group(min_group)
     scope = channel_id or TEAM
     weeks = [week.shift(-i) for i in range(max(2, trend_weeks))]  # newest first
-    end = week.bounds(tz)[1]
+    end = week.bounds(tz)[1]  # of the trend's intervals
     held, listed = store.roles(unit, team_id=team_id)
     pool = _pool(unit, held, team_id=team_id, tz=tz, channel_id=channel_id)
     this = str(week)
@@ -117,9 +117,23 @@ def week_report(
         empty=empty,
     )
 
+    series_weeks = list(reversed(weeks[:trend_weeks]))
+    found: dict[IsoWeek, store.SeriesPoint] = {}
+    if trend_weeks:
+        bounds = [w.bounds(tz)[0] for w in series_weeks] + [end]
+        found = dict(
+            zip(
+                series_weeks,
+                store.series(unit, team_id=team_id, bounds=bounds, channel_id=channel_id),
+                strict=True,
+            )
+        )
+
     def counts(w: IsoWeek) -> store.WeekCounts:
         lo, hi = w.bounds(tz)
-        return store.week_counts(unit, team_id=team_id, start=lo, end=hi, channel_id=channel_id)
+        return store.week_counts(
+            unit, team_id=team_id, start=lo, end=hi, channel_id=channel_id, counted=found.get(w)
+        )
 
     def section(w: IsoWeek, with_roles: list[str]) -> dict[str, Any]:
         return pulse_section(
@@ -133,13 +147,5 @@ def week_report(
         earlier = week_dict(
             team_id, channel_id, weeks[1], tz, counts(weeks[1]), section(weeks[1], []), k
         )
-    points: tuple[dict[str, Any], ...] = ()
-    if trend_weeks:
-        series_weeks = list(reversed(weeks[:trend_weeks]))
-        bounds = [w.bounds(tz)[0] for w in series_weeks] + [end]
-        found = store.series(unit, team_id=team_id, bounds=bounds, channel_id=channel_id)
-        points = tuple(
-            trend_point(w, point, shown, pool, scope=scope, k=k)
-            for w, point in zip(series_weeks, found, strict=True)
-        )
+    points = tuple(trend_point(w, found[w], shown, pool, scope=scope, k=k) for w in series_weeks)
     return WeekReport(metrics, earlier, points)
