@@ -102,13 +102,19 @@ def decide(
                 count=e.value.count,
                 total=e.value.total,
                 buckets=e.value.buckets,
-                answers=tuple((r.key, r.person, values.get(r.key)) for r in sorted(e.refs)),
+                answers=tuple(
+                    (r.key, r.person, values.get(r.key)) for r in sorted(e.refs, key=_ref_order)
+                ),
             )
             for e in outcome.new_entries
         ],
         now=now,
     )
     return outcome
+
+
+def _ref_order(ref: AnswerRef) -> tuple[str, str]:
+    return (ref.key, ref.person)  # AnswerRef's own order, without comparing dataclasses
 
 
 def release_keys(
