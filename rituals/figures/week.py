@@ -4,6 +4,8 @@ The digest, ``greenroom export``, ``greenroom digest preview`` and App Home all 
 here. One call asks the gate, in order of importance, for: the week's mean and
 distribution, the previous week's mean, the trend's earlier weeks' means, then each
 role's mean (roles last: they are the smallest groups, the first a crew gives up).
+Weeks already settled in the ledger are read from it (``release_keys``): answers are read
+a week at a time, only for the weeks the gate still decides.
 Counts (prompts, answers, pairs, reactions …) come from ``storage.metrics``; a figure the
 gate withholds is ``None`` in the dict, with its reason under ``pulse.withheld``.
 """

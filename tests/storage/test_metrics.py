@@ -291,27 +291,3 @@ def test_times_are_utc_bounds(db: Database) -> None:
         s.answer(occurrence, "UA", 3, at(30, 5), CREW)
     assert compute_week(db, team_id="T1", week="2026-W48")["pulse"]["responses"] == 0
     assert compute_week(db, team_id="T1", week="2026-W49")["pulse"]["responses"] == 1
-
-
-@pytest.mark.parametrize("channel_id", [CREW, None])
-def test_the_digest_counts_its_weeks_with_the_trend_as_compute_week_does(
-    scripted: Database, channel_id: str | None
-) -> None:
-    tz, now = NY, datetime(2026, 12, 7, tzinfo=UTC)
-    digest = digest_report(
-        scripted,
-        team_id="T1",
-        week=parse_week("2026-W48"),
-        tz=tz,
-        min_group=3,
-        now=now,
-        channel_id=channel_id,
-    )
-    scope = {"team_id": "T1", "channel_id": channel_id, "tz": tz, "now": now}
-    assert digest.metrics == compute_week(scripted, week="2026-W48", **scope)
-    earlier = compute_week(scripted, week="2026-W47", **scope)
-    assert digest.previous is not None
-    for name in ("members", "shadowing", "retros", "interactions", "cohesion_components"):
-        assert digest.previous[name] == earlier[name], name
-    assert digest.previous["pulse"]["prompted"] == earlier["pulse"]["prompted"] > 0
-    assert digest.metrics["interactions"]["reactions"] > 0
