@@ -17,8 +17,8 @@ used: after fork and exec it still holds the loading parent's peak.
 
 A database given with --database-url must be empty or hold only an earlier
 benchmark (reused when of the same size, emptied otherwise); it is migrated
-first, and the covering indexes of ``PROPOSED_INDEXES`` (not yet in the
-migration) are created when missing.
+first; the covering indexes of ``PROPOSED_INDEXES`` are in the schema
+(migration 0001), so they are created only on a database made before them.
 Prints one JSON object; ``run(quick, database_url)`` returns it.
 """
 

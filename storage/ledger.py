@@ -28,6 +28,9 @@ from sqlalchemy import delete, false, select, text, update
 from storage.models import FigureAnswer, FigureRelease, FigureSet, FigureSetAnswer
 
 GONE = "gone"
+# answer keys looked up per query: well under the bound-parameter limits of SQLite (32,766
+# since 3.32) and PostgreSQL (65,535), and few round trips for a week of 50,000 answers
+KEYS_PER_QUERY = 5000
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,18 @@ class NewRelease:
     answers: tuple[tuple[str, str, int | None], ...]
 
 
+_HEAD = (  # a release without its answers, as ``_release`` reads it
+    FigureRelease.scope,
+    FigureRelease.period,
+    FigureRelease.metric,
+    FigureRelease.grp,
+    FigureRelease.final,
+    FigureRelease.count,
+    FigureRelease.total,
+    FigureRelease.buckets,
+)
+
+
 def lock(unit: Any, *, team_id: str) -> None:
     """Hold the workspace's ledger until the transaction ends."""
     if unit.dialect == "postgresql":
@@ -86,14 +101,7 @@ def load(unit: Any, *, team_id: str, weeks: Iterable[str]) -> StoredLedger:
     rows = unit.execute(
         select(
             FigureRelease.id,
-            FigureRelease.scope,
-            FigureRelease.period,
-            FigureRelease.metric,
-            FigureRelease.grp,
-            FigureRelease.final,
-            FigureRelease.count,
-            FigureRelease.total,
-            FigureRelease.buckets,
+            *_HEAD,
             FigureAnswer.answer_key,
             FigureAnswer.person,
             FigureAnswer.value,
@@ -110,28 +118,43 @@ def load(unit: Any, *, team_id: str, weeks: Iterable[str]) -> StoredLedger:
         heads.setdefault(row[0], tuple(row[1:9]))
         refs.setdefault(row[0], set()).add((row.answer_key, row.person))
         values[row.answer_key] = (row.person, row.value)
-    releases = tuple(
-        StoredRelease(
-            scope=head[0],
-            period=head[1],
-            metric=head[2],
-            group=head[3],
-            final=bool(head[4]),
-            count=int(head[5]),
-            total=int(head[6]),
-            buckets=tuple(int(b) for b in head[7].split(",")) if head[7] else None,
-            refs=frozenset(refs[number]),
-        )
-        for number, head in heads.items()
-    )
+    releases = tuple(_release(head, frozenset(refs[number])) for number, head in heads.items())
     return StoredLedger(releases, values)
+
+
+def heads(unit: Any, *, team_id: str, weeks: Iterable[str]) -> tuple[StoredRelease, ...]:
+    """Every release of these weeks, oldest first, without its answers (``refs`` empty): enough
+    to show a figure released final, read without the answer sets."""
+    wanted = sorted(set(weeks))
+    if not wanted:
+        return ()
+    rows = unit.execute(
+        select(*_HEAD)
+        .where(FigureRelease.team_id == team_id, FigureRelease.week.in_(wanted))
+        .order_by(FigureRelease.id)
+    ).all()
+    return tuple(_release(row, frozenset()) for row in rows)
+
+
+def _release(head: Sequence[Any], refs: frozenset[tuple[str, str]]) -> StoredRelease:
+    return StoredRelease(
+        scope=head[0],
+        period=head[1],
+        metric=head[2],
+        group=head[3],
+        final=bool(head[4]),
+        count=int(head[5]),
+        total=int(head[6]),
+        buckets=tuple(int(b) for b in head[7].split(",")) if head[7] else None,
+        refs=refs,
+    )
 
 
 def _known_ids(unit: Any, team_id: str, keys: Sequence[str]) -> dict[str, int]:
     """The row ids of the answer keys already stored (in chunks, for long IN lists)."""
     found: dict[str, int] = {}
-    for start in range(0, len(keys), 500):
-        chunk = keys[start : start + 500]
+    for start in range(0, len(keys), KEYS_PER_QUERY):
+        chunk = keys[start : start + KEYS_PER_QUERY]
         query = select(FigureAnswer.answer_key, FigureAnswer.id).where(
             FigureAnswer.team_id == team_id, FigureAnswer.answer_key.in_(chunk)
         )

@@ -8,8 +8,7 @@ periods follow role moves: closed ones are final once shown).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from fractions import Fraction
 
@@ -41,44 +40,74 @@ def closed_week(week: IsoWeek, now: datetime, tz: str) -> bool:
     return now >= week.bounds(tz)[1]
 
 
-@dataclass(frozen=True)
-class _Placed:
-    answer: Answer
-    day: str
-    week: str
-    channel: str | None
-    user: str
-
-
-@dataclass
 class Pool:
-    """Answers placed by day, week, channel and role."""
+    """Answers placed by day, week, channel and role, indexed by period once.
 
-    rows: Iterable[AnswerRow]
-    roles: Mapping[str, str]
-    tz: str
-    placed: list[_Placed] = field(init=False)
+    ``fetch`` (optional) loads a week's answers the first time one of its periods is asked
+    for (the rows given up front must then be of other weeks); ``people`` (optional) says
+    who answered in a week that is not loaded, without loading its answers.
+    """
 
-    def __post_init__(self) -> None:
+    def __init__(
+        self,
+        rows: Iterable[AnswerRow],
+        roles: Mapping[str, str],
+        tz: str,
+        *,
+        fetch: Callable[[str], Iterable[AnswerRow]] | None = None,
+        people: Callable[[str], set[str]] | None = None,
+    ) -> None:
+        self.roles = roles
+        self.tz = tz
+        self._fetch = fetch
+        self._people = people
+        self._loaded: set[str] = set()
+        self._placed: dict[str, list[tuple[Answer, str | None]]] = {}
+        self._over: dict[tuple[str, str, str], frozenset[Answer]] = {}
+        self._asked: dict[str, set[str]] = {}
+        self._place(rows)
+
+    def _place(self, rows: Iterable[AnswerRow]) -> None:
         tz = zone(self.tz)
-        self.placed = []
-        for row in self.rows:
+        weeks: dict[date, str] = {}
+        for row in rows:
             day = row.answered_at.astimezone(tz).date()
-            answer = Answer(row.key, row.user_id, int(row.score))
-            self.placed.append(
-                _Placed(answer, day.isoformat(), str(week_of(day)), row.channel_id, row.user_id)
-            )
+            week = weeks.get(day)
+            if week is None:
+                week = weeks[day] = str(week_of(day))
+                self._loaded.add(week)
+            placed = (Answer(row.key, row.user_id, int(row.score)), row.channel_id)
+            self._placed.setdefault(day.isoformat(), []).append(placed)
+            self._placed.setdefault(week, []).append(placed)
+
+    def _load(self, period: str) -> None:
+        week = period if "W" in period else str(week_of(date.fromisoformat(period)))
+        if self._fetch is not None and week not in self._loaded:
+            self._loaded.add(week)
+            self._over.clear()
+            self._place(self._fetch(week))
 
     def over(self, scope: str, period: str, group: str = "") -> frozenset[Answer]:
         """The answers of a scope (``team`` or a channel id), period and role (``""``: all)."""
-        weekly = "W" in period
-        return frozenset(
-            p.answer
-            for p in self.placed
-            if (p.week if weekly else p.day) == period
-            and (scope == TEAM or p.channel == scope)
-            and (not group or self.roles.get(p.user, UNASSIGNED) == group)
-        )
+        self._load(period)
+        found = self._over.get((scope, period, group))
+        if found is None:
+            found = self._over[(scope, period, group)] = frozenset(
+                answer
+                for answer, channel in self._placed.get(period, ())
+                if (scope == TEAM or channel == scope)
+                and (not group or self.roles.get(answer.person, UNASSIGNED) == group)
+            )
+        return found
+
+    def people(self, scope: str, week: str) -> set[str]:
+        """Who answered in a scope and week (asked of ``people`` while the week is not loaded:
+        that callable must then be for this scope)."""
+        if self._people is not None and self._fetch is not None and week not in self._loaded:
+            if week not in self._asked:
+                self._asked[week] = self._people(week)
+            return self._asked[week]
+        return {a.person for a in self.over(scope, week)}
 
     def candidate(
         self, scope: str, period: str, metric: Metric, *, group: str = "", closed: bool

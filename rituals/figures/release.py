@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -17,8 +17,10 @@ from rituals.privacy import (
     Metric,
     Outcome,
     Released,
+    Status,
     Value,
 )
+from rituals.privacy.gate import REASON_NONE
 from storage import ledger
 from storage.unit import Unit
 
@@ -53,7 +55,7 @@ class Shown:
 def _entries(stored: ledger.StoredLedger) -> tuple[list[Released], list[Answer]]:
     entries = [
         Released(
-            FigureKey(r.scope, r.period, Metric(r.metric), r.group),
+            _key(r),
             frozenset(AnswerRef(key, person) for key, person in r.refs),
             Value(r.count, r.total, r.buckets),
             final=r.final,
@@ -100,13 +102,70 @@ def decide(
                 count=e.value.count,
                 total=e.value.total,
                 buckets=e.value.buckets,
-                answers=tuple((r.key, r.person, values.get(r.key)) for r in sorted(e.refs)),
+                answers=tuple(
+                    (r.key, r.person, values.get(r.key)) for r in sorted(e.refs, key=_ref_order)
+                ),
             )
             for e in outcome.new_entries
         ],
         now=now,
     )
     return outcome
+
+
+def _ref_order(ref: AnswerRef) -> tuple[str, str]:
+    return (ref.key, ref.person)  # AnswerRef's own order, without comparing dataclasses
+
+
+def release_keys(
+    unit: Unit,
+    *,
+    team_id: str,
+    wanted: Sequence[tuple[FigureKey, bool]],
+    build: Callable[[FigureKey, bool], Candidate],
+    min_group: int,
+    now: datetime,
+    empty: Callable[[FigureKey], bool] = lambda key: False,
+) -> Shown:
+    """``release`` for figures asked for as (key, closed), in order of importance.
+
+    A week is *settled* when each of its figures is closed and released final, or never
+    released and known to have no answers (``empty``, asked only about the figures not
+    released final): the gate would show the final values, withhold the empty ones and
+    add nothing to the ledger, so they are read from the ledger's releases without their
+    answer sets (those decisions carry no ``refs``). The other weeks' candidates are built
+    with ``build`` and decided as ``release`` does; weeks share no answers, so deciding
+    them without the settled weeks changes nothing.
+    """
+    weeks: dict[str, list[tuple[FigureKey, bool]]] = {}
+    for key, closed in wanted:
+        weeks.setdefault(week_of_period(key.period), []).append((key, closed))
+    stored = ledger.heads(unit, team_id=team_id, weeks=weeks)
+    entries = {_key(r): r for r in stored}
+    final = {_key(r): r for r in stored if r.final}
+
+    def settled(key: FigureKey, closed: bool) -> bool:
+        return (closed and key in final) or (key not in entries and empty(key))
+
+    decisions: dict[FigureKey, Decision] = {}
+    for items in weeks.values():
+        if all(settled(key, closed) for key, closed in items):
+            for key, _ in items:
+                if key in final:
+                    r = final[key]
+                    value = Value(r.count, r.total, r.buckets)
+                    decisions[key] = Decision(key, Status.RELEASED, value)
+                else:
+                    decisions[key] = Decision(key, Status.WITHHELD, None, REASON_NONE)
+    rest = [build(key, closed) for key, closed in wanted if key not in decisions]
+    if rest:
+        outcome = decide(unit, team_id=team_id, candidates=rest, min_group=min_group, now=now)
+        decisions.update((d.key, d) for d in outcome.decisions)
+    return Shown(decisions)
+
+
+def _key(r: ledger.StoredRelease) -> FigureKey:
+    return FigureKey(r.scope, r.period, Metric(r.metric), r.group)
 
 
 def release(

@@ -15,16 +15,20 @@ from rituals.metrics import (
 )
 from rituals.privacy import FigureKey, Metric
 from rituals.privacy.figures import SCORES
+from rituals.privacy.gate import REASON_NONE
 from storage.metrics import SeriesPoint, WeekCounts
 
 NOT_ASKED = "not part of this report"
 
 
 def _count(shown: Shown, key: FigureKey, pool: Pool) -> int:
-    """How many answers a figure is over: as released when it was, else as it stands."""
+    """How many answers a figure is over: as released when it was, else as it stands (none
+    when the gate found none: a settled week's answers are not read)."""
     value = shown.value(key)
     if value is not None:
         return value.count
+    if shown.reason(key) == REASON_NONE:
+        return 0
     return len(pool.over(key.scope, key.period, key.group))
 
 
@@ -58,7 +62,6 @@ def pulse_section(
         }
         if shown.reason(key):
             withheld[f"by_role.{role}"] = str(shown.reason(key))
-    answers = pool.over(scope, week)
     return {
         "prompted": prompted,
         "responses": _count(shown, mean_key, pool),
@@ -70,7 +73,7 @@ def pulse_section(
             for s in SCORES
         },
         "by_role": by_role,
-        "respondents": len({a.person for a in answers}),
+        "respondents": len(pool.people(scope, week)),
         "withheld": withheld,
     }
 

@@ -4,6 +4,8 @@ The digest, ``greenroom export``, ``greenroom digest preview`` and App Home all 
 here. One call asks the gate, in order of importance, for: the week's mean and
 distribution, the previous week's mean, the trend's earlier weeks' means, then each
 role's mean (roles last: they are the smallest groups, the first a crew gives up).
+Weeks already settled in the ledger are read from it (``release_keys``): answers are read
+a week at a time, only for the weeks the gate still decides.
 Counts (prompts, answers, pairs, reactions …) come from ``storage.metrics``; a figure the
 gate withholds is ``None`` in the dict, with its reason under ``pulse.withheld``.
 """
@@ -15,10 +17,10 @@ from datetime import datetime
 from typing import Any
 
 from rituals.figures.pool import TEAM, Pool, closed_week
-from rituals.figures.release import Shown, release
+from rituals.figures.release import Shown, release_keys
 from rituals.figures.sections import pulse_section, trend_point, week_dict
-from rituals.metrics import IsoWeek, effective_min_group
-from rituals.privacy import Candidate, Metric
+from rituals.metrics import IsoWeek, effective_min_group, parse_week
+from rituals.privacy import FigureKey, Metric
 from storage import metrics as store
 from storage.metrics import UNASSIGNED
 from storage.unit import Unit
@@ -38,11 +40,30 @@ def _roles(
 ) -> list[str]:
     """The roles a report lists: every role of the team, or of a crew's members now, and
     the roles of those who answered."""
-    answering = {pool.roles.get(a.person, UNASSIGNED) for a in pool.over(scope, week)}
+    answering = {pool.roles.get(person, UNASSIGNED) for person in pool.people(scope, week)}
     if members is not None:
         listed = [pool.roles[m] for m in members if m in pool.roles]
     names = set(listed) | answering
     return sorted(names, key=lambda name: (name == UNASSIGNED, name))
+
+
+def _pool(
+    unit: Unit, held: dict[str, str], *, team_id: str, tz: str, channel_id: str | None
+) -> Pool:
+    """The scope's answers, a week at a time: only weeks whose figures the gate must decide
+    (or whose withheld figures need a count) are read answer by answer."""
+
+    def bounds(week: str) -> dict[str, Any]:
+        start, end = parse_week(week).bounds(tz)
+        return {"team_id": team_id, "start": start, "end": end, "channel_id": channel_id}
+
+    return Pool(
+        (),
+        held,
+        tz,
+        fetch=lambda week: store.answers_between(unit, **bounds(week)),
+        people=lambda week: store.answerers(unit, **bounds(week)),
+    )
 
 
 def week_report(
@@ -66,25 +87,55 @@ def week_report(
     k = effective_min_group(min_group)
     scope = channel_id or TEAM
     weeks = [week.shift(-i) for i in range(max(2, trend_weeks))]  # newest first
-    start, end = weeks[-1].bounds(tz)[0], week.bounds(tz)[1]
-    rows = store.answers_between(unit, team_id=team_id, start=start, end=end, channel_id=channel_id)
+    end = week.bounds(tz)[1]  # of the trend's intervals
     held, listed = store.roles(unit, team_id=team_id)
-    pool = Pool(rows, held, tz)
+    pool = _pool(unit, held, team_id=team_id, tz=tz, channel_id=channel_id)
     this = str(week)
     closed = {str(w): closed_week(w, now, tz) for w in weeks}
-    wanted: list[Candidate] = [pool.candidate(scope, this, Metric.MEAN, closed=closed[this])]
+    wanted = [(FigureKey(scope, this, Metric.MEAN), closed[this])]
     if detail:
-        wanted.append(pool.candidate(scope, this, Metric.DISTRIBUTION, closed=closed[this]))
-    wanted += [pool.candidate(scope, str(w), Metric.MEAN, closed=closed[str(w)]) for w in weeks[1:]]
+        wanted.append((FigureKey(scope, this, Metric.DISTRIBUTION), closed[this]))
+    wanted += [(FigureKey(scope, str(w), Metric.MEAN), closed[str(w)]) for w in weeks[1:]]
     roles = _roles(pool, listed, this, scope, members) if detail and by_role else []
-    wanted += [
-        pool.candidate(scope, this, Metric.MEAN, group=r, closed=closed[this]) for r in roles
-    ]
-    shown: Shown = release(unit, team_id=team_id, candidates=wanted, min_group=k, now=now)
+    wanted += [(FigureKey(scope, this, Metric.MEAN, r), closed[this]) for r in roles]
+
+    def empty(key: FigureKey) -> bool:  # nobody (of the role) answered in the figure's week
+        people = pool.people(key.scope, key.period)
+        return (
+            not any(pool.roles.get(p, UNASSIGNED) == key.group for p in people)
+            if key.group
+            else not people
+        )
+
+    shown: Shown = release_keys(
+        unit,
+        team_id=team_id,
+        wanted=wanted,
+        build=lambda key, shut: pool.candidate(
+            key.scope, key.period, key.metric, group=key.group, closed=shut
+        ),
+        min_group=k,
+        now=now,
+        empty=empty,
+    )
+
+    series_weeks = list(reversed(weeks[:trend_weeks]))
+    found: dict[IsoWeek, store.SeriesPoint] = {}
+    if trend_weeks:
+        bounds = [w.bounds(tz)[0] for w in series_weeks] + [end]
+        found = dict(
+            zip(
+                series_weeks,
+                store.series(unit, team_id=team_id, bounds=bounds, channel_id=channel_id),
+                strict=True,
+            )
+        )
 
     def counts(w: IsoWeek) -> store.WeekCounts:
         lo, hi = w.bounds(tz)
-        return store.week_counts(unit, team_id=team_id, start=lo, end=hi, channel_id=channel_id)
+        return store.week_counts(
+            unit, team_id=team_id, start=lo, end=hi, channel_id=channel_id, counted=found.get(w)
+        )
 
     def section(w: IsoWeek, with_roles: list[str]) -> dict[str, Any]:
         return pulse_section(
@@ -98,13 +149,5 @@ def week_report(
         earlier = week_dict(
             team_id, channel_id, weeks[1], tz, counts(weeks[1]), section(weeks[1], []), k
         )
-    points: tuple[dict[str, Any], ...] = ()
-    if trend_weeks:
-        series_weeks = list(reversed(weeks[:trend_weeks]))
-        bounds = [w.bounds(tz)[0] for w in series_weeks] + [end]
-        found = store.series(unit, team_id=team_id, bounds=bounds, channel_id=channel_id)
-        points = tuple(
-            trend_point(w, point, shown, pool, scope=scope, k=k)
-            for w, point in zip(series_weeks, found, strict=True)
-        )
+    points = tuple(trend_point(w, found[w], shown, pool, scope=scope, k=k) for w in series_weeks)
     return WeekReport(metrics, earlier, points)

@@ -51,9 +51,9 @@ class Answer:
         if self.value not in SCORES:
             raise ValueError(f"an answer is 1–5, not {self.value!r}")
 
-    @property
+    @cached_property
     def ref(self) -> AnswerRef:
-        """The ledger's view of this answer (no value)."""
+        """The ledger's view of this answer (no value); made once per answer."""
         return AnswerRef(self.key, self.person)
 
 
@@ -115,6 +115,11 @@ class Candidate:
     def keys(self) -> frozenset[str]:
         """The answer keys."""
         return frozenset(a.key for a in self.answers)
+
+    @cached_property
+    def people(self) -> frozenset[str]:
+        """Who gave the answers."""
+        return frozenset(a.person for a in self.answers)
 
 
 @dataclass(frozen=True)

@@ -138,8 +138,7 @@ class _Call:
             wanted = {
                 (c.keys, c.key.metric is Metric.DISTRIBUTION)
                 for c in self.candidates
-                if len({a.person for a in c.answers}) > self.min_group
-                and self.parts.find(next(iter(c.keys))) == root
+                if len(c.people) > self.min_group and self.parts.find(next(iter(c.keys))) == root
             }
             kn = Knowledge(
                 self.min_group, self.refs, self.values, sorted(released | wanted, key=_order)
@@ -219,7 +218,7 @@ class Gate:
         """None when the candidate may be released, else why not."""
         if not candidate.answers:
             return REASON_NONE
-        if len({a.person for a in candidate.answers}) <= self.min_group:
+        if len(candidate.people) <= self.min_group:
             return reason_few(self.min_group)
         keys = candidate.keys
         if call.parts.find(next(iter(keys))) in call.erased:

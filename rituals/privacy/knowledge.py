@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from rituals.privacy import pins
 from rituals.privacy.algebra import Echelon, Row, indicator, restricted, zero_one_vectors
@@ -40,9 +41,9 @@ class Atom:
     persons: tuple[str, ...]  # per key
     values: tuple[int | None, ...]  # per key; None where the answer is gone
 
-    @property
+    @cached_property
     def people(self) -> frozenset[str]:
-        """Who gave these answers."""
+        """Who gave these answers (worked out once: atoms can hold thousands)."""
         return frozenset(self.persons)
 
     def without(self, person: str | None) -> list[int | None]:

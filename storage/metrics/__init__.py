@@ -25,7 +25,7 @@ Definitions (what each figure counts):
 
 from __future__ import annotations
 
-from storage.metrics.answers import UNASSIGNED, AnswerRow, answers_between, roles
+from storage.metrics.answers import UNASSIGNED, AnswerRow, answerers, answers_between, roles
 from storage.metrics.common import Talk, workspace_ids
 from storage.metrics.series import SeriesPoint, series
 from storage.metrics.week import Retros, Shadowing, WeekCounts, week_counts
@@ -38,6 +38,7 @@ __all__ = [
     "Shadowing",
     "Talk",
     "WeekCounts",
+    "answerers",
     "answers_between",
     "roles",
     "series",

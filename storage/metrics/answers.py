@@ -51,6 +51,24 @@ def answers_between(
     return [AnswerRow(*row) for row in unit.execute(query.order_by(PulseAnswer.id))]
 
 
+def answerers(
+    unit: Any, *, team_id: str, start: datetime, end: datetime, channel_id: str | None = None
+) -> set[str]:
+    """Who gave an answer in [start, end) (by first answer time), optionally in one channel."""
+    query = (
+        select(PulseAnswer.user_id)
+        .where(
+            PulseAnswer.team_id == team_id,
+            PulseAnswer.answered_at >= start,
+            PulseAnswer.answered_at < end,
+        )
+        .distinct()
+    )
+    if channel_id is not None:
+        query = query.where(PulseAnswer.channel_id == channel_id)
+    return {str(user) for user in unit.execute(query).scalars()}
+
+
 def roles(unit: Any, *, team_id: str) -> tuple[dict[str, str], list[str]]:
     """Each member's role now (members without one are absent), and every role listed
     for the team (``unassigned`` when someone has none)."""

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, distinct, exists, func, or_, select
 
 from storage.metrics.common import Talk, cross_role, prompts, prompts_filter
+from storage.metrics.series import SeriesPoint
 from storage.models import (
     ActionItem,
     Delivery,
@@ -58,11 +59,21 @@ class WeekCounts:
 
 
 def week_counts(
-    unit: Any, *, team_id: str, start: datetime, end: datetime, channel_id: str | None = None
+    unit: Any,
+    *,
+    team_id: str,
+    start: datetime,
+    end: datetime,
+    channel_id: str | None = None,
+    counted: SeriesPoint | None = None,
 ) -> WeekCounts:
-    """The counts of [start, end) for the team, or one channel."""
-    ((prompted, prompted_people),) = prompts(unit, team_id, (start, end), channel_id)
-    (talk,) = cross_role(unit, team_id, (start, end), channel_id)
+    """The counts of [start, end) for the team, or one channel; ``counted``: the prompts and
+    talk of the same interval, already counted by ``series``."""
+    if counted is None:
+        ((prompted, prompted_people),) = prompts(unit, team_id, (start, end), channel_id)
+        (talk,) = cross_role(unit, team_id, (start, end), channel_id)
+    else:
+        prompted, prompted_people, talk = counted.prompts, counted.prompted_people, counted.talk
     counts = _interaction_counts(unit, team_id, start, end, channel_id)
     return WeekCounts(
         members=_members(unit, team_id, start, end, channel_id),
