@@ -7,10 +7,11 @@ people act only through Slack's own paths.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.views.pulse import SCORE_ACTIONS
 from bot.views.pulse import ActionId as PulseAction
@@ -20,13 +21,38 @@ from bot.views.shadow import ShadowAction
 from rituals.retro import get_format
 from sandbox.demo.lines import CARDS, CHATTER, NOTES, REACTIONS, REPLIES
 
+if TYPE_CHECKING:
+    from sandbox import Sandbox, Workspace
+    from sandbox.demo.crew import CrewMember
+    from sandbox.demo.model import CrewModel
+
 logger = logging.getLogger(__name__)
 
 RETRO_WRITERS = 36  # about how many people write cards in one retro, however large the crew
 
 
 class CrewBehaviour:
-    """The crew's side of a :class:`Demo` run."""
+    """The crew's side of a :class:`Demo` run, which sets these up and supplies
+    ``command`` and ``settle``."""
+
+    actions: dict[str, int]
+    sandbox: Sandbox
+    ws: Workspace
+    crew: list[CrewMember]
+    model: CrewModel
+    ids: dict[str, str]  # handle -> Slack user id
+    handles: dict[str, str]  # Slack user id -> handle
+    crew_channel: str
+    manager: str
+    calls_seen: int
+    crowd: ThreadPoolExecutor
+    answered: set[tuple[str, str]]
+
+    def command(self, user: str, command: str, text: str, channel: str | None = None) -> str:
+        raise NotImplementedError
+
+    def settle(self) -> None:
+        raise NotImplementedError
 
     # the crew's behaviour ---------------------------------------------------
     def _count(self, what: str, n: int = 1) -> None:
@@ -66,7 +92,7 @@ class CrewBehaviour:
         for message in checkins:
             self._answer_checkin(message)
 
-    def _in_parallel(self, tasks: list[Callable[[], Any]]) -> list[Any]:
+    def _in_parallel(self, tasks: Sequence[Callable[[], Any]]) -> list[Any]:
         """Run the crew's requests side by side, as people click at the same moment."""
         if not tasks:
             return []
