@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot.views.pulse import SCORE_ACTIONS
 from bot.views.pulse import ActionId as PulseAction
@@ -20,39 +19,15 @@ from bot.views.retro import ActionId as RetroAction
 from bot.views.shadow import ShadowAction
 from rituals.retro import get_format
 from sandbox.demo.lines import CARDS, CHATTER, NOTES, REACTIONS, REPLIES
-
-if TYPE_CHECKING:
-    from sandbox import Sandbox, Workspace
-    from sandbox.demo.crew import CrewMember
-    from sandbox.demo.model import CrewModel
+from sandbox.demo.stage import Stage
 
 logger = logging.getLogger(__name__)
 
 RETRO_WRITERS = 36  # about how many people write cards in one retro, however large the crew
 
 
-class CrewBehaviour:
-    """The crew's side of a :class:`Demo` run, which sets these up and supplies
-    ``command`` and ``settle``."""
-
-    actions: dict[str, int]
-    sandbox: Sandbox
-    ws: Workspace
-    crew: list[CrewMember]
-    model: CrewModel
-    ids: dict[str, str]  # handle -> Slack user id
-    handles: dict[str, str]  # Slack user id -> handle
-    crew_channel: str
-    manager: str
-    calls_seen: int
-    crowd: ThreadPoolExecutor
-    answered: set[tuple[str, str]]
-
-    def command(self, user: str, command: str, text: str, channel: str | None = None) -> str:
-        raise NotImplementedError
-
-    def settle(self) -> None:
-        raise NotImplementedError
+class CrewBehaviour(Stage):
+    """The crew's side of a :class:`Demo` run."""
 
     # the crew's behaviour ---------------------------------------------------
     def _count(self, what: str, n: int = 1) -> None:
