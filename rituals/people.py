@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from rituals.clock import Clock
@@ -43,6 +43,12 @@ def profile(user: SlackUser) -> dict[str, Any]:
         "is_bot": user.is_bot or user.id == "USLACKBOT",
         "deleted": user.deleted,
     }
+
+
+def _stale(found: tuple[Person, datetime | None] | None, now: datetime) -> bool:
+    """A profile never stored, never synced, or synced longer ago than ``STALE_AFTER``."""
+    synced_at = found[1] if found is not None else None
+    return synced_at is None or now - synced_at > STALE_AFTER
 
 
 class Directory:
@@ -87,11 +93,7 @@ class Directory:
             found = store.load(unit, team_id=team_id, user_ids=wanted)
         if refresh:
             now = self.clock.now()
-            missing = [
-                uid
-                for uid in wanted
-                if uid not in found or found[uid][1] is None or now - found[uid][1] > STALE_AFTER
-            ]
+            missing = [uid for uid in wanted if _stale(found.get(uid), now)]
             if missing:
                 self._fetch(team_id, missing)
                 with self.db.unit() as unit:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from storage.models import AvoidPair
 from storage.unit import Unit
@@ -54,7 +54,7 @@ def add_avoid(
 def remove_avoid(unit: Unit, *, team_id: str, user_id: str, avoided_user_id: str) -> bool:
     """Remove from a member's avoid list; False when it was not there."""
     result = unit.execute(
-        _A.delete().where(
+        delete(AvoidPair).where(
             _A.c.team_id == team_id,
             _A.c.user_id == user_id,
             _A.c.avoided_user_id == avoided_user_id,

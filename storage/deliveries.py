@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, or_, select
+from sqlalchemy import bindparam, or_, select, update
 
 from storage.models import Delivery, Occurrence
 from storage.occurrences import OccurrenceRecord, record
@@ -64,7 +64,7 @@ _DUE = (
     .with_for_update(skip_locked=True, of=_TABLE)
 )
 _CLAIM = (
-    _TABLE.update()
+    update(Delivery)
     .where(_C.id.in_(bindparam("ids", expanding=True)))
     .values(status="claimed", claimed_by=bindparam("worker"), lease_until=bindparam("until"))
 )
@@ -139,7 +139,7 @@ _HOLDERS = (
     .distinct()
 )
 _RENEW = (
-    _TABLE.update()
+    update(Delivery)
     .where(_C.claimed_by == bindparam("me"), _C.status.in_(("claimed", "sending")))
     .values(lease_until=bindparam("until"))
 )

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, delete, exists, func, select
+from sqlalchemy import ColumnElement, bindparam, delete, exists, func, insert, select
 
 from storage.models import Interaction, ProcessedEvent
 from storage.unit import Unit
@@ -70,7 +70,7 @@ def _insert_unless(*same: str) -> Any:
     values = [_param(name).label(name) for name in _COLUMNS]
     duplicate = select(_TABLE.c.id).where(*(_TABLE.c[name] == _param(name) for name in same))
     return (
-        _TABLE.insert()
+        insert(Interaction)
         .from_select(list(_COLUMNS), select(*values).where(~exists(duplicate)))
         .returning(_TABLE.c.id)
     )
@@ -174,7 +174,7 @@ def remove_reply(unit: Unit, *, team_id: str, channel_id: str, reply_ts: str) ->
             Interaction.reply_ts == reply_ts,
         )
     )
-    return int(getattr(result, "rowcount", 0) or 0)
+    return int(result.rowcount or 0)
 
 
 def remember_event(unit: Unit, *, team_id: str, event_id: str, now: datetime) -> bool:

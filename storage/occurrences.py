@@ -101,7 +101,7 @@ def holders(unit: Unit, *, excluding: str) -> set[str]:
 def renew(unit: Unit, *, worker: str, until: datetime) -> None:
     """Extend the lease of every occurrence ``worker`` is planning."""
     unit.execute(
-        update(Occurrence.__table__)
+        update(Occurrence)
         .where(_O.claimed_by == worker, _O.status == "pending")
         .values(lease_until=until)
     )
@@ -134,7 +134,7 @@ def claim(
     ).all()
     if rows:
         unit.execute(
-            update(Occurrence.__table__)
+            update(Occurrence)
             .where(_O.id.in_([row.id for row in rows]))
             .values(lease_until=until, claimed_by=worker)
         )
@@ -146,7 +146,7 @@ def finish(
 ) -> None:
     """Planned, skipped or failed: the lease is released."""
     unit.execute(
-        update(Occurrence.__table__)
+        update(Occurrence)
         .where(_O.id == occurrence_id)
         .values(status=status, reason=reason, planned_at=now, lease_until=None, claimed_by=None)
     )
@@ -155,7 +155,7 @@ def finish(
 def skip_pending(unit: Unit, *, team_id: str, reason: str) -> None:
     """Every pending occurrence of a workspace is skipped (the app was uninstalled)."""
     unit.execute(
-        update(Occurrence.__table__)
+        update(Occurrence)
         .where(_O.team_id == team_id, _O.status == "pending")
         .values(status="skipped", reason=reason, lease_until=None)
     )

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, insert, select, update
 
 from storage.models import Delivery, Occurrence, Pairing, PairingMember
 from storage.unit import Unit
@@ -32,7 +32,7 @@ _MEMBERS_OF = select(_M.c.pairing_id, _M.c.user_id, _M.c.role).where(
     _M.c.pairing_id.in_(bindparam("ids", expanding=True))
 )
 _ANSWER = (
-    _P.update()
+    update(Pairing)
     .where(_P.c.team_id == bindparam("in_team"), _P.c.id == bindparam("pid"))
     .values(met=bindparam("to_met"), met_answered_by=bindparam("by"), met_at=bindparam("at"))
 )
@@ -110,7 +110,7 @@ class GroupMessage:
 
 def lock_occurrence(unit: Unit, *, occurrence_id: int) -> None:
     """Take the occurrence row's write lock until the unit ends."""
-    unit.execute(_O.update().where(_O.c.id == occurrence_id).values(kind=_O.c.kind))
+    unit.execute(update(Occurrence).where(_O.c.id == occurrence_id).values(kind=_O.c.kind))
 
 
 def stored_round(unit: Unit, *, team_id: str, occurrence_id: int) -> RoundRecord | None:
@@ -155,7 +155,7 @@ def create_round(
     members: list[dict[str, Any]] = []
     for group in groups:
         pairing_id = unit.execute(
-            _P.insert()
+            insert(Pairing)
             .values(
                 team_id=team_id,
                 occurrence_id=occurrence_id,
@@ -171,14 +171,14 @@ def create_round(
             for m in group.members
         ]
     if members:
-        unit.execute(_M.insert(), members)
+        unit.execute(insert(PairingMember), members)
     outcome = {
         "created_at": now.isoformat(),
         "unplaced": [list(item) for item in unplaced],
         "cross_role_bound": cross_role_bound,
     }
     unit.execute(
-        _O.update()
+        update(Occurrence)
         .where(_O.c.id == occurrence_id)
         .values(config={**(config.config or {}), ROUND_KEY: outcome})
     )
@@ -246,7 +246,7 @@ def get_pairing(unit: Unit, *, team_id: str, pairing_id: int) -> PairingRecord |
 def set_group_channel(unit: Unit, *, team_id: str, pairing_id: int, channel: str) -> None:
     """Remember the group DM the group's messages go to."""
     unit.execute(
-        _P.update()
+        update(Pairing)
         .where(_P.c.team_id == team_id, _P.c.id == pairing_id)
         .values(group_channel=channel)
     )

@@ -123,9 +123,7 @@ def change(unit: Unit, *, team_id: str, user_id: str, now: datetime, **values: A
 
 def _update(unit: Unit, team_id: str, user_id: str, values: Mapping[str, Any]) -> None:
     unit.execute(
-        update(Member.__table__)
-        .where(_M.team_id == team_id, _M.user_id == user_id)
-        .values(**values)
+        update(Member).where(_M.team_id == team_id, _M.user_id == user_id).values(**values)
     )
 
 

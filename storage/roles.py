@@ -31,9 +31,7 @@ def set_roles(unit: Unit, *, team_id: str, roles: Mapping[str, str | None], now:
             continue
         if role is not None or user_id in before:
             unit.execute(
-                update(Member.__table__)
-                .where(_M.team_id == team_id, _M.user_id == user_id)
-                .values(role=role)
+                update(Member).where(_M.team_id == team_id, _M.user_id == user_id).values(role=role)
             )
             changed += 1
     return changed

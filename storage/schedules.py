@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, insert, select, update
 
 from storage.models import Ritual
 from storage.unit import Unit
@@ -74,7 +74,7 @@ def create(
         "created_by": created_by,
         "created_at": now,
     }
-    return int(unit.execute(Ritual.__table__.insert().values(values).returning(_R.id)).scalar_one())
+    return int(unit.execute(insert(Ritual).values(values).returning(_R.id)).scalar_one())
 
 
 def get(unit: Unit, *, team_id: str, ritual_id: int) -> RitualRecord | None:
@@ -133,15 +133,15 @@ def due(unit: Unit, *, now: datetime) -> list[RitualRecord]:
 
 def change(unit: Unit, *, ritual_id: int, **values: Any) -> None:
     """Set fields of a ritual (paused, next_run_at, cron, tz, config, channel_id)."""
-    unit.execute(update(Ritual.__table__).where(_R.id == ritual_id).values(**values))
+    unit.execute(update(Ritual).where(_R.id == ritual_id).values(**values))
 
 
 def remove(unit: Unit, *, team_id: str, ritual_id: int) -> bool:
     """Delete a ritual (its occurrences stay, unlinked); False when there was none."""
-    result = unit.execute(delete(Ritual.__table__).where(_R.id == ritual_id, _R.team_id == team_id))
+    result = unit.execute(delete(Ritual).where(_R.id == ritual_id, _R.team_id == team_id))
     return bool(result.rowcount)
 
 
 def pause_team(unit: Unit, *, team_id: str) -> None:
     """Pause every ritual of a workspace."""
-    unit.execute(update(Ritual.__table__).where(_R.team_id == team_id).values(paused=True))
+    unit.execute(update(Ritual).where(_R.team_id == team_id).values(paused=True))

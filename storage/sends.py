@@ -20,12 +20,12 @@ _TABLE = Delivery.__table__
 _C = _TABLE.c
 _BY_ID = _C.id == bindparam("delivery_id")
 _SENDING = (
-    _TABLE.update()
+    update(Delivery)
     .where(_BY_ID)
     .values(status="sending", channel=bindparam("to_channel"), sending_at=bindparam("now"))
 )
 _SENT = (
-    _TABLE.update()
+    update(Delivery)
     .where(_BY_ID)
     .values(
         status="sent",
@@ -37,12 +37,12 @@ _SENT = (
     )
 )
 _ENDED = (
-    _TABLE.update()
+    update(Delivery)
     .where(_BY_ID)
     .values(status=bindparam("to_status"), lease_until=None, error=bindparam("why"))
 )
 _LATER = (
-    _TABLE.update()
+    update(Delivery)
     .where(_BY_ID)
     .values(
         status="pending",
@@ -53,7 +53,7 @@ _LATER = (
 )
 _AGAIN = _LATER.values(attempts=_C.attempts + 1)
 _ANSWERED = (
-    _TABLE.update()
+    update(Delivery)
     .where(
         _C.team_id == bindparam("in_team"),
         _C.occurrence_id == bindparam("of_occurrence"),
@@ -115,7 +115,7 @@ def skip_unfinished(unit: Unit, *, team_id: str, reason: str) -> None:
     """Every delivery of a workspace not yet sent is skipped (a send in flight may still
     finish and record itself as sent)."""
     unit.execute(
-        update(_TABLE)
+        update(Delivery)
         .where(_C.team_id == team_id, _C.status.in_(("pending", "claimed", "sending")))
         .values(status="skipped", error=reason, lease_until=None)
     )
@@ -138,7 +138,7 @@ def settle_waiting(
     if status == "sent":
         values.update(sent_at=now, channel=channel, message_ts=ts)
     result = unit.execute(
-        update(_TABLE)
+        update(Delivery)
         .where(_C.occurrence_id == occurrence_id, _C.kind == kind, _C.status == "waiting")
         .values(**values)
     )

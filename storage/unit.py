@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.engine import Connection, Result
+from sqlalchemy.engine import Connection, CursorResult
 from sqlalchemy.orm import Session
 
 
@@ -36,8 +36,9 @@ class Unit:
             )
         return self._session
 
-    def execute(self, statement: Any, parameters: Any = None) -> Result[Any]:
-        """Run a Core statement (with a dict, or a list of dicts for executemany)."""
+    def execute(self, statement: Any, parameters: Any = None) -> CursorResult[*tuple[Any, ...]]:
+        """Run a Core statement (with a dict, or a list of dicts for executemany); the cursor's
+        result, so ``rowcount`` is there for UPDATE and DELETE."""
         if self._session is not None:
             self._session.flush()  # ORM changes first, so the statement sees them
         return self.connection.execute(statement, parameters)

@@ -22,28 +22,28 @@ def ensure(unit: Unit, *, team_id: str, name: str = "", now: datetime) -> bool:
     return inserted.first() is not None
 
 
-def _get(unit: Unit, team_id: str, column: Any) -> Any:
+def _get(unit: Unit, team_id: str, column: Any) -> str | None:
     return unit.execute(select(column).where(_W.team_id == team_id)).scalar()
 
 
 def zone(unit: Unit, *, team_id: str) -> str | None:
     """The workspace's own time zone, if one was set."""
-    return _get(unit, team_id, _W.tz)  # type: ignore[no-any-return]
+    return _get(unit, team_id, _W.tz)
 
 
 def holidays_country(unit: Unit, *, team_id: str) -> str | None:
     """The country whose public holidays the workspace skips, if any."""
-    return _get(unit, team_id, _W.holidays_country)  # type: ignore[no-any-return]
+    return _get(unit, team_id, _W.holidays_country)
 
 
 def installer(unit: Unit, *, team_id: str) -> str | None:
     """The user who installed Greenroom in the workspace, when known."""
-    return _get(unit, team_id, _W.installer_user_id)  # type: ignore[no-any-return]
+    return _get(unit, team_id, _W.installer_user_id)
 
 
 def change(unit: Unit, *, team_id: str, **values: Any) -> None:
     """Set team-wide fields (tz, holidays_country, installer_user_id, active, …)."""
-    unit.execute(update(Workspace.__table__).where(_W.team_id == team_id).values(**values))
+    unit.execute(update(Workspace).where(_W.team_id == team_id).values(**values))
 
 
 def team_ids(unit: Unit) -> list[str]:

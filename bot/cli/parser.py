@@ -37,8 +37,8 @@ def package_version() -> str:
 
 
 def _command(
-    sub: argparse._SubParsersAction, name: str, summary: str, **kw: str
-) -> argparse.ArgumentParser:  # type: ignore[type-arg]
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str, summary: str, **kw: str
+) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = sub.add_parser(
         name,
         help=summary,
@@ -105,7 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _demo(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _demo(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     demo = _command(sub, "demo", "simulated weeks of rituals against the built-in Slack sandbox")
     demo.add_argument(
         "--members", type=int, default=40, help="how many people the simulated crew has"
@@ -140,7 +140,7 @@ def _scope(command: argparse.ArgumentParser) -> None:
     )
 
 
-def _export(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _export(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     export = _command(
         sub,
         "export",
@@ -172,7 +172,7 @@ def _export(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     export.set_defaults(func="export")
 
 
-def _digest(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _digest(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     digest = _command(sub, "digest", "digest tasks")
     digest_sub = digest.add_subparsers(dest="digest_command", required=True, metavar="TASK")
     preview = _command(digest_sub, "preview", "the digest as text, without posting")

@@ -65,8 +65,8 @@ def other_messages(
 def revoked(w: Wiring, ack: Ack, body: dict[str, Any], event: dict[str, Any]) -> None:
     """``tokens_revoked``: only the bot token's revocation stops the workspace."""
     ack()
-    tokens = event.get("tokens") if isinstance(event.get("tokens"), dict) else {}
-    if tokens.get("bot"):
+    tokens = event.get("tokens")
+    if isinstance(tokens, dict) and tokens.get("bot"):
         deactivate(w, str(body.get("team_id") or ""), reason="bot token revoked")
 
 

@@ -14,7 +14,8 @@ Rules:
 
 from __future__ import annotations
 
-from rituals.home.member import Home, LatestGroup, MemberHome, home, member_home
+from rituals.home.member import Home, MemberHome, home, member_home
 from rituals.home.streak import answer_streak
+from storage.home import LatestGroup
 
 __all__ = ["Home", "LatestGroup", "MemberHome", "answer_streak", "home", "member_home"]

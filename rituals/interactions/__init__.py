@@ -13,12 +13,12 @@ reads Slack's payload; here are the captured facts and how they are written:
 from rituals.interactions.writes import (
     Captured,
     Reaction,
-    ReactionKey,
     Reply,
     ReplyDeleted,
     capture,
     first_delivery,
 )
+from storage.interactions import ReactionKey
 
 __all__ = [
     "Captured",

@@ -137,14 +137,14 @@ def _channels(ctx: SendContext, delivery_id: int) -> tuple[str, ...]:
 def send_reminder(ctx: SendContext) -> None:
     """Post the reminder in the same DM, unless the member has answered (or left) since."""
     delivery = ctx.delivery
-    ids = {
-        "team_id": delivery.team_id,
-        "occurrence_id": delivery.occurrence_id,
-        "user_id": delivery.recipient,
-    }
+    team_id, occurrence_id = delivery.team_id, delivery.occurrence_id
     with ctx.svc.db.unit() as unit:
-        answered = store.answer_of(unit, **ids)
-        own = store.member_messages(unit, **ids)
+        answered = store.answer_of(
+            unit, team_id=team_id, occurrence_id=occurrence_id, user_id=delivery.recipient
+        )
+        own = store.member_messages(
+            unit, team_id=team_id, occurrence_id=occurrence_id, user_id=delivery.recipient
+        )
     if answered is not None:
         raise SkipDelivery("already answered")
     prompt = next((m for m in own if m.kind == PROMPT), None)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from rituals.figures.pool import Pool, shown_mean
 from rituals.figures.release import Shown, release
@@ -82,11 +83,10 @@ def channel_results(
         for metric in (Metric.MEAN, Metric.DISTRIBUTION)
     ]
     shown = release(unit, team_id=team_id, candidates=wanted, min_group=min_group, now=now)
-    scope = {"team_id": team_id, "channel_id": channel_id}
-    day_counts = store.period_counts(unit, start=day_start, end=day_end, **scope)
-    week_counts = store.period_counts(unit, start=week_start, end=week_end, **scope)
-    common = {"scope": channel_id, "k": min_group}
+    counts = partial(store.period_counts, unit, team_id=team_id, channel_id=channel_id)
+    day_counts = counts(start=day_start, end=day_end)
+    week_counts = counts(start=week_start, end=week_end)
     return (
-        _figures(shown, pool, period=day, counts=day_counts, **common),
-        _figures(shown, pool, period=week, counts=week_counts, **common),
+        _figures(shown, pool, scope=channel_id, period=day, counts=day_counts, k=min_group),
+        _figures(shown, pool, scope=channel_id, period=week, counts=week_counts, k=min_group),
     )

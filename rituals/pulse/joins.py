@@ -73,36 +73,57 @@ def also_for(
     for other in pulse_joins.joined(unit, delivery_id=prompt.delivery_id):
         if other.recipient != user_id:
             continue
-        ids = {"team_id": team_id, "occurrence_id": other.occurrence_id, "user_id": user_id}
+        occurrence_id = other.occurrence_id
         if score is not None:
             store.save_answer(
-                unit, channel_id=other.occurrence_channel, score=score, now=now, **ids
+                unit,
+                team_id=team_id,
+                occurrence_id=occurrence_id,
+                user_id=user_id,
+                channel_id=other.occurrence_channel,
+                score=score,
+                now=now,
             )
         if note is not None:
-            store.save_note(unit, text=note, now=now, **ids)
+            store.save_note(
+                unit,
+                team_id=team_id,
+                occurrence_id=occurrence_id,
+                user_id=user_id,
+                text=note,
+                now=now,
+            )
 
 
 def send_joined(ctx: SendContext) -> None:
     """A prompt joining another channel's DM: take that DM over instead of posting."""
     delivery, svc = ctx.delivery, ctx.svc
     assert delivery.joined_to is not None
-    ids = {"team_id": delivery.team_id, "user_id": delivery.recipient}
+    team_id, user_id = delivery.team_id, delivery.recipient
     with svc.db.unit() as unit:
         dm = pulse_joins.by_id(unit, delivery_id=delivery.joined_to)
         if dm is None or dm.status in ("failed", "skipped"):
             return None  # the DM never went out: this prompt sends its own
         if dm.status != "sent" or not dm.channel or not dm.ts:
             raise NotYet("waiting for the pulse DM it joins", until=ctx.now + WAIT)
-        own = {"occurrence_id": dm.occurrence_id, **ids}
-        score = store.answer_of(unit, **own)
-        note = store.note_of(unit, **own)
-        here = {"occurrence_id": delivery.occurrence_id, **ids}
+        own = dm.occurrence_id
+        score = store.answer_of(unit, team_id=team_id, occurrence_id=own, user_id=user_id)
+        note = store.note_of(unit, team_id=team_id, occurrence_id=own, user_id=user_id)
+        here = delivery.occurrence_id
         if score is not None:
             store.save_answer(
-                unit, channel_id=ctx.occurrence.channel_id, score=score, now=ctx.now, **here
+                unit,
+                team_id=team_id,
+                occurrence_id=here,
+                user_id=user_id,
+                channel_id=ctx.occurrence.channel_id,
+                score=score,
+                now=ctx.now,
             )
         if note is not None:
-            store.save_note(unit, text=note, now=ctx.now, **here)
+            store.save_note(
+                unit, team_id=team_id, occurrence_id=here, user_id=user_id, text=note, now=ctx.now
+            )
         names = channels(unit, dm)
     redraw = Prompt(
         dm.occurrence_id,

@@ -7,7 +7,7 @@ people act only through Slack's own paths.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from functools import partial
 from typing import Any
@@ -19,13 +19,14 @@ from bot.views.retro import ActionId as RetroAction
 from bot.views.shadow import ShadowAction
 from rituals.retro import get_format
 from sandbox.demo.lines import CARDS, CHATTER, NOTES, REACTIONS, REPLIES
+from sandbox.demo.stage import Stage
 
 logger = logging.getLogger(__name__)
 
 RETRO_WRITERS = 36  # about how many people write cards in one retro, however large the crew
 
 
-class CrewBehaviour:
+class CrewBehaviour(Stage):
     """The crew's side of a :class:`Demo` run."""
 
     # the crew's behaviour ---------------------------------------------------
@@ -66,7 +67,7 @@ class CrewBehaviour:
         for message in checkins:
             self._answer_checkin(message)
 
-    def _in_parallel(self, tasks: list[Callable[[], Any]]) -> list[Any]:
+    def _in_parallel(self, tasks: Sequence[Callable[[], Any]]) -> list[Any]:
         """Run the crew's requests side by side, as people click at the same moment."""
         if not tasks:
             return []

@@ -173,6 +173,7 @@ def serve(pipe: Connection, start: BotStart) -> None:
         pipe.send(("error", traceback.format_exc()))
         return
     closing = False
+    reply: tuple[str, list[SignedRequest] | str]
     try:
         with side.bot.sending_in_parallel():
             pipe.send(("ok", side.bot.url))

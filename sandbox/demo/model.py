@@ -10,9 +10,13 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from sandbox.demo.crew import CrewMember
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -82,7 +86,7 @@ class CrewModel:
         """Is the next interaction with their own department?"""
         return self.rng.random() < self.people[handle].silo
 
-    def pick(self, options: list[str]) -> str:
+    def pick(self, options: Sequence[T]) -> T:
         """One of ``options``."""
         return options[self.rng.randrange(len(options))]
 

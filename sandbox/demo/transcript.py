@@ -58,7 +58,7 @@ def _conversation(ws: Workspace, channel: Channel, ctx: Context) -> tuple[str, i
     """A conversation's messages (replies nested) and private replies; HTML and a count."""
     everything = ws.store.read_only(channel.id)  # drawn, never changed: no copies
     top = [m for m in everything if m.get("thread_ts") in (None, m["ts"])]
-    replies: dict[str, list[dict[str, Any]]] = {}
+    replies: dict[str, list[Mapping[str, Any]]] = {}
     for message in everything:
         if message.get("thread_ts") not in (None, message["ts"]):
             replies.setdefault(message["thread_ts"], []).append(message)
@@ -142,10 +142,12 @@ def _homes_and_modals(
         if view.get("type") == "modal":
             latest[str(view.get("callback_id") or view_id)] = view
     modals = []
-    for view in latest.values():
-        owner = people.get(ws.view_owners.get(str(view["id"]), ""))
+    for modal in latest.values():
+        owner = people.get(ws.view_owners.get(str(modal["id"]), ""))
         seen = f' <span class="muted">— as {html.escape(owner.name)} saw it</span>' if owner else ""
-        modals.append(_details(text_object(view.get("title"), ctx.names) + seen, _view(view, ctx)))
+        modals.append(
+            _details(text_object(modal.get("title"), ctx.names) + seen, _view(modal, ctx))
+        )
     parts = []
     if homes:
         parts.append(_section("home", "App Home", f"{len(homes)} people", "".join(homes)))
