@@ -104,6 +104,7 @@ def create_app(
         default = client or make_client(settings.slack_bot_token, base_url=settings.slack_api_url)
         clients = ClientPool(base_url=settings.slack_api_url, default=default)
         single = SingleWorkspace(clients.client_for(""), settings.slack_bot_token)
+        authorize = single.for_bolt()
         # Bolt gives each request a client with the authorize result's token; a base
         # client without one keeps Bolt from warning that its token is ignored.
         base = make_client(None, base_url=default.base_url, timeout=default.timeout)
@@ -142,7 +143,7 @@ def create_app(
     else:
         bolt = App(
             client=base,
-            authorize=single.for_bolt(),
+            authorize=authorize,
             **bolt_kwargs,
         )
     register_listeners(bolt, wiring)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, false, select, text, update
+from sqlalchemy import delete, false, insert, select, text, update
 
 from storage.models import FigureAnswer, FigureRelease, FigureSet, FigureSetAnswer
 
@@ -171,7 +171,7 @@ def _answer_ids(
     missing = [k for k in keys if k not in found]
     if missing:
         unit.execute(
-            FigureAnswer.__table__.insert(),
+            insert(FigureAnswer),
             [
                 {
                     "team_id": team_id,
@@ -192,10 +192,10 @@ def _set_id(unit: Any, team_id: str, ids: Sequence[int]) -> int:
     found = unit.execute(select(FigureSet.id).where(*where)).scalar()
     if found is not None:
         return int(found)
-    unit.execute(FigureSet.__table__.insert(), {"team_id": team_id, "digest": digest})
+    unit.execute(insert(FigureSet), {"team_id": team_id, "digest": digest})
     number = int(unit.execute(select(FigureSet.id).where(*where)).scalar_one())
     unit.execute(
-        FigureSetAnswer.__table__.insert(),
+        insert(FigureSetAnswer),
         [{"set_id": number, "answer_id": i, "team_id": team_id} for i in sorted(set(ids))],
     )
     return number
@@ -226,7 +226,7 @@ def store(unit: Any, *, team_id: str, releases: Sequence[NewRelease], now: datet
                 "released_at": now,
             }
         )
-    unit.execute(FigureRelease.__table__.insert(), rows)
+    unit.execute(insert(FigureRelease), rows)
 
 
 def erase_person(unit: Any, *, team_id: str, user_id: str) -> int:

@@ -123,7 +123,7 @@ def _own_click_answered() -> Any:
         .subquery("hit")
     )
     answers = PulseAnswer.__table__
-    insert = pg_insert(answers).from_select(
+    insert = pg_insert(PulseAnswer).from_select(
         ["team_id", "occurrence_id", "channel_id", "user_id", "score", "answered_at", "updated_at"],
         select(
             bindparam("team_id", type_=answers.c.team_id.type),

@@ -13,7 +13,9 @@ from datetime import date, timedelta
 
 from rituals.errors import UsageError
 
-_QUOTES = {"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'"}
+_DOUBLE, _SINGLE = '"“”', "'‘’"
+# The quotes that open a quoted string, each with the quotes that close it.
+_QUOTES = {**dict.fromkeys('"“”„', _DOUBLE), **dict.fromkeys("'‘’", _SINGLE)}
 _CHANNEL_ESCAPE = re.compile(r"^<#([CGD][A-Z0-9]+)(?:\|([^>]*))?>$")
 _USER_ESCAPE = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|([^>]*))?>$")
 # Raw ids are 9+ characters (C024BE91L, U0123ABCDEF): shorter capitals are words ("CREW").
@@ -22,21 +24,23 @@ _USER_ID = re.compile(r"^[UW][A-Z0-9]{8,}$")
 
 
 def split_words(text: str) -> list[str]:
-    """Split command text into words, keeping "quoted strings" whole (quotes removed)."""
-    for curly, straight in _QUOTES.items():
-        text = text.replace(curly, straight)
+    """Split command text into words, keeping "quoted strings" whole (quotes removed).
+
+    A quote opens only at the start of a word; straight and curly quotes of one family
+    close each other (a phone may type “…" or ‘…'), and what is between them is kept
+    exactly as typed, curly apostrophes included."""
     words: list[str] = []
     current: list[str] = []
-    quote: str | None = None
+    closers = ""
     in_word = False
     for char in text:
-        if quote:
-            if char == quote:
-                quote = None
+        if closers:
+            if char in closers:
+                closers = ""
             else:
                 current.append(char)
-        elif char in "\"'" and not current:
-            quote = char
+        elif char in _QUOTES and not current:
+            closers = _QUOTES[char]
             in_word = True
         elif char.isspace():
             if in_word:
@@ -45,7 +49,7 @@ def split_words(text: str) -> list[str]:
         else:
             current.append(char)
             in_word = True
-    if quote:
+    if closers:
         raise UsageError('A quote is not closed: put the text between two " marks.')
     if in_word:
         words.append("".join(current))

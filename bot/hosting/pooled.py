@@ -25,7 +25,9 @@ class PooledMixIn:
     pool_size = 64
     pool_name = "http"
 
-    def process_request(self, request: socket.socket, client_address: Any) -> None:
+    def process_request(
+        self, request: socket.socket | tuple[bytes, socket.socket], client_address: Any
+    ) -> None:
         """Queue the connection; start a thread when none is free."""
         state = self._pool_state()
         with state["lock"]:
@@ -38,7 +40,7 @@ class PooledMixIn:
                 state["idle"] -= 1
 
     def _pool_state(self) -> dict[str, Any]:
-        state = self.__dict__.get("_pool")
+        state: dict[str, Any] | None = self.__dict__.get("_pool")
         if state is None:
             fresh = {"lock": threading.Lock(), "jobs": queue.SimpleQueue(), "idle": 0, "threads": 0}
             state = self.__dict__.setdefault("_pool", fresh)

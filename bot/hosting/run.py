@@ -145,11 +145,11 @@ def _socket_mode(settings: Settings) -> int:
     handler = SocketModeHandler(greenroom.bolt, settings.slack_app_token)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    handler.connect()
+    handler.connect()  # type: ignore[no-untyped-call]  # slack_bolt leaves it unannotated
     logger.info("ready: Socket Mode connected; /healthz on port %s", health.port)
     with contextlib.suppress(KeyboardInterrupt):
         stop.wait()
-    handler.close()
+    handler.close()  # type: ignore[no-untyped-call]  # slack_bolt leaves it unannotated
     health.stop()
     background.stop()
     return 0

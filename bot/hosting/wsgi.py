@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
@@ -97,7 +97,8 @@ class WsgiApp:
         body = environ["wsgi.input"].read(length).decode("utf-8", "replace") if length else ""
         headers = _headers(environ)
         try:
-            request = BoltRequest(body=body, query=environ.get("QUERY_STRING", ""), headers=headers)
+            as_bolt: dict[str, str | Sequence[str]] = dict(headers)
+            request = BoltRequest(body=body, query=environ.get("QUERY_STRING", ""), headers=as_bolt)
         except ValueError:  # a payload that is not JSON
             request = None
         if handler == self.bolt.dispatch:

@@ -66,7 +66,7 @@ GOOD_FOR_A_REQUEST = timedelta(minutes=5)
 SAVED_BY_OTHERS_CHECKS = 10
 SAVED_BY_OTHERS_WAIT = 0.1  # seconds between looks for a token another process rotated
 
-InstalledHook = Callable[[str, str | None], None]
+InstalledHook = Callable[[str, str | None], object]
 
 
 class ClockedInstallationStore(SQLAlchemyInstallationStore):

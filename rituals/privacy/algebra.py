@@ -46,8 +46,9 @@ def _axpy(target: dict[int, Fraction], factor: Fraction, source: Mapping[int, Fr
 def integral(row: Mapping[int, int | Fraction]) -> Row:
     """``row`` scaled by a positive number to whole numbers without a common factor."""
     values = row.values()
+    out: Row
     if all(type(v) is int for v in values):
-        out = dict(row)
+        out = {c: int(v) for c, v in row.items()}
     else:
         scale = math.lcm(*(Fraction(v).denominator for v in values))
         out = {c: int(v * scale) for c, v in row.items()}

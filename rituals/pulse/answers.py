@@ -191,10 +191,18 @@ def save_note(
         if prompt is None:
             return NoteSaved(ELSE_PROMPT)
         now, note = svc.clock.now(), text.strip()
-        ids = {"team_id": team_id, "user_id": user_id}
-        store.save_note(unit, occurrence_id=occurrence_id, text=note, now=now, **ids)
+        store.save_note(
+            unit,
+            team_id=team_id,
+            user_id=user_id,
+            occurrence_id=occurrence_id,
+            text=note,
+            now=now,
+        )
         if not prompt.in_channel:
-            joins.also_for(unit, prompt=prompt, now=now, note=note, **ids)
+            joins.also_for(
+                unit, team_id=team_id, user_id=user_id, prompt=prompt, now=now, note=note
+            )
     return NoteSaved()
 
 
@@ -203,8 +211,7 @@ def confirm(svc: Services, *, team_id: str, occurrence_id: int, user_id: str) ->
     when the redraw runs (one read; the joined channels' names only when there are some);
     how many were updated."""
     with svc.db.unit() as unit:
-        ids = {"team_id": team_id, "occurrence_id": occurrence_id, "user_id": user_id}
-        now = clicks.standing(unit, **ids)
+        now = clicks.standing(unit, team_id=team_id, occurrence_id=occurrence_id, user_id=user_id)
         own, score, noted = now.own, now.score, now.noted
         prompt = own.prompt
         names = _channels(unit, own, prompt) if prompt is not None else ()

@@ -13,9 +13,12 @@ target_metadata = Base.metadata
 
 def run_migrations() -> None:
     """Run migrations on a live connection."""
-    engine = config.attributes.get("engine") or create_engine(
-        config.get_main_option("sqlalchemy.url")
-    )
+    engine = config.attributes.get("engine")
+    if engine is None:
+        url = config.get_main_option("sqlalchemy.url")
+        if not url:
+            raise RuntimeError("no database: set sqlalchemy.url or pass an engine")
+        engine = create_engine(url)
     with engine.connect() as connection:
         context.configure(
             connection=connection,
