@@ -35,22 +35,22 @@ def notes(report: dict[str, Any]) -> str:
     names = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
     missed = [names.get(name, name) for name, r in ack.items() if not r.get("target_met")]
     lines = [
-        "**The click.** Greenroom checks the signature, parses the payload once, reads the "
-        "member's pulse messages in one statement, stores the answer with one upsert (the "
-        "answers of channels whose prompts joined the DM, and the cancellation of a pending "
-        "reminder, only when there are some), commits and acks. The DM's confirmation "
-        "(`chat.update`) follows on a redraw pool of one thread: one read brings the member's "
-        "messages with the answer and note as they stand, and several clicks of one person "
-        "waiting for it become one update. "
-        "The bare Bolt baseline that confirms through `response_url` shows what a confirmation "
-        "costs by itself."
+        "**The click.** Greenroom checks the signature, runs one middleware (workspace, "
+        "text, repeated events), matches the answer buttons with the first listener it tries, "
+        "reads the member's pulse messages in one statement and stores the answer with one "
+        "upsert (on PostgreSQL the read and the write are one statement), commits and acks. "
+        "The DM's confirmation (`chat.update`) follows on a thread of its own, paced at 50 a "
+        "second after a burst of 50: the clicks of one person waiting there become one update, "
+        "so a burst costs fewer calls, and the confirmations catch up after it (the row "
+        "above). The bare Bolt baseline that confirms through `response_url` shows what a "
+        "confirmation costs by itself."
     ]
     if missed:
         lines.append(
-            f"Missed on {', '.join(missed)}: a click still costs more CPU than bare Bolt's (the "
-            "commit, Bolt's listener matching over every registered listener, and the "
-            "confirmations), and on a machine this busy the ratio moves with the load; the next "
-            "step is confirming through the click's `response_url` instead of `chat.update`."
+            f"Missed on {', '.join(missed)}: a click still costs more CPU than bare Bolt's "
+            "(the answer's read and write with its commit, and the confirmations), and on "
+            "PostgreSQL the database server shares the two CPUs with the bot, the sandbox and "
+            "the load generator; bare Bolt does no database work at all."
         )
     again, first = _get(report, "ack", "run_separately"), _get(report, "ack", "first_attempt")
     if again and first:

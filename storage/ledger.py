@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, false, insert, select, text, update
+from sqlalchemy import ARRAY, String, bindparam, delete, false, func, insert, select, text, update
 
 from storage.models import FigureAnswer, FigureRelease, FigureSet, FigureSetAnswer
 
@@ -151,7 +151,22 @@ def _release(head: Sequence[Any], refs: frozenset[tuple[str, str]]) -> StoredRel
 
 
 def _known_ids(unit: Any, team_id: str, keys: Sequence[str]) -> dict[str, int]:
-    """The row ids of the answer keys already stored (in chunks, for long IN lists)."""
+    """The row ids of the answer keys already stored.
+
+    PostgreSQL joins the keys as one array (an ``IN`` list of bound parameters is searched
+    element by element once the statement is prepared: quadratic for a week's keys);
+    SQLite takes them in chunks, each ``IN`` list looked up through a temporary index."""
+    if not keys:
+        return {}
+    if unit.dialect == "postgresql":
+        keys_array = bindparam("keys", type_=ARRAY(String))
+        wanted = func.unnest(keys_array).table_valued("key").render_derived(name="wanted")
+        query = (
+            select(FigureAnswer.answer_key, FigureAnswer.id)
+            .join(wanted, FigureAnswer.answer_key == wanted.c.key)
+            .where(FigureAnswer.team_id == team_id)
+        )
+        return {str(k): int(n) for k, n in unit.execute(query, {"keys": list(keys)})}
     found: dict[str, int] = {}
     for start in range(0, len(keys), KEYS_PER_QUERY):
         chunk = keys[start : start + KEYS_PER_QUERY]
@@ -165,13 +180,14 @@ def _known_ids(unit: Any, team_id: str, keys: Sequence[str]) -> dict[str, int]:
 def _answer_ids(
     unit: Any, team_id: str, answers: Mapping[str, tuple[str, int | None]]
 ) -> dict[str, int]:
-    """The row id of each answer key, inserting those not stored yet."""
+    """The row id of each answer key, inserting those not stored yet (their ids come back
+    from the insert itself)."""
     keys = sorted(answers)
     found = _known_ids(unit, team_id, keys)
     missing = [k for k in keys if k not in found]
     if missing:
-        unit.execute(
-            insert(FigureAnswer),
+        added = unit.execute(
+            insert(FigureAnswer).returning(FigureAnswer.answer_key, FigureAnswer.id),
             [
                 {
                     "team_id": team_id,
@@ -182,7 +198,7 @@ def _answer_ids(
                 for k in missing
             ],
         )
-        found.update(_known_ids(unit, team_id, missing))
+        found.update((str(key), int(number)) for key, number in added)
     return found
 
 
