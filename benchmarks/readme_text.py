@@ -79,9 +79,9 @@ def notes(report: dict[str, Any]) -> str:
     if started and started.get("cpu_seconds_restart_median") is not None:
         lines.append(
             f"**Start-up** took {started['cpu_seconds_restart_median']:.2f} s of CPU time (the "
-            "migration child's included); the wall-clock time is what the busy machine made of "
-            "it. One process serves: migrations run in a forked child while the app imports, and "
-            "no gunicorn master holds a second copy of the interpreter."
+            "migration child's included); the wall-clock time also depends on what else the "
+            "machine is doing. One process serves: migrations run in a forked child while the "
+            "app imports, and no gunicorn master holds a second copy of the interpreter."
         )
     digest = _get(report, "digest")
     if digest:
