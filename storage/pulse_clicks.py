@@ -9,6 +9,7 @@ them too) and the reminder's status (skipped once, when still pending).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -78,6 +79,20 @@ class ClickedMessages:
         return next((m for m in self.messages if m.channel == channel and m.ts == ts), None)
 
 
+def _messages(rows: Sequence[Any]) -> ClickedMessages:
+    return ClickedMessages(
+        tuple(to_message(row) for row in rows), frozenset(row.id for row in rows if row.joined)
+    )
+
+
+@dataclass(frozen=True)
+class OwnClick:
+    """A click read and, where it was the member's own message, answered in one statement."""
+
+    own: ClickedMessages
+    answered: PromptMessage | None  # the clicked message, when the answer was stored
+
+
 def clicked_messages(
     unit: Unit, *, team_id: str, occurrence_id: int, user_id: str
 ) -> ClickedMessages:
@@ -85,9 +100,7 @@ def clicked_messages(
     rows = unit.execute(
         _CLICKED, {"team_id": team_id, "occurrence_id": occurrence_id, "user_id": user_id}
     ).all()
-    return ClickedMessages(
-        tuple(to_message(row) for row in rows), frozenset(row.id for row in rows if row.joined)
-    )
+    return _messages(rows)
 
 
 @dataclass(frozen=True)
@@ -104,11 +117,10 @@ def standing(unit: Unit, *, team_id: str, occurrence_id: int, user_id: str) -> S
     rows = unit.execute(
         _REDRAWN, {"team_id": team_id, "occurrence_id": occurrence_id, "user_id": user_id}
     ).all()
-    own = ClickedMessages(
-        tuple(to_message(row) for row in rows), frozenset(row.id for row in rows if row.joined)
-    )
     first = rows[0] if rows else None
-    return Standing(own, first.score if first else None, bool(first.noted) if first else False)
+    return Standing(
+        _messages(rows), first.score if first else None, bool(first.noted) if first else False
+    )
 
 
 def _own_click_answered() -> Any:
@@ -159,9 +171,9 @@ def answer_own_click(
     ts: str,
     score: int,
     now: datetime,
-) -> tuple[ClickedMessages, bool] | None:
+) -> OwnClick | None:
     """Store the answer in the statement that reads the member's messages, when the clicked
-    message (``channel``/``ts``) is one of them: the messages and whether it was stored.
+    message (``channel``/``ts``) is one of them: the messages, and the clicked one if stored.
     None where the database cannot (SQLite): read with ``clicked_messages`` then."""
     if unit.dialect != "postgresql":
         return None
@@ -178,7 +190,5 @@ def answer_own_click(
             "updated_at": now,
         },
     ).all()
-    own = ClickedMessages(
-        tuple(to_message(row) for row in rows), frozenset(row.id for row in rows if row.joined)
-    )
-    return own, bool(rows and rows[0].saved)
+    own = _messages(rows)
+    return OwnClick(own, own.at(channel, ts) if rows and rows[0].saved else None)

@@ -145,16 +145,13 @@ class Keyed:
     def _drain(self, key: Hashable) -> None:
         while True:
             with self._lock:
-                queue = self._queues[key]
-                if not queue:
+                if not self._queues[key]:
                     del self._queues[key]
                     return
-                work: Callable[[], object] | None = None if self.pace else queue.popleft()
-            if work is None:
-                assert self.pace is not None
-                self.pace.wait_turn()
-                with self._lock:  # clicks that came while waiting replaced the queued work
-                    work = self._queues[key].popleft()
+            if self.pace is not None:
+                self.pace.wait_turn()  # work submitted meanwhile replaces the queued work
+            with self._lock:  # only this drain takes from the key's queue: it is not empty
+                work = self._queues[key].popleft()
             try:
                 work()
             except Exception as error:

@@ -106,9 +106,10 @@ def answer(
     """
     now = svc.clock.now()
     with svc.db.unit() as unit:
-        done = None
+        hit = None
+        message: PromptMessage | None
         if clicked.channel and clicked.ts:
-            done = clicks.answer_own_click(
+            hit = clicks.answer_own_click(
                 unit,
                 team_id=team_id,
                 occurrence_id=occurrence_id,
@@ -118,13 +119,11 @@ def answer(
                 score=score,
                 now=now,
             )
-        if done is not None and done[1]:
-            own = done[0]
-            message = own.at(clicked.channel or "", clicked.ts or "")
-            assert message is not None  # stored only for the member's own message
+        if hit is not None and hit.answered is not None:
+            own, message = hit.own, hit.answered
         else:
             message, own = _own_message(
-                unit, team_id, occurrence_id, user_id, clicked, done[0] if done else None
+                unit, team_id, occurrence_id, user_id, clicked, hit.own if hit else None
             )
             if message is None:
                 return Answered(accepted=False)

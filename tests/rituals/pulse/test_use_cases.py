@@ -169,7 +169,8 @@ def test_a_click_on_ones_own_message_is_stored_in_the_read(
         assert elsewhere is None and own is None and stored is None
         return
     assert elsewhere is not None and own is not None
-    assert elsewhere[1] is False and own[1] is True
-    assert [m.kind for m in own[0].messages] == [m.kind for m in elsewhere[0].messages]
-    assert own[0].prompt is not None and own[0].prompt.ts == ts
+    assert elsewhere.answered is None and own.answered is not None
+    assert own.answered.ts == ts
+    assert [m.kind for m in own.own.messages] == [m.kind for m in elsewhere.own.messages]
+    assert own.own.prompt is not None and own.own.prompt.ts == ts
     assert stored == 4
