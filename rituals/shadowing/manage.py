@@ -21,6 +21,7 @@ from rituals.shadowing.messages import LeftOut, RoundReport
 from rituals.shadowing.options import KIND, RoundOptions
 from rituals.shadowing.rounds import ensure_round
 from rituals.teams import local_day
+from rituals.words import plural
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +54,7 @@ def pair_now(svc: Services, actor: Actor, *, channel_id: str, options: RoundOpti
     if len(eligible) < 2:
         names = ", ".join(f"{item.name} ({item.reason})" for item in left_out)
         raise Conflict(
-            f"Only {len(eligible)} member(s) of <#{channel}> can be paired right now"
+            f"Only {plural(len(eligible), 'member')} of <#{channel}> can be paired right now"
             + (f"; not available: {names}" if names else "")
             + ". Shadowing needs at least two."
         )
