@@ -26,8 +26,9 @@ Definitions (what each figure counts):
 from __future__ import annotations
 
 from storage.metrics.answers import UNASSIGNED, AnswerRow, answerers, answers_between, roles
-from storage.metrics.common import Talk, workspace_ids
+from storage.metrics.common import workspace_ids
 from storage.metrics.series import SeriesPoint, series
+from storage.metrics.talk import Talk
 from storage.metrics.week import Retros, Shadowing, WeekCounts, week_counts
 
 __all__ = [

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from storage.metrics.common import Talk, cross_role, prompts
+from storage.metrics.common import prompts
+from storage.metrics.talk import Talk, cross_role
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,9 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, distinct, exists, func, or_, select
 
-from storage.metrics.common import Talk, cross_role, prompts, prompts_filter
+from storage.metrics.common import prompts, prompts_filter
 from storage.metrics.series import SeriesPoint
+from storage.metrics.talk import Talk, cross_role
 from storage.models import (
     ActionItem,
     Delivery,
