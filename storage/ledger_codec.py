@@ -1,0 +1,70 @@
+"""How the figure ledger packs its answers and answer sets into a row each.
+
+A week's answers are kept in lists (rows of ``figure_answer_lists``, appended in order):
+each list holds its people once (``,U1,U2,``: forget-me finds a person's lists with one
+search) and, compressed, its answer keys, the position of each answer's person in that
+people list and each value (None once erased). An answer is known inside its week by its
+position across the week's lists, in list order. A set of answers is the sorted positions,
+stored as the first and then the gaps (mostly 1: a week's answers are listed in the order
+they are first used) as 32-bit integers, compressed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+import zlib
+from array import array
+from collections.abc import Iterable, Sequence
+from itertools import accumulate
+
+SEPARATOR = ","
+AnswerColumns = tuple[list[str], list[int], list[int | None]]  # keys, person index, values
+
+
+def pack_people(people: Sequence[str]) -> str:
+    """The people column: every name between separators."""
+    if any(SEPARATOR in person for person in people):
+        raise ValueError("a person's id in the figure ledger may not hold a comma")
+    return SEPARATOR + SEPARATOR.join(people) + SEPARATOR if people else SEPARATOR
+
+
+def unpack_people(column: str) -> list[str]:
+    """The names of a people column, in order."""
+    return column.split(SEPARATOR)[1:-1]
+
+
+def pack_answers(keys: Sequence[str], who: Sequence[int], values: Sequence[int | None]) -> bytes:
+    """Keys, person positions and values of a list's answers, compressed."""
+    text = json.dumps([list(keys), list(who), list(values)], separators=(",", ":"))
+    return zlib.compress(text.encode(), 1)
+
+
+def unpack_answers(blob: bytes) -> AnswerColumns:
+    """What ``pack_answers`` packed."""
+    keys, who, values = json.loads(zlib.decompress(blob))
+    return keys, who, values
+
+
+def _gaps(positions: Iterable[int]) -> bytes:
+    ordered = sorted(set(positions))
+    gaps = array("I", (b - a for a, b in zip([0, *ordered], ordered, strict=False)))
+    if sys.byteorder == "big":
+        gaps.byteswap()
+    return gaps.tobytes()
+
+
+def pack_set(week: str, positions: Iterable[int]) -> tuple[str, bytes]:
+    """A set of answer positions of a week: the key it is stored once under, and its blob."""
+    raw = _gaps(positions)
+    return hashlib.sha256(week.encode() + b"|" + raw).hexdigest(), zlib.compress(raw)
+
+
+def unpack_set(blob: bytes) -> list[int]:
+    """The sorted positions of a packed set."""
+    gaps = array("I")
+    gaps.frombytes(zlib.decompress(blob))
+    if sys.byteorder == "big":
+        gaps.byteswap()
+    return list(accumulate(gaps))
