@@ -23,6 +23,7 @@ import zlib
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import attrgetter
 from typing import Any, Protocol
 
 from sqlalchemy import delete, false, insert, select, text, update
@@ -77,7 +78,7 @@ class WeekAnswers:
     def positions(self) -> dict[str, int]:
         """Each key's position (worked out once)."""
         if self._positions is None:
-            self._positions = {key: number for number, key in enumerate(self.keys)}
+            self._positions = dict(zip(self.keys, range(len(self.keys)), strict=True))
         return self._positions
 
 
@@ -175,16 +176,19 @@ def load(unit: Any, *, team_id: str, weeks: Iterable[str]) -> StoredLedger:
     for row in rows:
         number, week = row[0], row[1]
         if number not in refs:
-            answers = lists[week]
+            answers, positions = lists[week], unpack_set(sets[number])
             refs[number] = frozenset(
-                (answers.keys[i], answers.persons[i]) for i in unpack_set(sets[number])
+                zip(
+                    map(answers.keys.__getitem__, positions),
+                    map(answers.persons.__getitem__, positions),
+                    strict=True,
+                )
             )
         releases.append(_release(row[2:], refs[number]))
-    values = {
-        key: (person, value)
-        for answers in lists.values()
-        for key, person, value in zip(answers.keys, answers.persons, answers.values, strict=True)
-    }
+    values: dict[str, tuple[str, int | None]] = {}
+    for answers in lists.values():
+        pairs = zip(answers.persons, answers.values, strict=True)
+        values.update(zip(answers.keys, pairs, strict=True))
     return StoredLedger(tuple(releases), values, lists)
 
 
@@ -216,20 +220,45 @@ def _release(head: Sequence[Any], refs: frozenset[tuple[str, str]]) -> StoredRel
     )
 
 
-@dataclass
-class _Added:
-    """Answers a ``store`` call appends to one week's lists."""
+_KEY = attrgetter("key")
+_PERSON = attrgetter("person")
 
-    start: int  # the position of the first
-    keys: list[str] = field(default_factory=list)
+
+@dataclass
+class _Week:
+    """One week's answers during a ``store`` call: where each is listed, and those added."""
+
+    positions: dict[str, int]  # every answer of the week listed, stored or added
+    keys: list[str] = field(default_factory=list)  # added by this call
     persons: list[str] = field(default_factory=list)
     values: list[int | None] = field(default_factory=list)
-    positions: dict[str, int] = field(default_factory=dict)
+
+    def place(self, answers: Collection[Ref], values: Mapping[str, int | None]) -> list[int]:
+        """The positions of ``answers``, listing those not listed yet."""
+        keys = list(map(_KEY, answers))
+        fresh = set(keys).difference(self.positions)
+        if fresh:
+            if len(fresh) == len(keys):
+                new = list(answers)
+            else:
+                new = []
+                for answer in answers:
+                    if answer.key in fresh:
+                        fresh.discard(answer.key)
+                        new.append(answer)
+            added = list(map(_KEY, new))
+            start = len(self.positions)
+            self.positions.update(zip(added, range(start, start + len(added)), strict=True))
+            self.keys += added
+            self.persons += map(_PERSON, new)
+            self.values += map(values.get, added)
+        return list(map(self.positions.__getitem__, keys))
 
     def row(self, team_id: str, week: str) -> dict[str, Any]:
+        """The list of the answers added, as a row."""
         people = list(dict.fromkeys(self.persons))
-        index = {person: number for number, person in enumerate(people)}
-        who = [index[person] for person in self.persons]
+        index = dict(zip(people, range(len(people)), strict=True))
+        who = list(map(index.__getitem__, self.persons))
         return {
             "team_id": team_id,
             "week": week,
@@ -273,32 +302,18 @@ def store(
     this transaction."""
     if not releases:
         return
-    weeks = dict(loaded.weeks) if loaded is not None else {}
-    weeks.update(_lists(unit, team_id, sorted({r.week for r in releases} - set(weeks))))
-    added: dict[str, _Added] = {}
+    stored = dict(loaded.weeks) if loaded is not None else {}
+    stored.update(_lists(unit, team_id, sorted({r.week for r in releases} - set(stored))))
+    weeks = {week: _Week(dict(answers.positions())) for week, answers in stored.items()}
     digests: dict[tuple[str, Any], str] = {}
     packed: dict[str, bytes] = {}
     for r in releases:
         same = (r.week, r.answers if isinstance(r.answers, frozenset) else tuple(r.answers))
-        if same in digests:
-            continue
-        known = weeks[r.week].positions()
-        new = added.setdefault(r.week, _Added(len(weeks[r.week].keys)))
-        positions = []
-        for ref in r.answers:
-            number = known.get(ref.key)
-            if number is None:
-                number = new.positions.get(ref.key)
-                if number is None:
-                    number = new.positions[ref.key] = new.start + len(new.keys)
-                    new.keys.append(ref.key)
-                    new.persons.append(ref.person)
-                    new.values.append(values.get(ref.key))
-            positions.append(number)
-        digest, blob = pack_set(r.week, positions)
-        digests[same] = digest
-        packed[digest] = blob
-    lists = [new.row(team_id, week) for week, new in added.items() if new.keys]
+        if same not in digests:
+            digest, blob = pack_set(r.week, weeks[r.week].place(r.answers, values))
+            digests[same] = digest
+            packed[digest] = blob
+    lists = [week.row(team_id, name) for name, week in weeks.items() if week.keys]
     if lists:
         unit.execute(insert(FigureAnswerList), lists)
     ids = _set_ids(unit, team_id, packed)

@@ -18,6 +18,7 @@ import zlib
 from array import array
 from collections.abc import Iterable, Sequence
 from itertools import accumulate
+from operator import sub
 
 SEPARATOR = ","
 AnswerColumns = tuple[list[str], list[int], list[int | None]]  # keys, person index, values
@@ -49,7 +50,7 @@ def unpack_answers(blob: bytes) -> AnswerColumns:
 
 def _gaps(positions: Iterable[int]) -> bytes:
     ordered = sorted(set(positions))
-    gaps = array("I", (b - a for a, b in zip([0, *ordered], ordered, strict=False)))
+    gaps = array("I", map(sub, ordered, [0, *ordered]))
     if sys.byteorder == "big":
         gaps.byteswap()
     return gaps.tobytes()
