@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from rituals.privacy.figures import (
     Answer,
@@ -38,6 +39,7 @@ from rituals.privacy.figures import (
 from rituals.privacy.knowledge import Finding, Knowledge
 
 MIN_GROUP_FLOOR = 3
+_KEY, _REF, _VALUE = attrgetter("key"), attrgetter("ref"), attrgetter("value")
 SetKey = tuple[frozenset[str], bool]
 
 
@@ -82,12 +84,13 @@ class _Components:
         return root
 
     def join(self, keys: Iterable[str]) -> None:
-        keys = iter(keys)
-        first = next(keys, None)
-        if first is None:
+        keys = set(keys)
+        if not keys:
             return
-        root = self.find(first)
-        for key in keys:
+        root = self.find(next(iter(keys)))
+        known = keys.intersection(self.parent)
+        self.parent.update(dict.fromkeys(keys.difference(known), root))  # new keys: one step
+        for key in known:
             other = self.find(key)
             if other != root:
                 self.parent[other] = root
@@ -112,15 +115,21 @@ class _Call:
         seen: dict[frozenset[AnswerRef], frozenset[str]] = {}
         for entry in self.ledger:
             if entry.refs not in seen:  # figures over the same answers share one row
-                seen[entry.refs] = frozenset(ref.key for ref in entry.refs)
-                self.refs.update((ref.key, ref) for ref in entry.refs)
+                keys = list(map(_KEY, entry.refs))
+                seen[entry.refs] = frozenset(keys)
+                self.refs.update(zip(keys, entry.refs, strict=True))
                 self.parts.join(seen[entry.refs])
         self.sets = seen
         erased = set(self.refs)  # ledger answers whose value is gone (forget-me)
-        for answer in [*self.answers, *(a for c in self.candidates for a in c.answers)]:
-            self.refs[answer.key] = answer.ref
-            self.values[answer.key] = answer.value
+        # candidates over the same answers (a mean and a distribution) are read once
+        groups: dict[int, Candidate] = {}
         for candidate in self.candidates:
+            groups.setdefault(id(candidate.answers), candidate)
+        for answers in [list(self.answers), *(c.answers for c in groups.values())]:
+            keys = list(map(_KEY, answers))
+            self.refs.update(zip(keys, map(_REF, answers), strict=True))
+            self.values.update(zip(keys, map(_VALUE, answers), strict=True))
+        for candidate in groups.values():
             self.parts.join(candidate.keys)
         self.erased = {self.parts.find(k) for k in erased - set(self.values)}
 

@@ -147,7 +147,10 @@ def _new_tables() -> tuple[sa.Table, sa.Table]:
     return lists, sets
 
 
-TYPED: dict[str, Any] = {"final": sa.Boolean(), "released_at": storage.models.UTCDateTime(timezone=True)}
+TYPED: dict[str, Any] = {
+    "final": sa.Boolean(),
+    "released_at": storage.models.UTCDateTime(timezone=True),
+}
 
 
 def _table(name: str, *columns: str) -> sa.TableClause:
