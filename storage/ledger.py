@@ -23,12 +23,14 @@ import zlib
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from operator import attrgetter
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import delete, false, insert, select, text, update
 
 from storage.ledger_codec import (
+    Appending,
+    Ref,
+    WeekAnswers,
     pack_answers,
     pack_people,
     pack_set,
@@ -39,16 +41,6 @@ from storage.ledger_codec import (
 from storage.models import FigureAnswerList, FigureRelease, FigureSet
 
 GONE = "gone"
-
-
-class Ref(Protocol):
-    """An answer as a release uses it: its key and whose it is."""
-
-    @property
-    def key(self) -> str: ...
-
-    @property
-    def person(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -64,22 +56,6 @@ class StoredRelease:
     total: int
     buckets: tuple[int, ...] | None
     refs: frozenset[tuple[str, str]]
-
-
-@dataclass
-class WeekAnswers:
-    """A week's answers in the ledger, in list order (an answer's position is its index)."""
-
-    keys: list[str] = field(default_factory=list)
-    persons: list[str] = field(default_factory=list)
-    values: list[int | None] = field(default_factory=list)
-    _positions: dict[str, int] | None = field(default=None, repr=False, compare=False)
-
-    def positions(self) -> dict[str, int]:
-        """Each key's position (worked out once)."""
-        if self._positions is None:
-            self._positions = dict(zip(self.keys, range(len(self.keys)), strict=True))
-        return self._positions
 
 
 @dataclass(frozen=True)
@@ -220,53 +196,6 @@ def _release(head: Sequence[Any], refs: frozenset[tuple[str, str]]) -> StoredRel
     )
 
 
-_KEY = attrgetter("key")
-_PERSON = attrgetter("person")
-
-
-@dataclass
-class _Week:
-    """One week's answers during a ``store`` call: where each is listed, and those added."""
-
-    positions: dict[str, int]  # every answer of the week listed, stored or added
-    keys: list[str] = field(default_factory=list)  # added by this call
-    persons: list[str] = field(default_factory=list)
-    values: list[int | None] = field(default_factory=list)
-
-    def place(self, answers: Collection[Ref], values: Mapping[str, int | None]) -> list[int]:
-        """The positions of ``answers``, listing those not listed yet."""
-        keys = list(map(_KEY, answers))
-        fresh = set(keys).difference(self.positions)
-        if fresh:
-            if len(fresh) == len(keys):
-                new = list(answers)
-            else:
-                new = []
-                for answer in answers:
-                    if answer.key in fresh:
-                        fresh.discard(answer.key)
-                        new.append(answer)
-            added = list(map(_KEY, new))
-            start = len(self.positions)
-            self.positions.update(zip(added, range(start, start + len(added)), strict=True))
-            self.keys += added
-            self.persons += map(_PERSON, new)
-            self.values += map(values.get, added)
-        return list(map(self.positions.__getitem__, keys))
-
-    def row(self, team_id: str, week: str) -> dict[str, Any]:
-        """The list of the answers added, as a row."""
-        people = list(dict.fromkeys(self.persons))
-        index = dict(zip(people, range(len(people)), strict=True))
-        who = list(map(index.__getitem__, self.persons))
-        return {
-            "team_id": team_id,
-            "week": week,
-            "people": pack_people(people),
-            "answers": pack_answers(self.keys, who, self.values),
-        }
-
-
 def _set_ids(unit: Any, team_id: str, packed: Mapping[str, bytes]) -> dict[str, int]:
     """The row id of each set (by digest), inserting those not stored yet."""
     digests = sorted(packed)
@@ -304,7 +233,7 @@ def store(
         return
     stored = dict(loaded.weeks) if loaded is not None else {}
     stored.update(_lists(unit, team_id, sorted({r.week for r in releases} - set(stored))))
-    weeks = {week: _Week(dict(answers.positions())) for week, answers in stored.items()}
+    weeks = {week: Appending(dict(answers.positions())) for week, answers in stored.items()}
     digests: dict[tuple[str, Any], str] = {}
     packed: dict[str, bytes] = {}
     for r in releases:

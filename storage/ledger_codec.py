@@ -6,7 +6,8 @@ search) and, compressed, its answer keys, the position of each answer's person i
 people list and each value (None once erased). An answer is known inside its week by its
 position across the week's lists, in list order. A set of answers is the sorted positions,
 stored as the first and then the gaps (mostly 1: a week's answers are listed in the order
-they are first used) as 32-bit integers, compressed.
+they are first used) as 32-bit integers, compressed. ``WeekAnswers`` is a week's lists
+unpacked, ``Appending`` a week's positions while a ``store`` call lists new answers.
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ import json
 import sys
 import zlib
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from itertools import accumulate
-from operator import sub
+from operator import attrgetter, sub
+from typing import Any, Protocol
 
 SEPARATOR = ","
 AnswerColumns = tuple[list[str], list[int], list[int | None]]  # keys, person index, values
@@ -69,3 +72,76 @@ def unpack_set(blob: bytes) -> list[int]:
     if sys.byteorder == "big":
         gaps.byteswap()
     return list(accumulate(gaps))
+
+
+class Ref(Protocol):
+    """An answer as a release uses it: its key and whose it is."""
+
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def person(self) -> str: ...
+
+
+@dataclass
+class WeekAnswers:
+    """A week's answers in the ledger, in list order (an answer's position is its index)."""
+
+    keys: list[str] = field(default_factory=list)
+    persons: list[str] = field(default_factory=list)
+    values: list[int | None] = field(default_factory=list)
+    _positions: dict[str, int] | None = field(default=None, repr=False, compare=False)
+
+    def positions(self) -> dict[str, int]:
+        """Each key's position (worked out once)."""
+        if self._positions is None:
+            self._positions = dict(zip(self.keys, range(len(self.keys)), strict=True))
+        return self._positions
+
+
+_KEY = attrgetter("key")
+_PERSON = attrgetter("person")
+
+
+@dataclass
+class Appending:
+    """One week's answers during a ``store`` call: where each is listed, and those added."""
+
+    positions: dict[str, int]  # every answer of the week listed, stored or added
+    keys: list[str] = field(default_factory=list)  # added by this call
+    persons: list[str] = field(default_factory=list)
+    values: list[int | None] = field(default_factory=list)
+
+    def place(self, answers: Collection[Ref], values: Mapping[str, int | None]) -> list[int]:
+        """The positions of ``answers``, listing those not listed yet."""
+        keys = list(map(_KEY, answers))
+        fresh = set(keys).difference(self.positions)
+        if fresh:
+            if len(fresh) == len(keys):
+                new = list(answers)
+            else:
+                new = []
+                for answer in answers:
+                    if answer.key in fresh:
+                        fresh.discard(answer.key)
+                        new.append(answer)
+            added = list(map(_KEY, new))
+            start = len(self.positions)
+            self.positions.update(zip(added, range(start, start + len(added)), strict=True))
+            self.keys += added
+            self.persons += map(_PERSON, new)
+            self.values += map(values.get, added)
+        return list(map(self.positions.__getitem__, keys))
+
+    def row(self, team_id: str, week: str) -> dict[str, Any]:
+        """The list of the answers added, as a row."""
+        people = list(dict.fromkeys(self.persons))
+        index = dict(zip(people, range(len(people)), strict=True))
+        who = list(map(index.__getitem__, self.persons))
+        return {
+            "team_id": team_id,
+            "week": week,
+            "people": pack_people(people),
+            "answers": pack_answers(self.keys, who, self.values),
+        }

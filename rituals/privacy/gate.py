@@ -90,8 +90,8 @@ class _Components:
         root = self.find(next(iter(keys)))
         known = keys.intersection(self.parent)
         self.parent.update(dict.fromkeys(keys.difference(known), root))  # new keys: one step
-        for key in known:
-            other = self.find(key)
+        for parent in set(map(self.parent.__getitem__, known)):  # a key's root is its parent's
+            other = self.find(parent)
             if other != root:
                 self.parent[other] = root
 
