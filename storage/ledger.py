@@ -137,7 +137,7 @@ def load(unit: Any, *, team_id: str, weeks: Iterable[str]) -> StoredLedger:
         .where(*of_weeks)
         .order_by(FigureRelease.id)
     ).all()
-    lists = _lists(unit, team_id, wanted) if rows else {week: WeekAnswers() for week in wanted}
+    lists = _lists(unit, team_id, wanted) if rows else {}  # store() reads what is not here
     sets = dict(
         unit.execute(
             select(FigureSet.id, FigureSet.answers).where(

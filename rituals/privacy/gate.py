@@ -150,15 +150,35 @@ class _Call:
                 if len(c.people) > self.min_group and self.parts.find(next(iter(c.keys))) == root
             }
             kn = Knowledge(
-                self.min_group, self.refs, self.values, sorted(released | wanted, key=_order)
+                self.min_group, self.refs, self.values, sorted(released | wanted, key=_Order)
             )
-            kn.load(sorted(released, key=_order))
+            kn.load(sorted(released, key=_Order))
             self.known[root] = kn
         return self.known[root]
 
 
-def _order(item: SetKey) -> tuple[int, list[str], bool]:
-    return (len(item[0]), sorted(item[0]), item[1])
+class _Order:
+    """A set's place: by size, then sorted keys, then distribution last; the keys are sorted
+    only when sizes tie (a week's set holds tens of thousands)."""
+
+    __slots__ = ("item", "_keys")
+
+    def __init__(self, item: SetKey) -> None:
+        self.item = item
+        self._keys: list[str] | None = None
+
+    def keys(self) -> list[str]:
+        if self._keys is None:
+            self._keys = sorted(self.item[0])
+        return self._keys
+
+    def __lt__(self, other: _Order) -> bool:
+        mine, theirs = len(self.item[0]), len(other.item[0])
+        if mine != theirs:
+            return mine < theirs
+        if self.item[0] != other.item[0]:
+            return self.keys() < other.keys()
+        return self.item[1] < other.item[1]
 
 
 def _reason(findings: set[Finding], candidate: Candidate, min_group: int) -> str:
