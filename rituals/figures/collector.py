@@ -4,15 +4,21 @@ A week's figures build hundreds of thousands of small objects (answers, their le
 references, sets) that hold no cycles; each few hundred allocations the collector runs,
 and every so often it walks everything alive: a third of a first digest's time at 10,000
 members. Reference counting still frees what these objects drop; the collector resumes
-(if it was on) once the last report running in the process is done.
+(if it was on) once the last report running in the process is done, when the answers it
+built are gone (a pause that ended before would leave the collector walking them).
 """
 
 from __future__ import annotations
 
+import functools
 import gc
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import ParamSpec, TypeVar
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 class _Pause:
@@ -40,3 +46,14 @@ def collector_paused() -> Iterator[None]:
             _PAUSE.holders -= 1
             if _PAUSE.holders == 0 and _PAUSE.was_enabled:
                 gc.enable()
+
+
+def paused(func: Callable[P, R]) -> Callable[P, R]:
+    """Run ``func`` with the collector paused (``collector_paused``)."""
+
+    @functools.wraps(func)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        with collector_paused():
+            return func(*args, **kwargs)
+
+    return run

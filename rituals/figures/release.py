@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from rituals.figures.collector import collector_paused
+from rituals.figures.collector import paused
 from rituals.metrics import week_of
 from rituals.privacy import (
     Answer,
@@ -71,6 +71,7 @@ def _entries(stored: ledger.StoredLedger) -> tuple[list[Released], list[Answer]]
     return entries, answers
 
 
+@paused  # a week's answers are many small objects, none in a cycle
 def decide(
     unit: Unit,
     *,
@@ -83,35 +84,34 @@ def decide(
     released; call inside the unit of work whose reads built the candidates."""
     if not candidates:
         return Outcome(())
-    with collector_paused():  # a week's answers are many small objects, none in a cycle
-        ledger.lock(unit, team_id=team_id)
-        weeks = {week_of_period(c.key.period) for c in candidates}
-        stored = ledger.load(unit, team_id=team_id, weeks=weeks)
-        entries, answers = _entries(stored)
-        outcome = Gate(min_group=min_group).decide(candidates, ledger=entries, answers=answers)
-        ledger.store(
-            unit,
-            team_id=team_id,
-            releases=[
-                ledger.NewRelease(
-                    scope=e.key.scope,
-                    period=e.key.period,
-                    week=week_of_period(e.key.period),
-                    metric=str(e.key.metric),
-                    group=e.key.group,
-                    final=e.final,
-                    count=e.value.count,
-                    total=e.value.total,
-                    buckets=e.value.buckets,
-                    answers=e.refs,
-                )
-                for e in outcome.new_entries
-            ],
-            values=_values(candidates, outcome) if outcome.new_entries else {},
-            now=now,
-            loaded=stored,
-        )
-        return outcome
+    ledger.lock(unit, team_id=team_id)
+    weeks = {week_of_period(c.key.period) for c in candidates}
+    stored = ledger.load(unit, team_id=team_id, weeks=weeks)
+    entries, answers = _entries(stored)
+    outcome = Gate(min_group=min_group).decide(candidates, ledger=entries, answers=answers)
+    ledger.store(
+        unit,
+        team_id=team_id,
+        releases=[
+            ledger.NewRelease(
+                scope=e.key.scope,
+                period=e.key.period,
+                week=week_of_period(e.key.period),
+                metric=str(e.key.metric),
+                group=e.key.group,
+                final=e.final,
+                count=e.value.count,
+                total=e.value.total,
+                buckets=e.value.buckets,
+                answers=e.refs,
+            )
+            for e in outcome.new_entries
+        ],
+        values=_values(candidates, outcome) if outcome.new_entries else {},
+        now=now,
+        loaded=stored,
+    )
+    return outcome
 
 
 def _values(candidates: Sequence[Candidate], outcome: Outcome) -> dict[str, int]:
@@ -161,11 +161,10 @@ def release_keys(
                     decisions[key] = Decision(key, Status.RELEASED, value)
                 else:
                     decisions[key] = Decision(key, Status.WITHHELD, None, REASON_NONE)
-    with collector_paused():  # building the candidates makes a week's answers
-        rest = [build(key, closed) for key, closed in wanted if key not in decisions]
-        if rest:
-            outcome = decide(unit, team_id=team_id, candidates=rest, min_group=min_group, now=now)
-            decisions.update((d.key, d) for d in outcome.decisions)
+    rest = [build(key, closed) for key, closed in wanted if key not in decisions]
+    if rest:
+        outcome = decide(unit, team_id=team_id, candidates=rest, min_group=min_group, now=now)
+        decisions.update((d.key, d) for d in outcome.decisions)
     return Shown(decisions)
 
 
