@@ -52,9 +52,10 @@ class Atom:
         return [v for p, v in zip(self.persons, self.values, strict=True) if p != person]
 
 
-def _partition(sets: list[frozenset[str]]) -> list[list[str]]:
-    """The atoms: keys grouped by the sets holding them, each sorted, ordered by their first
-    key (split set by set: a handful of sets over tens of thousands of answers)."""
+def _partition(sets: list[frozenset[str]]) -> list[tuple[str, ...]]:
+    """The atoms: keys grouped by the sets holding them, ordered by their smallest key (split
+    set by set: a handful of sets over tens of thousands of answers). Within an atom the
+    order of the keys means nothing (nothing reads them in order), so they are not sorted."""
     everything: frozenset[str] = frozenset().union(*sets)
     blocks = [everything] if everything else []
     for members in sets:
@@ -66,7 +67,7 @@ def _partition(sets: list[frozenset[str]]) -> list[list[str]]:
             else:
                 split.append(block)
         blocks = split
-    return sorted((sorted(block) for block in blocks), key=lambda keys: keys[0])
+    return [tuple(block) for block in sorted(blocks, key=min)]
 
 
 @dataclass
