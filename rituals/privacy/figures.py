@@ -152,6 +152,14 @@ class Candidate:
         """Who gave the answers."""
         return frozenset(map(_PERSON, self.answers))
 
+    def share(self, other: Candidate) -> None:
+        """Take the answer sets worked out for ``other``, a candidate over the same answers
+        (a mean and a distribution of one period)."""
+        if other.answers is not self.answers:
+            raise ValueError("only candidates over the same answers share their sets")
+        for name in ("refs", "keys", "people"):
+            self.__dict__[name] = getattr(other, name)
+
 
 @dataclass(frozen=True)
 class Released:

@@ -124,7 +124,9 @@ class _Call:
         # candidates over the same answers (a mean and a distribution) are read once
         groups: dict[int, Candidate] = {}
         for candidate in self.candidates:
-            groups.setdefault(id(candidate.answers), candidate)
+            first = groups.setdefault(id(candidate.answers), candidate)
+            if first is not candidate:
+                candidate.share(first)
         for answers in [list(self.answers), *(c.answers for c in groups.values())]:
             keys = list(map(_KEY, answers))
             self.refs.update(zip(keys, map(_REF, answers), strict=True))
