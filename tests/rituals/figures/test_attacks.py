@@ -15,8 +15,8 @@ from rituals.figures.reports import compute_week
 from rituals.pulse import manage
 from rituals.retro import author_hash
 from rituals.services import Services
-from storage.members import erase_member
 from storage.ledger_codec import unpack_answers, unpack_people
+from storage.members import erase_member
 from storage.models import FigureAnswerList
 from tests.fakes import FakeSlack
 from tests.rituals.figures.seed import MONDAY, TEAM, Seed, audit, truth
