@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from operator import attrgetter
 
 from rituals.figures.collector import paused
 from rituals.metrics import week_of
@@ -24,6 +25,8 @@ from rituals.privacy import (
 from rituals.privacy.gate import REASON_NONE
 from storage import ledger
 from storage.unit import Unit
+
+_KEY, _VALUE = attrgetter("key"), attrgetter("value")
 
 
 def week_of_period(period: str) -> str:
@@ -118,7 +121,10 @@ def _values(candidates: Sequence[Candidate], outcome: Outcome) -> dict[str, int]
     """The value of each answer of the candidates released (the ledger holds the others)."""
     released = {e.key for e in outcome.new_entries}
     sets = {id(c.answers): c.answers for c in candidates if c.key in released}
-    return {a.key: a.value for answers in sets.values() for a in answers}
+    values: dict[str, int] = {}
+    for answers in sets.values():
+        values.update(zip(map(_KEY, answers), map(_VALUE, answers), strict=True))
+    return values
 
 
 def release_keys(
