@@ -4,33 +4,43 @@ Rules:
 - A release is stored with its figure key (scope, period, metric, group), the ISO week
   its period lies in (the ledger is loaded by week: weeks share no answers), whether it
   is final (a closed period), its count, sum and buckets, and its answer set.
-- Answer sets are stored once per workspace (keyed by a hash of their sorted keys).
 - Each answer a release used is kept with its person and value, so a replaced answer can
-  still be reasoned about; ``erase_person`` (forget-me) replaces that person's answer
-  keys and user id by pseudonyms and clears their values: releases keep their totals,
-  the ledger keeps no value and no name of theirs.
+  still be reasoned about: in the lists of its week, appended as releases first use them
+  (one row per week and call, packed: ``storage.ledger_codec``).
+- Answer sets are stored once per workspace (keyed by a hash of their week and sorted
+  positions in the week's lists), one row each.
+- ``erase_person`` (forget-me) replaces that person's answer keys and user id by
+  pseudonyms and clears their values: releases keep their totals, the ledger keeps no
+  value and no name of theirs.
 - ``lock`` serialises the gate per workspace: two views deciding at once must see each
   other's releases.
 """
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ARRAY, String, bindparam, delete, false, func, insert, select, text, update
+from sqlalchemy import delete, false, insert, select, text, update
 
-from storage.models import FigureAnswer, FigureRelease, FigureSet, FigureSetAnswer
+from storage.ledger_codec import (
+    Appending,
+    Ref,
+    WeekAnswers,
+    pack_answers,
+    pack_people,
+    pack_set,
+    unpack_answers,
+    unpack_people,
+    unpack_set,
+)
+from storage.models import FigureAnswerList, FigureRelease, FigureSet
 
 GONE = "gone"
-# answer keys looked up per query: well under the bound-parameter limits of SQLite (32,766
-# since 3.32) and PostgreSQL (65,535), and few round trips for a week of 50,000 answers
-KEYS_PER_QUERY = 5000
 
 
 @dataclass(frozen=True)
@@ -50,15 +60,18 @@ class StoredRelease:
 
 @dataclass(frozen=True)
 class StoredLedger:
-    """Releases in the order made, and the value of every answer they used (None: erased)."""
+    """Releases in the order made, and the value of every answer they used (None: erased);
+    ``weeks`` holds the loaded weeks' answer lists, for ``store`` in the same transaction."""
 
     releases: tuple[StoredRelease, ...]
     values: Mapping[str, tuple[str, int | None]]
+    weeks: Mapping[str, WeekAnswers] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class NewRelease:
-    """A release to store: its key, week, value and answers as (key, person, value)."""
+    """A release to store: its key, week, value and answers (their values are given to
+    ``store`` for the answers the ledger does not hold yet)."""
 
     scope: str
     period: str
@@ -69,7 +82,7 @@ class NewRelease:
     count: int
     total: int
     buckets: tuple[int, ...] | None
-    answers: tuple[tuple[str, str, int | None], ...]
+    answers: Collection[Ref]
 
 
 _HEAD = (  # a release without its answers, as ``_release`` reads it
@@ -93,33 +106,66 @@ def lock(unit: Any, *, team_id: str) -> None:
         unit.execute(delete(FigureRelease).where(false()))
 
 
+def _lists(unit: Any, team_id: str, weeks: Sequence[str]) -> dict[str, WeekAnswers]:
+    """The answer lists of these weeks, unpacked."""
+    found = {week: WeekAnswers() for week in weeks}
+    if not weeks:
+        return found
+    rows = unit.execute(
+        select(FigureAnswerList.week, FigureAnswerList.people, FigureAnswerList.answers)
+        .where(FigureAnswerList.team_id == team_id, FigureAnswerList.week.in_(weeks))
+        .order_by(FigureAnswerList.id)
+    )
+    for week, people, blob in rows:
+        names = unpack_people(people)
+        keys, who, values = unpack_answers(blob)
+        into = found[week]
+        into.keys += keys
+        into.persons += [names[number] for number in who]
+        into.values += values
+    return found
+
+
 def load(unit: Any, *, team_id: str, weeks: Iterable[str]) -> StoredLedger:
     """Every release of these weeks, oldest first, and the answers they used."""
     wanted = sorted(set(weeks))
     if not wanted:
         return StoredLedger((), {})
+    of_weeks = (FigureRelease.team_id == team_id, FigureRelease.week.in_(wanted))
     rows = unit.execute(
-        select(
-            FigureRelease.id,
-            *_HEAD,
-            FigureAnswer.answer_key,
-            FigureAnswer.person,
-            FigureAnswer.value,
-        )
-        .join(FigureSetAnswer, FigureSetAnswer.set_id == FigureRelease.set_id)
-        .join(FigureAnswer, FigureAnswer.id == FigureSetAnswer.answer_id)
-        .where(FigureRelease.team_id == team_id, FigureRelease.week.in_(wanted))
+        select(FigureRelease.set_id, FigureRelease.week, *_HEAD)
+        .where(*of_weeks)
         .order_by(FigureRelease.id)
     ).all()
-    heads: dict[int, tuple[Any, ...]] = {}
-    refs: dict[int, set[tuple[str, str]]] = {}
-    values: dict[str, tuple[str, int | None]] = {}
+    lists = _lists(unit, team_id, wanted) if rows else {}  # store() reads what is not here
+    sets = dict(
+        unit.execute(
+            select(FigureSet.id, FigureSet.answers).where(
+                FigureSet.id.in_(select(FigureRelease.set_id).where(*of_weeks))
+            )
+        ).all()
+        if rows
+        else ()
+    )
+    refs: dict[int, frozenset[tuple[str, str]]] = {}
+    releases = []
     for row in rows:
-        heads.setdefault(row[0], tuple(row[1:9]))
-        refs.setdefault(row[0], set()).add((row.answer_key, row.person))
-        values[row.answer_key] = (row.person, row.value)
-    releases = tuple(_release(head, frozenset(refs[number])) for number, head in heads.items())
-    return StoredLedger(releases, values)
+        number, week = row[0], row[1]
+        if number not in refs:
+            answers, positions = lists[week], unpack_set(sets[number])
+            refs[number] = frozenset(
+                zip(
+                    map(answers.keys.__getitem__, positions),
+                    map(answers.persons.__getitem__, positions),
+                    strict=True,
+                )
+            )
+        releases.append(_release(row[2:], refs[number]))
+    values: dict[str, tuple[str, int | None]] = {}
+    for answers in lists.values():
+        pairs = zip(answers.persons, answers.values, strict=True)
+        values.update(zip(answers.keys, pairs, strict=True))
+    return StoredLedger(tuple(releases), values, lists)
 
 
 def heads(unit: Any, *, team_id: str, weeks: Iterable[str]) -> tuple[StoredRelease, ...]:
@@ -150,82 +196,59 @@ def _release(head: Sequence[Any], refs: frozenset[tuple[str, str]]) -> StoredRel
     )
 
 
-def _known_ids(unit: Any, team_id: str, keys: Sequence[str]) -> dict[str, int]:
-    """The row ids of the answer keys already stored.
-
-    PostgreSQL joins the keys as one array (an ``IN`` list of bound parameters is searched
-    element by element once the statement is prepared: quadratic for a week's keys);
-    SQLite takes them in chunks, each ``IN`` list looked up through a temporary index."""
-    if not keys:
-        return {}
-    if unit.dialect == "postgresql":
-        keys_array = bindparam("keys", type_=ARRAY(String))
-        wanted = func.unnest(keys_array).table_valued("key").render_derived(name="wanted")
-        query = (
-            select(FigureAnswer.answer_key, FigureAnswer.id)
-            .join(wanted, FigureAnswer.answer_key == wanted.c.key)
-            .where(FigureAnswer.team_id == team_id)
+def _set_ids(unit: Any, team_id: str, packed: Mapping[str, bytes]) -> dict[str, int]:
+    """The row id of each set (by digest), inserting those not stored yet."""
+    digests = sorted(packed)
+    found = {
+        str(digest): int(number)
+        for digest, number in unit.execute(
+            select(FigureSet.digest, FigureSet.id).where(
+                FigureSet.team_id == team_id, FigureSet.digest.in_(digests)
+            )
         )
-        return {str(k): int(n) for k, n in unit.execute(query, {"keys": list(keys)})}
-    found: dict[str, int] = {}
-    for start in range(0, len(keys), KEYS_PER_QUERY):
-        chunk = keys[start : start + KEYS_PER_QUERY]
-        query = select(FigureAnswer.answer_key, FigureAnswer.id).where(
-            FigureAnswer.team_id == team_id, FigureAnswer.answer_key.in_(chunk)
-        )
-        found.update((str(key), int(number)) for key, number in unit.execute(query))
-    return found
-
-
-def _answer_ids(
-    unit: Any, team_id: str, answers: Mapping[str, tuple[str, int | None]]
-) -> dict[str, int]:
-    """The row id of each answer key, inserting those not stored yet (their ids come back
-    from the insert itself)."""
-    keys = sorted(answers)
-    found = _known_ids(unit, team_id, keys)
-    missing = [k for k in keys if k not in found]
+    }
+    missing = [d for d in digests if d not in found]
     if missing:
         added = unit.execute(
-            insert(FigureAnswer).returning(FigureAnswer.answer_key, FigureAnswer.id),
-            [
-                {
-                    "team_id": team_id,
-                    "answer_key": k,
-                    "person": answers[k][0],
-                    "value": answers[k][1],
-                }
-                for k in missing
-            ],
+            insert(FigureSet).returning(FigureSet.digest, FigureSet.id),
+            [{"team_id": team_id, "digest": d, "answers": packed[d]} for d in missing],
         )
-        found.update((str(key), int(number)) for key, number in added)
+        found.update((str(digest), int(number)) for digest, number in added)
     return found
 
 
-def _set_id(unit: Any, team_id: str, ids: Sequence[int]) -> int:
-    digest = hashlib.sha256(",".join(map(str, sorted(ids))).encode()).hexdigest()
-    where = (FigureSet.team_id == team_id, FigureSet.digest == digest)
-    found = unit.execute(select(FigureSet.id).where(*where)).scalar()
-    if found is not None:
-        return int(found)
-    unit.execute(insert(FigureSet), {"team_id": team_id, "digest": digest})
-    number = int(unit.execute(select(FigureSet.id).where(*where)).scalar_one())
-    unit.execute(
-        insert(FigureSetAnswer),
-        [{"set_id": number, "answer_id": i, "team_id": team_id} for i in sorted(set(ids))],
-    )
-    return number
-
-
-def store(unit: Any, *, team_id: str, releases: Sequence[NewRelease], now: datetime) -> None:
-    """Append releases to the ledger, in order."""
+def store(
+    unit: Any,
+    *,
+    team_id: str,
+    releases: Sequence[NewRelease],
+    values: Mapping[str, int | None],
+    now: datetime,
+    loaded: StoredLedger | None = None,
+) -> None:
+    """Append releases to the ledger, in order; ``values`` holds the value of each answer
+    the ledger does not hold yet, ``loaded`` (optional) what ``load`` read of their weeks in
+    this transaction."""
     if not releases:
         return
-    answers = {k: (p, v) for r in releases for k, p, v in r.answers}
-    ids = _answer_ids(unit, team_id, answers)
+    stored = dict(loaded.weeks) if loaded is not None else {}
+    stored.update(_lists(unit, team_id, sorted({r.week for r in releases} - set(stored))))
+    weeks = {week: Appending(dict(answers.positions())) for week, answers in stored.items()}
+    digests: dict[tuple[str, Any], str] = {}
+    packed: dict[str, bytes] = {}
+    for r in releases:
+        same = (r.week, r.answers if isinstance(r.answers, frozenset) else tuple(r.answers))
+        if same not in digests:
+            digest, blob = pack_set(r.week, weeks[r.week].place(r.answers, values))
+            digests[same] = digest
+            packed[digest] = blob
+    lists = [week.row(team_id, name) for name, week in weeks.items() if week.keys]
+    if lists:
+        unit.execute(insert(FigureAnswerList), lists)
+    ids = _set_ids(unit, team_id, packed)
     rows = []
     for r in releases:
-        set_id = _set_id(unit, team_id, [ids[k] for k, _, _ in r.answers])
+        same = (r.week, r.answers if isinstance(r.answers, frozenset) else tuple(r.answers))
         rows.append(
             {
                 "team_id": team_id,
@@ -238,7 +261,7 @@ def store(unit: Any, *, team_id: str, releases: Sequence[NewRelease], now: datet
                 "count": r.count,
                 "total": r.total,
                 "buckets": ",".join(map(str, r.buckets)) if r.buckets is not None else None,
-                "set_id": set_id,
+                "set_id": ids[digests[same]],
                 "released_at": now,
             }
         )
@@ -246,19 +269,30 @@ def store(unit: Any, *, team_id: str, releases: Sequence[NewRelease], now: datet
 
 
 def erase_person(unit: Any, *, team_id: str, user_id: str) -> int:
-    """forget-me: the person's answers in the ledger lose their value, key and name."""
+    """forget-me: the person's answers in the ledger lose their value, key and name; how many."""
     alias = f"{GONE}-{secrets.token_hex(8)}"
-    ids = list(
-        unit.execute(
-            select(FigureAnswer.id).where(
-                FigureAnswer.team_id == team_id, FigureAnswer.person == user_id
-            )
-        ).scalars()
-    )
-    for number in ids:
-        unit.execute(
-            update(FigureAnswer)
-            .where(FigureAnswer.id == number)
-            .values(answer_key=f"{GONE}.{secrets.token_hex(12)}", person=alias, value=None)
+    rows = unit.execute(
+        select(FigureAnswerList.id, FigureAnswerList.people, FigureAnswerList.answers).where(
+            FigureAnswerList.team_id == team_id,
+            FigureAnswerList.people.contains(f",{user_id},", autoescape=True),
         )
-    return len(ids)
+    ).all()
+    erased = 0
+    for number, people, blob in rows:
+        names = unpack_people(people)
+        if user_id not in names:  # SQLite's LIKE ignores case
+            continue
+        theirs = names.index(user_id)
+        names[theirs] = alias
+        keys, who, values = unpack_answers(blob)
+        for at, person in enumerate(who):
+            if person == theirs:
+                keys[at] = f"{GONE}.{secrets.token_hex(12)}"
+                values[at] = None
+                erased += 1
+        unit.execute(
+            update(FigureAnswerList)
+            .where(FigureAnswerList.id == number)
+            .values(people=pack_people(names), answers=pack_answers(keys, who, values))
+        )
+    return erased

@@ -69,16 +69,20 @@ class Pool:
 
     def _place(self, rows: Iterable[AnswerRow]) -> None:
         tz = zone(self.tz)
-        weeks: dict[date, str] = {}
+        lists: dict[date, tuple[list[tuple[Answer, str | None]], ...]] = {}
         for row in rows:
             day = row.answered_at.astimezone(tz).date()
-            week = weeks.get(day)
-            if week is None:
-                week = weeks[day] = str(week_of(day))
+            into = lists.get(day)
+            if into is None:
+                week = str(week_of(day))
                 self._loaded.add(week)
+                into = lists[day] = (
+                    self._placed.setdefault(day.isoformat(), []),
+                    self._placed.setdefault(week, []),
+                )
             placed = (Answer(row.key, row.user_id, int(row.score)), row.channel_id)
-            self._placed.setdefault(day.isoformat(), []).append(placed)
-            self._placed.setdefault(week, []).append(placed)
+            into[0].append(placed)
+            into[1].append(placed)
 
     def _load(self, period: str) -> None:
         week = period if "W" in period else str(week_of(date.fromisoformat(period)))
@@ -91,12 +95,18 @@ class Pool:
         """The answers of a scope (``team`` or a channel id), period and role (``""``: all)."""
         self._load(period)
         found = self._over.get((scope, period, group))
-        if found is None:
+        if found is None and group:  # the scope's answers split by role, all roles at once
+            roles: dict[str, list[Answer]] = {}
+            for answer in self.over(scope, period):
+                roles.setdefault(self.roles.get(answer.person, UNASSIGNED), []).append(answer)
+            for role, answers in roles.items():
+                self._over[(scope, period, role)] = frozenset(answers)
+            found = self._over.setdefault((scope, period, group), frozenset())
+        elif found is None:
             found = self._over[(scope, period, group)] = frozenset(
                 answer
                 for answer, channel in self._placed.get(period, ())
-                if (scope == TEAM or channel == scope)
-                and (not group or self.roles.get(answer.person, UNASSIGNED) == group)
+                if scope == TEAM or channel == scope
             )
         return found
 

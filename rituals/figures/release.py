@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from operator import attrgetter
 
+from rituals.figures.collector import paused
 from rituals.metrics import week_of
 from rituals.privacy import (
     Answer,
@@ -23,6 +25,8 @@ from rituals.privacy import (
 from rituals.privacy.gate import REASON_NONE
 from storage import ledger
 from storage.unit import Unit
+
+_KEY, _VALUE = attrgetter("key"), attrgetter("value")
 
 
 def week_of_period(period: str) -> str:
@@ -70,6 +74,7 @@ def _entries(stored: ledger.StoredLedger) -> tuple[list[Released], list[Answer]]
     return entries, answers
 
 
+@paused  # a week's answers are many small objects, none in a cycle
 def decide(
     unit: Unit,
     *,
@@ -84,10 +89,9 @@ def decide(
         return Outcome(())
     ledger.lock(unit, team_id=team_id)
     weeks = {week_of_period(c.key.period) for c in candidates}
-    entries, answers = _entries(ledger.load(unit, team_id=team_id, weeks=weeks))
+    stored = ledger.load(unit, team_id=team_id, weeks=weeks)
+    entries, answers = _entries(stored)
     outcome = Gate(min_group=min_group).decide(candidates, ledger=entries, answers=answers)
-    values = {a.key: a.value for c in candidates for a in c.answers}
-    values.update((a.key, a.value) for a in answers)
     ledger.store(
         unit,
         team_id=team_id,
@@ -102,19 +106,25 @@ def decide(
                 count=e.value.count,
                 total=e.value.total,
                 buckets=e.value.buckets,
-                answers=tuple(
-                    (r.key, r.person, values.get(r.key)) for r in sorted(e.refs, key=_ref_order)
-                ),
+                answers=e.refs,
             )
             for e in outcome.new_entries
         ],
+        values=_values(candidates, outcome) if outcome.new_entries else {},
         now=now,
+        loaded=stored,
     )
     return outcome
 
 
-def _ref_order(ref: AnswerRef) -> tuple[str, str]:
-    return (ref.key, ref.person)  # AnswerRef's own order, without comparing dataclasses
+def _values(candidates: Sequence[Candidate], outcome: Outcome) -> dict[str, int]:
+    """The value of each answer of the candidates released (the ledger holds the others)."""
+    released = {e.key for e in outcome.new_entries}
+    sets = {id(c.answers): c.answers for c in candidates if c.key in released}
+    values: dict[str, int] = {}
+    for answers in sets.values():
+        values.update(zip(map(_KEY, answers), map(_VALUE, answers), strict=True))
+    return values
 
 
 def release_keys(

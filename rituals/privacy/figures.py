@@ -11,12 +11,43 @@ them). Treating the mean as its sum is therefore the only safe reading.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
-from functools import cached_property
+from operator import attrgetter
+from typing import Any, Generic, TypeVar, overload
 
 SCORES = (1, 2, 3, 4, 5)
+T = TypeVar("T")
+
+
+class once(Generic[T]):  # noqa: N801 (used as a decorator, like the one it stands for)
+    """``functools.cached_property`` without the lock Python 3.11 takes on each first use
+    (a week's answers are tens of thousands): worked out on first use, then read from the
+    instance."""
+
+    def __init__(self, func: Callable[[Any], T]) -> None:
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    @overload
+    def __get__(self, instance: None, owner: type) -> once[T]: ...
+
+    @overload
+    def __get__(self, instance: object, owner: type) -> T: ...
+
+    def __get__(self, instance: object | None, owner: type) -> once[T] | T:
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.func(instance)
+        return value
+
+
+_KEY = attrgetter("key")
+_PERSON = attrgetter("person")
+_REF = attrgetter("ref")
 
 
 class Metric(StrEnum):
@@ -51,7 +82,7 @@ class Answer:
         if self.value not in SCORES:
             raise ValueError(f"an answer is 1–5, not {self.value!r}")
 
-    @cached_property
+    @once
     def ref(self) -> AnswerRef:
         """The ledger's view of this answer (no value); made once per answer."""
         return AnswerRef(self.key, self.person)
@@ -106,20 +137,28 @@ class Candidate:
     answers: frozenset[Answer]
     closed: bool = False
 
-    @cached_property
+    @once
     def refs(self) -> frozenset[AnswerRef]:
         """The answers as the ledger stores them."""
-        return frozenset(a.ref for a in self.answers)
+        return frozenset(map(_REF, self.answers))
 
-    @cached_property
+    @once
     def keys(self) -> frozenset[str]:
         """The answer keys."""
-        return frozenset(a.key for a in self.answers)
+        return frozenset(map(_KEY, self.answers))
 
-    @cached_property
+    @once
     def people(self) -> frozenset[str]:
         """Who gave the answers."""
-        return frozenset(a.person for a in self.answers)
+        return frozenset(map(_PERSON, self.answers))
+
+    def share(self, other: Candidate) -> None:
+        """Take the answer sets worked out for ``other``, a candidate over the same answers
+        (a mean and a distribution of one period)."""
+        if other.answers is not self.answers:
+            raise ValueError("only candidates over the same answers share their sets")
+        for name in ("refs", "keys", "people"):
+            self.__dict__[name] = getattr(other, name)
 
 
 @dataclass(frozen=True)

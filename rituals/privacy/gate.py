@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from rituals.privacy.figures import (
     Answer,
@@ -38,6 +39,7 @@ from rituals.privacy.figures import (
 from rituals.privacy.knowledge import Finding, Knowledge
 
 MIN_GROUP_FLOOR = 3
+_KEY, _REF, _VALUE = attrgetter("key"), attrgetter("ref"), attrgetter("value")
 SetKey = tuple[frozenset[str], bool]
 
 
@@ -82,13 +84,14 @@ class _Components:
         return root
 
     def join(self, keys: Iterable[str]) -> None:
-        keys = iter(keys)
-        first = next(keys, None)
-        if first is None:
+        keys = set(keys)
+        if not keys:
             return
-        root = self.find(first)
-        for key in keys:
-            other = self.find(key)
+        root = self.find(next(iter(keys)))
+        known = keys.intersection(self.parent)
+        self.parent.update(dict.fromkeys(keys.difference(known), root))  # new keys: one step
+        for parent in set(map(self.parent.__getitem__, known)):  # a key's root is its parent's
+            other = self.find(parent)
             if other != root:
                 self.parent[other] = root
 
@@ -112,15 +115,23 @@ class _Call:
         seen: dict[frozenset[AnswerRef], frozenset[str]] = {}
         for entry in self.ledger:
             if entry.refs not in seen:  # figures over the same answers share one row
-                seen[entry.refs] = frozenset(ref.key for ref in entry.refs)
-                self.refs.update((ref.key, ref) for ref in entry.refs)
+                keys = list(map(_KEY, entry.refs))
+                seen[entry.refs] = frozenset(keys)
+                self.refs.update(zip(keys, entry.refs, strict=True))
                 self.parts.join(seen[entry.refs])
         self.sets = seen
         erased = set(self.refs)  # ledger answers whose value is gone (forget-me)
-        for answer in [*self.answers, *(a for c in self.candidates for a in c.answers)]:
-            self.refs[answer.key] = answer.ref
-            self.values[answer.key] = answer.value
+        # candidates over the same answers (a mean and a distribution) are read once
+        groups: dict[int, Candidate] = {}
         for candidate in self.candidates:
+            first = groups.setdefault(id(candidate.answers), candidate)
+            if first is not candidate:
+                candidate.share(first)
+        for answers in [list(self.answers), *(c.answers for c in groups.values())]:
+            keys = list(map(_KEY, answers))
+            self.refs.update(zip(keys, map(_REF, answers), strict=True))
+            self.values.update(zip(keys, map(_VALUE, answers), strict=True))
+        for candidate in groups.values():
             self.parts.join(candidate.keys)
         self.erased = {self.parts.find(k) for k in erased - set(self.values)}
 
@@ -141,15 +152,35 @@ class _Call:
                 if len(c.people) > self.min_group and self.parts.find(next(iter(c.keys))) == root
             }
             kn = Knowledge(
-                self.min_group, self.refs, self.values, sorted(released | wanted, key=_order)
+                self.min_group, self.refs, self.values, sorted(released | wanted, key=_Order)
             )
-            kn.load(sorted(released, key=_order))
+            kn.load(sorted(released, key=_Order))
             self.known[root] = kn
         return self.known[root]
 
 
-def _order(item: SetKey) -> tuple[int, list[str], bool]:
-    return (len(item[0]), sorted(item[0]), item[1])
+class _Order:
+    """A set's place: by size, then sorted keys, then distribution last; the keys are sorted
+    only when sizes tie (a week's set holds tens of thousands)."""
+
+    __slots__ = ("item", "_keys")
+
+    def __init__(self, item: SetKey) -> None:
+        self.item = item
+        self._keys: list[str] | None = None
+
+    def keys(self) -> list[str]:
+        if self._keys is None:
+            self._keys = sorted(self.item[0])
+        return self._keys
+
+    def __lt__(self, other: _Order) -> bool:
+        mine, theirs = len(self.item[0]), len(other.item[0])
+        if mine != theirs:
+            return mine < theirs
+        if self.item[0] != other.item[0]:
+            return self.keys() < other.keys()
+        return self.item[1] < other.item[1]
 
 
 def _reason(findings: set[Finding], candidate: Candidate, min_group: int) -> str:

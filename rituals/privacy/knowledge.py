@@ -23,13 +23,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from operator import attrgetter
 
 from rituals.privacy import pins
 from rituals.privacy.algebra import Echelon, Row, indicator, restricted, zero_one_vectors
-from rituals.privacy.figures import AnswerRef
+from rituals.privacy.figures import AnswerRef, once
 
 SEARCH_BUDGET = 20_000
+_PERSON = attrgetter("person")
 Finding = tuple[object, ...]
 
 
@@ -41,7 +42,7 @@ class Atom:
     persons: tuple[str, ...]  # per key
     values: tuple[int | None, ...]  # per key; None where the answer is gone
 
-    @cached_property
+    @once
     def people(self) -> frozenset[str]:
         """Who gave these answers (worked out once: atoms can hold thousands)."""
         return frozenset(self.persons)
@@ -51,14 +52,22 @@ class Atom:
         return [v for p, v in zip(self.persons, self.values, strict=True) if p != person]
 
 
-def _partition(keys: Iterable[str], sets: list[frozenset[str]]) -> dict[str, int]:
-    """Atom number per key: keys in the same sets share a number."""
-    signature: dict[str, list[int]] = {key: [] for key in keys}
-    for i, members in enumerate(sets):
-        for key in members:
-            signature[key].append(i)
-    numbers: dict[tuple[int, ...], int] = {}
-    return {key: numbers.setdefault(tuple(sig), len(numbers)) for key, sig in signature.items()}
+def _partition(sets: list[frozenset[str]]) -> list[tuple[str, ...]]:
+    """The atoms: keys grouped by the sets holding them, ordered by their smallest key (split
+    set by set: a handful of sets over tens of thousands of answers). Within an atom the
+    order of the keys means nothing (nothing reads them in order), so they are not sorted."""
+    everything: frozenset[str] = frozenset().union(*sets)
+    blocks = [everything] if everything else []
+    for members in sets:
+        split = []
+        for block in blocks:
+            inside = block & members
+            if inside and len(inside) < len(block):
+                split += [inside, block - inside]
+            else:
+                split.append(block)
+        blocks = split
+    return [tuple(block) for block in sorted(blocks, key=min)]
 
 
 @dataclass
@@ -75,19 +84,18 @@ class Knowledge:
     findings: dict[str, set[Finding]] = field(init=False)
 
     def __post_init__(self) -> None:
-        keys = sorted({key for members, _ in self.sets for key in members})
-        fine = _partition(keys, [members for members, _ in self.sets])
-        grouped: dict[int, list[str]] = {}
-        for key in keys:
-            grouped.setdefault(fine[key], []).append(key)
-        self.atom_of = fine
+        grouped = _partition([members for members, _ in self.sets])
+        self.atom_of: dict[str, int] = {}
+        for number, members in enumerate(grouped):
+            self.atom_of.update(dict.fromkeys(members, number))
+        refs, values = self.refs, self.values
         self.atoms = [
             Atom(
                 tuple(members),
-                tuple(self.refs[k].person for k in members),
-                tuple(self.values.get(k) for k in members),
+                tuple(map(_PERSON, map(refs.__getitem__, members))),
+                tuple(map(values.get, members)),
             )
-            for _, members in sorted(grouped.items())
+            for members in grouped
         ]
         k = self.min_group
         self.big = [len(atom.people) > k for atom in self.atoms]
@@ -102,7 +110,7 @@ class Knowledge:
 
     def row(self, members: frozenset[str]) -> Row:
         """The indicator of ``members`` over the atoms."""
-        return indicator({self.atom_of[key] for key in members})
+        return indicator(set(map(self.atom_of.__getitem__, members)))
 
     def load(self, released: Iterable[tuple[frozenset[str], bool]]) -> None:
         """Take in what was released before; its findings become the baseline."""

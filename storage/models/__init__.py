@@ -7,7 +7,7 @@ The models are grouped by feature in this package and re-exported here.
 """
 
 from storage.models.base import NAMING, Base, SlackId, TeamId, UTCDateTime
-from storage.models.figures import FigureAnswer, FigureRelease, FigureSet, FigureSetAnswer
+from storage.models.figures import FigureAnswerList, FigureRelease, FigureSet
 from storage.models.people import AvoidPair, Member, Welcome, Workspace
 from storage.models.pulse import PulseAnswer, PulseNote
 from storage.models.retro import ActionItem, Retro, RetroCard, RetroVote
@@ -19,10 +19,9 @@ __all__ = [
     "AvoidPair",
     "Base",
     "Delivery",
-    "FigureAnswer",
+    "FigureAnswerList",
     "FigureRelease",
     "FigureSet",
-    "FigureSetAnswer",
     "Interaction",
     "Member",
     "NAMING",

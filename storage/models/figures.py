@@ -9,7 +9,9 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -17,24 +19,27 @@ from sqlalchemy.orm import Mapped, mapped_column
 from storage.models.base import Base, TeamId
 
 
-class FigureAnswer(Base):
-    """An answer a released pulse figure was over: its stable key, whose, and its value.
+class FigureAnswerList(Base):
+    """Answers released pulse figures of one week were over, appended in order: their people
+    (between commas) and, packed, each answer's key, person and value (``storage.ledger_codec``).
 
-    ``forget-me`` replaces the key and the person by pseudonyms and clears the value.
+    ``forget-me`` replaces a person's name here and their answers' keys by pseudonyms and
+    clears their values.
     """
 
-    __tablename__ = "figure_answers"
-    __table_args__ = (UniqueConstraint("team_id", "answer_key"),)
+    __tablename__ = "figure_answer_lists"
+    __table_args__ = (Index("ix_figure_answer_lists_week", "team_id", "week"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     team_id: Mapped[str] = mapped_column(TeamId)
-    answer_key: Mapped[str] = mapped_column(String(64))
-    person: Mapped[str] = mapped_column(String(64), index=True)
-    value: Mapped[int | None] = mapped_column(Integer)
+    week: Mapped[str] = mapped_column(String(10))
+    people: Mapped[str] = mapped_column(Text)
+    answers: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class FigureSet(Base):
-    """A set of answers some released figures were over, stored once (by a hash of its keys)."""
+    """A set of one week's answers some released figures were over, stored once (keyed by a
+    hash of its week and positions): the answers' positions in the week's lists, packed."""
 
     __tablename__ = "figure_sets"
     __table_args__ = (UniqueConstraint("team_id", "digest"),)
@@ -42,20 +47,7 @@ class FigureSet(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     team_id: Mapped[str] = mapped_column(TeamId)
     digest: Mapped[str] = mapped_column(String(64))
-
-
-class FigureSetAnswer(Base):
-    """One answer of a figure set."""
-
-    __tablename__ = "figure_set_answers"
-
-    set_id: Mapped[int] = mapped_column(
-        ForeignKey("figure_sets.id", ondelete="CASCADE"), primary_key=True
-    )
-    answer_id: Mapped[int] = mapped_column(
-        ForeignKey("figure_answers.id", ondelete="CASCADE"), primary_key=True, index=True
-    )
-    team_id: Mapped[str] = mapped_column(TeamId)
+    answers: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class FigureRelease(Base):

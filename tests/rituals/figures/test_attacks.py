@@ -3,6 +3,7 @@ each now fails, and the auditor finds nothing in everything the ledger says was 
 
 from __future__ import annotations
 
+import zlib
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -14,8 +15,9 @@ from rituals.figures.reports import compute_week
 from rituals.pulse import manage
 from rituals.retro import author_hash
 from rituals.services import Services
+from storage.ledger_codec import unpack_answers, unpack_people
 from storage.members import erase_member
-from storage.models import FigureAnswer
+from storage.models import FigureAnswerList
 from tests.fakes import FakeSlack
 from tests.rituals.figures.seed import MONDAY, TEAM, Seed, audit, truth
 
@@ -119,10 +121,13 @@ def test_6_forget_me_leaves_released_weeks_as_they_were(svc: Services) -> None:
     for name in ("responses", "mean", "distribution", "by_role", "response_rate"):
         assert after["pulse"][name] == before["pulse"][name], name
     with svc.db.unit() as unit:
-        kept = unit.execute(
-            select(FigureAnswer.answer_key, FigureAnswer.person, FigureAnswer.value)
-        )
-        rows = [tuple(r) for r in kept]
+        lists = unit.execute(select(FigureAnswerList.people, FigureAnswerList.answers)).all()
+    rows = []
+    for people, blob in lists:
+        assert "Ulighting1" not in people and b"Ulighting1" not in zlib.decompress(blob)
+        names = unpack_people(people)
+        keys, who, values = unpack_answers(blob)
+        rows += [(k, names[w], v) for k, w, v in zip(keys, who, values, strict=True)]
     gone = [r for r in rows if r[1] != "Ulighting1" and r[2] is None]
     assert len(gone) == 1 and gone[0][0].startswith("gone.")  # no key, value or name of theirs
     assert all(person != "Ulighting1" for _, person, _ in rows)
