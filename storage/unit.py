@@ -18,11 +18,13 @@ from sqlalchemy.orm import Session
 
 
 class Unit:
-    """One transaction on one connection."""
+    """One transaction on one connection (or, ``one_statement``, a connection in autocommit
+    on which each statement is a transaction of its own: see ``Database.unit``)."""
 
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, *, one_statement: bool = False) -> None:
         self.connection = connection
         self.dialect: str = connection.dialect.name
+        self.one_statement = one_statement
         self._session: Session | None = None
 
     @property
