@@ -18,7 +18,15 @@ from sqlalchemy import bindparam, exists, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from storage.models import Delivery, PulseAnswer, PulseNote
-from storage.pulse import MESSAGES, PROMPT, REMINDER, PromptMessage, save_answer, to_message
+from storage.pulse import (
+    MESSAGES,
+    PROMPT,
+    REMINDER,
+    PromptMessage,
+    asked_in_channel,
+    save_answer,
+    to_message,
+)
 from storage.sends import skip_pending
 from storage.unit import Unit
 
@@ -95,10 +103,9 @@ def _messages(rows: Sequence[Any]) -> ClickedMessages:
 
 @dataclass(frozen=True)
 class OwnClick:
-    """A click read and, where it was the member's own message, answered in one statement."""
+    """An answer stored through the member's own message (``in_channel``: a channel's post)."""
 
-    own: ClickedMessages
-    answered: PromptMessage | None  # the clicked message, when the answer was stored
+    in_channel: bool
 
 
 def clicked_messages(
@@ -135,20 +142,21 @@ def _own_click_answered() -> Any:
     """PostgreSQL: the member's messages as ``_CLICKED`` reads them, and in the same statement
     the answer stored (``saved``) and their pending reminder skipped, when the clicked message
     is one of them and no other channel's prompt joined theirs; nothing written otherwise.
-    One round trip, and in autocommit no BEGIN or COMMIT either.
+    One round trip (in autocommit no BEGIN or COMMIT either), one row back: the clicked
+    message's payload, when it was stored.
 
     Its parameters are named after no column: SQLAlchemy would take such a name for a value
     the UPDATE sets."""
     own = _clicked("in_team", "of_occurrence", "by_user").cte("own")
     hit = (
-        select(own.c.channel_id)
+        select(own.c.channel_id, own.c.payload)
         .where(
             own.c.channel == bindparam("at_channel"),
             own.c.message_ts == bindparam("at_ts"),
             ~exists(select(own.c.id).where(own.c.joined)),
         )
         .limit(1)
-        .subquery("hit")
+        .cte("hit")
     )
     answers = PulseAnswer.__table__
     insert = pg_insert(PulseAnswer).from_select(
@@ -183,8 +191,10 @@ def _own_click_answered() -> Any:
         .cte("skipped")
     )
     return select(
-        own, exists(select(saved.c.one)).label("saved"), exists(select(skipped.c.id)).label("_")
-    ).order_by(own.c.id)
+        hit.c.payload,
+        exists(select(saved.c.one)).label("saved"),
+        exists(select(skipped.c.id)).label("_"),
+    )
 
 
 _ANSWERED = _own_click_answered()
@@ -201,10 +211,10 @@ def answer_own_click(
     score: int,
     now: datetime,
     skip_reason: str,
-) -> OwnClick:
+) -> OwnClick | None:
     """Store the answer and skip the member's pending reminder (``skip_reason``) when the
     clicked message (``channel``/``ts``) is one of their pulse messages and no other channel's
-    prompt joined theirs: the messages, and the clicked one if stored (else nothing written).
+    prompt joined theirs; None when nothing was written.
 
     On PostgreSQL one statement (see ``Database.unit(one_statement=True)``); on SQLite a read,
     then the writes."""
@@ -212,7 +222,7 @@ def answer_own_click(
         own = clicked_messages(unit, team_id=team_id, occurrence_id=occurrence_id, user_id=user_id)
         clicked = own.at(channel, ts)
         if clicked is None or own.joined:
-            return OwnClick(own, None)
+            return None
         store_answer(
             unit,
             team_id=team_id,
@@ -222,8 +232,8 @@ def answer_own_click(
             now=now,
             skip_reason=skip_reason,
         )
-        return OwnClick(own, clicked)
-    rows = unit.execute(
+        return OwnClick(clicked.in_channel)
+    row = unit.execute(
         _ANSWERED,
         {
             "in_team": team_id,
@@ -235,9 +245,8 @@ def answer_own_click(
             "at_time": now,
             "why": skip_reason,
         },
-    ).all()
-    own = _messages(rows)
-    return OwnClick(own, own.at(channel, ts) if rows and rows[0].saved else None)
+    ).first()
+    return OwnClick(asked_in_channel(row.payload)) if row is not None and row.saved else None
 
 
 def store_answer(

@@ -112,8 +112,8 @@ def answer(
                 now=now,
                 skip_reason=ALREADY_ANSWERED,
             )
-        if hit.answered is not None:
-            return Answered(accepted=True, score=score, in_channel=hit.answered.in_channel)
+        if hit is not None:
+            return Answered(accepted=True, score=score, in_channel=hit.in_channel)
     with svc.db.unit() as unit:
         message, own = _own_message(unit, team_id, occurrence_id, user_id, clicked)
         if message is None:
