@@ -9,6 +9,7 @@ them too) and the reminder's status (skipped once, when still pending).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -216,8 +217,8 @@ def answer_own_click(
     clicked message (``channel``/``ts``) is one of their pulse messages and no other channel's
     prompt joined theirs; None when nothing was written.
 
-    On PostgreSQL one statement (see ``Database.unit(one_statement=True)``); on SQLite a read,
-    then the writes."""
+    On PostgreSQL one statement (see ``Database.unit(one_statement=True)``) run on the driver's
+    cursor (``Unit.first_on_driver``); on SQLite a read, then the writes."""
     if unit.dialect != "postgresql":
         own = clicked_messages(unit, team_id=team_id, occurrence_id=occurrence_id, user_id=user_id)
         clicked = own.at(channel, ts)
@@ -233,7 +234,7 @@ def answer_own_click(
             skip_reason=skip_reason,
         )
         return OwnClick(clicked.in_channel)
-    row = unit.execute(
+    row = unit.first_on_driver(
         _ANSWERED,
         {
             "in_team": team_id,
@@ -245,8 +246,11 @@ def answer_own_click(
             "at_time": now,
             "why": skip_reason,
         },
-    ).first()
-    return OwnClick(asked_in_channel(row.payload)) if row is not None and row.saved else None
+    )
+    if row is None or not row[1]:  # (payload, saved, _)
+        return None
+    payload = json.loads(row[0]) if isinstance(row[0], str | bytes) else row[0]
+    return OwnClick(asked_in_channel(payload))
 
 
 def store_answer(
