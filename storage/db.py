@@ -113,7 +113,7 @@ class Database:
         with self.engine.connect() as connection:
             if one_statement and self.dialect == "postgresql":
                 autocommit = connection.execution_options(isolation_level="AUTOCOMMIT")
-                yield Unit(autocommit, one_statement=True)
+                yield Unit(autocommit)
                 return
             transaction = connection.begin()
             unit = Unit(connection)

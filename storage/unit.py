@@ -18,13 +18,12 @@ from sqlalchemy.orm import Session
 
 
 class Unit:
-    """One transaction on one connection (or, ``one_statement``, a connection in autocommit
-    on which each statement is a transaction of its own: see ``Database.unit``)."""
+    """One transaction on one connection (or a connection in autocommit, on which each
+    statement is a transaction of its own: ``Database.unit(one_statement=True)``)."""
 
-    def __init__(self, connection: Connection, *, one_statement: bool = False) -> None:
+    def __init__(self, connection: Connection) -> None:
         self.connection = connection
         self.dialect: str = connection.dialect.name
-        self.one_statement = one_statement
         self._session: Session | None = None
 
     @property
@@ -56,10 +55,15 @@ class Unit:
         values = {**constants, **parameters}
         for name, convert in conversions.items():
             values[name] = convert(values[name])
-        cursor = self.connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        driver: Any = self.connection.connection.driver_connection
+        cursor = driver.cursor()
         try:
             cursor.execute(sql, values, prepare=True)
             return cursor.fetchone()
+        except Exception:
+            if driver.broken or driver.closed:  # as SQLAlchemy would: not back to the pool
+                self.connection.invalidate()
+            raise
         finally:
             cursor.close()
 
