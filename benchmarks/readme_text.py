@@ -35,10 +35,12 @@ def notes(report: dict[str, Any]) -> str:
     names = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
     missed = [names.get(name, name) for name, r in ack.items() if not r.get("target_met")]
     lines = [
-        "**The click.** Greenroom checks the signature, runs one middleware (workspace, "
-        "text, repeated events), matches the answer buttons with the first listener it tries, "
-        "reads the member's pulse messages in one statement and stores the answer with one "
-        "upsert (on PostgreSQL the read and the write are one statement), commits and acks. "
+        "**The click.** Greenroom checks the signature, decodes the form body in C, runs one "
+        "middleware (workspace, text when the raw body shows any to clean, repeated events), "
+        "matches the answer buttons with the first listener it tries, and stores the answer: "
+        "on PostgreSQL in one statement that reads the member's pulse messages, writes and "
+        "commits by itself (no BEGIN or COMMIT round trip), on SQLite with one read and one "
+        "upsert in a transaction; then it acks. "
         "The DM's confirmation (`chat.update`) follows on a thread of its own, paced at 50 a "
         "second after a burst of 50: the clicks of one person waiting there become one update, "
         "so a burst costs fewer calls, and the confirmations catch up after it (the row "

@@ -103,9 +103,18 @@ class Database:
             session.close()
 
     @contextmanager
-    def unit(self) -> Iterator[Unit]:
-        """A unit of work: committed when the block ends, rolled back when it raises."""
+    def unit(self, *, one_statement: bool = False) -> Iterator[Unit]:
+        """A unit of work: committed when the block ends, rolled back when it raises.
+
+        ``one_statement``: the repository functions called in it write in a single statement
+        on PostgreSQL, which then commits by itself (autocommit: no BEGIN and COMMIT round
+        trips); on SQLite, whose statements cost no round trip, it is an ordinary unit.
+        """
         with self.engine.connect() as connection:
+            if one_statement and self.dialect == "postgresql":
+                autocommit = connection.execution_options(isolation_level="AUTOCOMMIT")
+                yield Unit(autocommit)
+                return
             transaction = connection.begin()
             unit = Unit(connection)
             try:

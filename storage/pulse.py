@@ -103,6 +103,11 @@ _NOTE_OF = select(_NOTES.text).where(
 )
 
 
+def asked_in_channel(payload: Mapping[str, Any] | None) -> bool:
+    """A pulse message's payload says it asks a channel in its post, not one member."""
+    return bool((payload or {}).get("in_channel"))
+
+
 def to_message(row: Any) -> PromptMessage:
     return PromptMessage(
         delivery_id=row.id,
@@ -114,7 +119,7 @@ def to_message(row: Any) -> PromptMessage:
         ts=row.message_ts,
         question=str((row.payload or {}).get("question") or ""),
         occurrence_channel=row.channel_id,
-        in_channel=bool((row.payload or {}).get("in_channel")),
+        in_channel=asked_in_channel(row.payload),
     )
 
 

@@ -9,30 +9,47 @@ them too) and the reminder's status (skipped once, when still pending).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, exists, literal, or_, select
+from sqlalchemy import bindparam, exists, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from storage.models import Delivery, PulseAnswer, PulseNote
-from storage.pulse import MESSAGES, PROMPT, REMINDER, PromptMessage, to_message
+from storage.pulse import (
+    MESSAGES,
+    PROMPT,
+    REMINDER,
+    PromptMessage,
+    asked_in_channel,
+    save_answer,
+    to_message,
+)
+from storage.sends import skip_pending
 from storage.unit import Unit
 
 _D = Delivery.__table__.c
 _JOINING = Delivery.__table__.alias("joining")
-_CLICKED = (
-    MESSAGES.add_columns(exists().where(_JOINING.c.joined_to == _D.id).label("joined"))
-    .where(
-        _D.team_id == bindparam("team_id"),
-        _D.occurrence_id == bindparam("occurrence_id"),
-        _D.recipient == bindparam("user_id"),
-        or_(_D.kind == PROMPT, _D.kind == REMINDER),  # IN (…) would be expanded per run
+
+
+def _clicked(team: str, occurrence: str, user: str) -> Any:
+    """The member's pulse messages, bound by these parameter names."""
+    return (
+        MESSAGES.add_columns(exists().where(_JOINING.c.joined_to == _D.id).label("joined"))
+        .where(
+            _D.team_id == bindparam(team),
+            _D.occurrence_id == bindparam(occurrence),
+            _D.recipient == bindparam(user),
+            or_(_D.kind == PROMPT, _D.kind == REMINDER),  # IN (…) would be expanded per run
+        )
+        .order_by(_D.id)
     )
-    .order_by(_D.id)
-)
+
+
+_CLICKED = _clicked("team_id", "occurrence_id", "user_id")
 
 
 _A, _N = PulseAnswer.__table__.c, PulseNote.__table__.c
@@ -87,10 +104,9 @@ def _messages(rows: Sequence[Any]) -> ClickedMessages:
 
 @dataclass(frozen=True)
 class OwnClick:
-    """A click read and, where it was the member's own message, answered in one statement."""
+    """An answer stored through the member's own message (``in_channel``: a channel's post)."""
 
-    own: ClickedMessages
-    answered: PromptMessage | None  # the clicked message, when the answer was stored
+    in_channel: bool
 
 
 def clicked_messages(
@@ -125,26 +141,35 @@ def standing(unit: Unit, *, team_id: str, occurrence_id: int, user_id: str) -> S
 
 def _own_click_answered() -> Any:
     """PostgreSQL: the member's messages as ``_CLICKED`` reads them, and in the same statement
-    the answer stored when the clicked message is one of them (``saved``); nothing stored
-    otherwise. One round trip instead of two for the common click."""
-    own = _CLICKED.cte("own")
+    the answer stored (``saved``) and their pending reminder skipped, when the clicked message
+    is one of them and no other channel's prompt joined theirs; nothing written otherwise.
+    One round trip (in autocommit no BEGIN or COMMIT either), one row back: the clicked
+    message's payload, when it was stored.
+
+    Its parameters are named after no column: SQLAlchemy would take such a name for a value
+    the UPDATE sets."""
+    own = _clicked("in_team", "of_occurrence", "by_user").cte("own")
     hit = (
-        select(own.c.channel_id)
-        .where(own.c.channel == bindparam("channel"), own.c.message_ts == bindparam("ts"))
+        select(own.c.channel_id, own.c.payload)
+        .where(
+            own.c.channel == bindparam("at_channel"),
+            own.c.message_ts == bindparam("at_ts"),
+            ~exists(select(own.c.id).where(own.c.joined)),
+        )
         .limit(1)
-        .subquery("hit")
+        .cte("hit")
     )
     answers = PulseAnswer.__table__
     insert = pg_insert(PulseAnswer).from_select(
         ["team_id", "occurrence_id", "channel_id", "user_id", "score", "answered_at", "updated_at"],
         select(
-            bindparam("team_id", type_=answers.c.team_id.type),
-            bindparam("occurrence_id", type_=answers.c.occurrence_id.type),
+            bindparam("in_team", type_=answers.c.team_id.type),
+            bindparam("of_occurrence", type_=answers.c.occurrence_id.type),
             hit.c.channel_id,
-            bindparam("user_id", type_=answers.c.user_id.type),
-            bindparam("score", type_=answers.c.score.type),
-            bindparam("answered_at", type_=answers.c.answered_at.type),
-            bindparam("updated_at", type_=answers.c.updated_at.type),
+            bindparam("by_user", type_=answers.c.user_id.type),
+            bindparam("new_score", type_=answers.c.score.type),
+            bindparam("at_time", type_=answers.c.answered_at.type),
+            bindparam("at_time", type_=answers.c.updated_at.type),
         ),
     )
     saved = (
@@ -155,7 +180,22 @@ def _own_click_answered() -> Any:
         .returning(literal(1).label("one"))
         .cte("saved")
     )
-    return select(own, exists(select(saved.c.one)).label("saved")).order_by(own.c.id)
+    skipped = (
+        update(Delivery)
+        .where(
+            _D.id.in_(select(own.c.id).where(own.c.kind == REMINDER)),
+            _D.status == "pending",
+            exists(select(saved.c.one)),
+        )
+        .values(status="skipped", error=bindparam("why"))
+        .returning(_D.id)
+        .cte("skipped")
+    )
+    return select(
+        hit.c.payload,
+        exists(select(saved.c.one)).label("saved"),
+        exists(select(skipped.c.id)).label("_"),
+    )
 
 
 _ANSWERED = _own_click_answered()
@@ -171,24 +211,75 @@ def answer_own_click(
     ts: str,
     score: int,
     now: datetime,
+    skip_reason: str,
 ) -> OwnClick | None:
-    """Store the answer in the statement that reads the member's messages, when the clicked
-    message (``channel``/``ts``) is one of them: the messages, and the clicked one if stored.
-    None where the database cannot (SQLite): read with ``clicked_messages`` then."""
+    """Store the answer and skip the member's pending reminder (``skip_reason``) when the
+    clicked message (``channel``/``ts``) is one of their pulse messages and no other channel's
+    prompt joined theirs; None when nothing was written.
+
+    On PostgreSQL one statement (see ``Database.unit(one_statement=True)``) run on the driver's
+    cursor (``Unit.first_on_driver``); on SQLite a read, then the writes."""
     if unit.dialect != "postgresql":
-        return None
-    rows = unit.execute(
+        own = clicked_messages(unit, team_id=team_id, occurrence_id=occurrence_id, user_id=user_id)
+        clicked = own.at(channel, ts)
+        if clicked is None or own.joined:
+            return None
+        store_answer(
+            unit,
+            team_id=team_id,
+            own=own,
+            message=clicked,
+            score=score,
+            now=now,
+            skip_reason=skip_reason,
+        )
+        return OwnClick(clicked.in_channel)
+    row = unit.first_on_driver(
         _ANSWERED,
         {
-            "team_id": team_id,
-            "occurrence_id": occurrence_id,
-            "user_id": user_id,
-            "channel": channel,
-            "ts": ts,
-            "score": score,
-            "answered_at": now,
-            "updated_at": now,
+            "in_team": team_id,
+            "of_occurrence": occurrence_id,
+            "by_user": user_id,
+            "at_channel": channel,
+            "at_ts": ts,
+            "new_score": score,
+            "at_time": now,
+            "why": skip_reason,
         },
-    ).all()
-    own = _messages(rows)
-    return OwnClick(own, own.at(channel, ts) if rows and rows[0].saved else None)
+    )
+    if row is None or not row[1]:  # (payload, saved, _)
+        return None
+    payload = json.loads(row[0]) if isinstance(row[0], str | bytes) else row[0]
+    return OwnClick(asked_in_channel(payload))
+
+
+def store_answer(
+    unit: Unit,
+    *,
+    team_id: str,
+    own: ClickedMessages,
+    message: PromptMessage,
+    score: int,
+    now: datetime,
+    skip_reason: str,
+) -> None:
+    """Store the answer given through ``message`` (one of ``own``, the member's messages of
+    the occurrence) and skip their reminder if it is still pending (``skip_reason``)."""
+    save_answer(
+        unit,
+        team_id=team_id,
+        occurrence_id=message.occurrence_id,
+        channel_id=message.occurrence_channel,
+        user_id=message.recipient,
+        score=score,
+        now=now,
+    )
+    if own.reminder_pending:
+        skip_pending(
+            unit,
+            team_id=team_id,
+            occurrence_id=message.occurrence_id,
+            kind=REMINDER,
+            user_id=message.recipient,
+            reason=skip_reason,
+        )

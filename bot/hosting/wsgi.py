@@ -3,8 +3,8 @@
 Routes: ``POST /slack/events`` (events, commands, interactivity),
 ``GET /healthz``, and with OAuth ``GET /slack/install`` and
 ``GET /slack/oauth_redirect``. Bodies over the size limit are refused before
-Bolt reads them. Served by gunicorn in ``greenroom run``; by a threaded
-loopback server in tests and the demo.
+Bolt reads them; form bodies are decoded by ``bot.hosting.form_body``. Served by gunicorn in
+``greenroom run``; by a threaded loopback server in tests and the demo.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from slack_bolt import App
 from slack_bolt.request import BoltRequest
 from slack_bolt.response import BoltResponse
 
+from bot.hosting.form_body import bolt_request
 from bot.hosting.health import SlackCheck, respond
 from bot.hosting.pooled import PooledMixIn
 from bot.hosting.request_shape import body_length, rejection
@@ -98,7 +99,7 @@ class WsgiApp:
         headers = _headers(environ)
         try:
             as_bolt: dict[str, str | Sequence[str]] = dict(headers)
-            request = BoltRequest(body=body, query=environ.get("QUERY_STRING", ""), headers=as_bolt)
+            request = bolt_request(body, query=environ.get("QUERY_STRING", ""), headers=as_bolt)
         except ValueError:  # a payload that is not JSON
             request = None
         if handler == self.bolt.dispatch:

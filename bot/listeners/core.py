@@ -1,12 +1,13 @@
 """Cross-cutting listeners: slash-command dispatch, event de-duplication, the error boundary.
 
-Before any listener, in one middleware (Bolt builds every middleware's arguments anew
-on each request): a request from a workspace this bot does not serve gets an empty
-200 (single-workspace mode: ``Wiring.foreign``); every string of
-the payload is cleaned of what cannot be stored (``rituals.text``); an event Slack
-delivers again is dropped. Slash commands are answered in the acknowledgement when the
-handler finishes within ``ACK_BUDGET`` seconds; otherwise the ack goes out empty and the
-answer follows through the command's response_url, so Slack never waits more than 3 s.
+Before any listener, in one middleware (a ``Middleware`` of its own: for a function Bolt
+builds every argument it could inject anew on each request): a request from a workspace
+this bot does not serve gets an empty 200 (single-workspace mode: ``Wiring.foreign``);
+every string of the payload is cleaned of what cannot be stored (``rituals.text``), unless
+the raw body shows there is nothing to clean; an event Slack delivers again is dropped.
+Slash commands are answered in the acknowledgement when the handler finishes within
+``ACK_BUDGET`` seconds; otherwise the ack goes out empty and the answer follows through
+the command's response_url, so Slack never waits more than 3 s.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from functools import partial
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, BoltResponse, Respond
+from slack_bolt import Ack, App, BoltContext, BoltRequest, BoltResponse, Respond
+from slack_bolt.middleware import Middleware
 
 from bot.commands.router import CommandContext, CommandRouter, Reply
 from bot.errors import handle
@@ -33,7 +35,7 @@ ACK_BUDGET = 2.0
 
 def register(app: App, w: Wiring) -> None:
     """Register command dispatch, middleware and the error boundary."""
-    app.middleware(partial(before_listeners, w))
+    app.middleware(BeforeListeners(w))
     for command in w.commands:
         app.command(command)(partial(on_command, w))
     app.error(partial(boundary, w))
@@ -46,20 +48,58 @@ def _help(router: CommandRouter, ctx: CommandContext) -> Reply:
     return Reply(router.help_text())
 
 
+class BeforeListeners(Middleware):
+    """Bolt's middleware calling ``before_listeners`` with the request's context and body."""
+
+    def __init__(self, w: Wiring) -> None:
+        self.w = w
+
+    def process(
+        self,
+        *,
+        req: BoltRequest,
+        resp: BoltResponse,
+        next: Any,  # noqa: A002 - Bolt's keyword
+    ) -> BoltResponse | None:
+        """Run ``before_listeners`` on this request."""
+        raw = req.raw_body if req.mode == "http" else None
+        response: BoltResponse | None = before_listeners(
+            self.w, req.context, req.body, next, raw_body=raw
+        )
+        return response
+
+
 def before_listeners(
     w: Wiring,
     context: BoltContext,
     body: dict[str, Any],
     next: Any,  # noqa: A002
+    *,
+    raw_body: str | None = None,
 ) -> Any:
     """What every request goes through before its listener: nothing for a workspace the bot
-    does not serve, the text made storable, an event Slack delivers again dropped."""
+    does not serve, the text made storable, an event Slack delivers again dropped.
+    ``raw_body``, the HTTP body ``body`` was parsed from, spares the cleaning when it shows
+    there is nothing to clean."""
     if not served_workspace(w, context):
         return BoltResponse(status=200, body="")
-    clean_in_place(body)  # every string people sent, before anything reads it
+    if raw_body is None or may_hold_unstorable(raw_body):
+        clean_in_place(body)  # every string people sent, before anything reads it
     if repeated_event(w, body):
         return BoltResponse(status=200, body="")
     return next()
+
+
+# How a NUL or a lone surrogate can reach a parsed body: a NUL as such or percent-encoded
+# (form bodies), or a JSON \u escape, its backslash and its "u" each as such or
+# percent-encoded. Text decoded from UTF-8 holds no surrogate of its own.
+_UNSTORABLE_SIGNS = ("\x00", "%00", "\\u", "\\%75", "%5Cu", "%5cu", "%5C%75", "%5c%75")
+
+
+def may_hold_unstorable(raw_body: str) -> bool:
+    """False when the body parsed from this raw HTTP body (decoded from UTF-8; JSON, or a
+    form whose fields may hold JSON) cannot hold text ``rituals.text`` would clean."""
+    return any(sign in raw_body for sign in _UNSTORABLE_SIGNS)
 
 
 def served_workspace(w: Wiring, context: BoltContext) -> bool:

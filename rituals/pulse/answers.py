@@ -21,7 +21,6 @@ from rituals.pulse.messages import Prompt
 from rituals.services import Services
 from storage import pulse as store
 from storage import pulse_clicks as clicks
-from storage import sends
 from storage.pulse import PROMPT, REMINDER, PromptMessage
 from storage.pulse_clicks import ClickedMessages
 from storage.unit import Unit
@@ -55,21 +54,12 @@ class NoteForm:
 
 
 def _own_message(
-    unit: Unit,
-    team_id: str,
-    occurrence_id: int,
-    user_id: str,
-    clicked: Clicked,
-    read: ClickedMessages | None = None,
+    unit: Unit, team_id: str, occurrence_id: int, user_id: str, clicked: Clicked
 ) -> tuple[PromptMessage | None, ClickedMessages]:
     """The member's pulse message the click came from (None when it was not sent to them),
-    and what is known of their messages of that pulse (``read`` when already read)."""
-    own = (
-        read
-        if read is not None
-        else clicks.clicked_messages(
-            unit, team_id=team_id, occurrence_id=occurrence_id, user_id=user_id
-        )
+    and what is known of their messages of that pulse."""
+    own = clicks.clicked_messages(
+        unit, team_id=team_id, occurrence_id=occurrence_id, user_id=user_id
     )
     if clicked.channel and clicked.ts:
         mine = own.at(clicked.channel, clicked.ts)
@@ -95,20 +85,22 @@ def _channels(unit: Unit, own: ClickedMessages, prompt: PromptMessage) -> tuple[
     return (prompt.occurrence_channel,) if prompt.occurrence_channel else ()
 
 
+ALREADY_ANSWERED = "already answered"
+
+
 def answer(
     svc: Services, *, team_id: str, user_id: str, occurrence_id: int, score: int, clicked: Clicked
 ) -> Answered:
     """Store the member's answer (the last click wins) and cancel their pending reminder.
 
-    One read and one upsert in the common case (on PostgreSQL one statement, stored when
-    the clicked message is the member's own): the answer for joining channels' prompts and
-    the reminder's cancellation are written only when there is something to write.
+    The common click (on the member's own message, which no other channel's prompt joined)
+    is one statement on PostgreSQL, committed by itself, and on SQLite one read and the
+    writes; anything else (no clicked message, someone else's, joined prompts whose answer
+    is stored too) reads and writes in a unit of its own.
     """
     now = svc.clock.now()
-    with svc.db.unit() as unit:
-        hit = None
-        message: PromptMessage | None
-        if clicked.channel and clicked.ts:
+    if clicked.channel and clicked.ts:
+        with svc.db.unit(one_statement=True) as unit:
             hit = clicks.answer_own_click(
                 unit,
                 team_id=team_id,
@@ -118,37 +110,27 @@ def answer(
                 ts=clicked.ts,
                 score=score,
                 now=now,
+                skip_reason=ALREADY_ANSWERED,
             )
-        if hit is not None and hit.answered is not None:
-            own, message = hit.own, hit.answered
-        else:
-            message, own = _own_message(
-                unit, team_id, occurrence_id, user_id, clicked, hit.own if hit else None
-            )
-            if message is None:
-                return Answered(accepted=False)
-            store.save_answer(
-                unit,
-                team_id=team_id,
-                occurrence_id=occurrence_id,
-                channel_id=message.occurrence_channel,
-                user_id=user_id,
-                score=score,
-                now=now,
-            )
+        if hit is not None:
+            return Answered(accepted=True, score=score, in_channel=hit.in_channel)
+    with svc.db.unit() as unit:
+        message, own = _own_message(unit, team_id, occurrence_id, user_id, clicked)
+        if message is None:
+            return Answered(accepted=False)
+        clicks.store_answer(
+            unit,
+            team_id=team_id,
+            own=own,
+            message=message,
+            score=score,
+            now=now,
+            skip_reason=ALREADY_ANSWERED,
+        )
         prompt = own.prompt
         if prompt is not None and prompt.delivery_id in own.joined and not prompt.in_channel:
             joins.also_for(
                 unit, team_id=team_id, user_id=user_id, prompt=prompt, now=now, score=score
-            )
-        if own.reminder_pending:
-            sends.skip_pending(
-                unit,
-                team_id=team_id,
-                occurrence_id=occurrence_id,
-                kind=REMINDER,
-                user_id=user_id,
-                reason="already answered",
             )
     return Answered(accepted=True, score=score, in_channel=message.in_channel)
 

@@ -15,7 +15,7 @@ from rituals.pulse.messages import Prompt
 from rituals.services import Services
 from storage import pulse as store
 from storage import pulse_clicks as clicks
-from storage.pulse import PROMPT
+from storage.pulse import PROMPT, REMINDER
 from tests.fakes import FakeSlack
 
 TEAM = "T1"
@@ -151,26 +151,32 @@ def test_prompts_are_planned_as_deliveries_once(svc: Services, crew: list[str]):
     assert PROMPT == "pulse_prompt"
 
 
-def test_a_click_on_ones_own_message_is_stored_in_the_read(
+def test_a_click_on_ones_own_message_is_stored_with_the_read(
     svc: Services, slack: FakeSlack, crew: list[str]
 ):
-    """On PostgreSQL the read of the member's messages stores the answer when the clicked
-    message is theirs, and stores nothing for anyone else's; SQLite reads, then writes."""
+    """A click on one's own message stores the answer and skips the pending reminder with
+    the read (one statement on PostgreSQL); a click on anyone else's writes nothing."""
     send(svc, crew)
     occurrence, ts = prompt_of(slack, crew[1])
     _, other_ts = prompt_of(slack, crew[2])
     now = svc.clock.now()
     ids = {"team_id": TEAM, "occurrence_id": occurrence, "user_id": crew[1], "now": now}
+    with svc.db.unit(one_statement=True) as unit:
+        elsewhere = clicks.answer_own_click(
+            unit, **ids, channel=crew[2], ts=other_ts, score=1, skip_reason="answered"
+        )
     with svc.db.unit() as unit:
-        elsewhere = clicks.answer_own_click(unit, **ids, channel=crew[2], ts=other_ts, score=1)
-        own = clicks.answer_own_click(unit, **ids, channel=crew[1], ts=ts, score=4)
+        before = store.answer_of(unit, team_id=TEAM, occurrence_id=occurrence, user_id=crew[1])
+    with svc.db.unit(one_statement=True) as unit:
+        own = clicks.answer_own_click(
+            unit, **ids, channel=crew[1], ts=ts, score=4, skip_reason="answered"
+        )
+    with svc.db.unit() as unit:
         stored = store.answer_of(unit, team_id=TEAM, occurrence_id=occurrence, user_id=crew[1])
-    if svc.db.dialect != "postgresql":
-        assert elsewhere is None and own is None and stored is None
-        return
-    assert elsewhere is not None and own is not None
-    assert elsewhere.answered is None and own.answered is not None
-    assert own.answered.ts == ts
-    assert [m.kind for m in own.own.messages] == [m.kind for m in elsewhere.own.messages]
-    assert own.own.prompt is not None and own.own.prompt.ts == ts
+        after = clicks.clicked_messages(
+            unit, team_id=TEAM, occurrence_id=occurrence, user_id=crew[1]
+        )
+    assert elsewhere is None and before is None
+    assert own is not None and not own.in_channel
     assert stored == 4
+    assert [m.status for m in after.messages if m.kind == REMINDER] == ["skipped"]
