@@ -87,13 +87,24 @@ def notes(report: dict[str, Any]) -> str:
         )
     digest = _get(report, "digest")
     if digest:
+        notes = [
+            f"{entry['note']}."
+            for entry in (_get(report, "digest", "databases") or {}).values()
+            if isinstance(entry, dict) and entry.get("note")
+        ]
         lines.append(
-            "**The digest** releases every pulse figure through the privacy gate, which checks "
-            "it against everything shown before (the week's ledger). "
-            + " ".join(
-                f"{entry['note']}."
-                for entry in (_get(report, "digest", "databases") or {}).values()
-                if isinstance(entry, dict) and entry.get("note")
+            " ".join(
+                [
+                    "**The digest** releases every pulse figure through the privacy gate, which "
+                    "checks it against everything shown before (the week's ledger). The first "
+                    "time a week's figures are asked for, the gate decides each of them and "
+                    "stores what it released (the ledger keeps a week's answers packed in a few "
+                    "rows and each answer set in one); later asks read a closed week's figures "
+                    "back. A weekly digest meets one new week at a time, so it costs about the "
+                    "first week's figures plus the rest of a steady digest; the first full "
+                    "digest row decides all eight weeks of the trend at once.",
+                    *notes,
+                ]
             )
         )
     return "\n\n".join(lines)
