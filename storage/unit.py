@@ -87,22 +87,27 @@ class Unit:
             self._session = None
 
 
-_COMPILED: dict[tuple[int, str], tuple[str, dict[str, Any], dict[str, Any]]] = {}
+_Compiled = tuple[str, dict[str, Any], dict[str, Any]]
+# keyed by the statement's id, and holding the statement itself: while it is cached no other
+# statement can be given its id
+_COMPILED: dict[tuple[int, str], tuple[Any, _Compiled]] = {}
 
 
-def _compiled(statement: Any, connection: Connection) -> tuple[str, dict[str, Any], dict[str, Any]]:
+def _compiled(statement: Any, connection: Connection) -> _Compiled:
     """SQL with named parameters, the constants bound in it and each parameter's conversion."""
     key = (id(statement), connection.dialect.name)
-    found = _COMPILED.get(key)
-    if found is None:
-        compiled = statement.compile(dialect=connection.dialect)
-        if connection.dialect.paramstyle != "pyformat" or compiled.literal_execute_params:
-            raise ValueError("only plain statements with named parameters run on the driver")
-        constants = {
-            name: bind.effective_value
-            for bind, name in compiled.bind_names.items()
-            if not bind.required
-        }
-        conversions = dict(compiled._bind_processors)
-        found = _COMPILED[key] = (compiled.string, constants, conversions)
+    cached = _COMPILED.get(key)
+    if cached is not None:
+        return cached[1]
+    compiled = statement.compile(dialect=connection.dialect)
+    if connection.dialect.paramstyle != "pyformat" or compiled.literal_execute_params:
+        raise ValueError("only plain statements with named parameters run on the driver")
+    constants = {
+        name: bind.effective_value
+        for bind, name in compiled.bind_names.items()
+        if not bind.required
+    }
+    conversions = dict(compiled._bind_processors)
+    found = (compiled.string, constants, conversions)
+    _COMPILED[key] = (statement, found)
     return found
